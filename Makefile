@@ -1,0 +1,57 @@
+# cadrex — the commands a newcomer needs. Everything installs into .venv on first use.
+PY      ?= $(shell command -v python3.11 || command -v python3)
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help demo serve test test-rules test-db test-browser lint fmt bench install clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install cadrex with its dev tools
+
+demo: $(STAMP) ## build the demo city on SQLite (var/) and serve it on 127.0.0.1:8000
+	mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py seed_demo --reset
+	@echo "打开 http://$(HOST):$(PORT)/ （Ctrl-C 停止）"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: $(STAMP) ## serve the existing database without rebuilding it
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) ## run every test tier (rules, database, browser)
+	$(BIN)/python -m pytest
+
+test-rules: $(STAMP) ## the pure rules tier only (fast)
+	$(BIN)/python -m pytest tests/rules
+
+test-browser: $(STAMP) ## the Playwright tier only
+	$(BIN)/python -m pytest tests/browser
+
+lint: $(STAMP) ## ruff lint and format check, Django checks, no missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+
+fmt: $(STAMP) ## format and auto-fix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## benchmarks: ratios against a baseline run in the same process
+	$(BIN)/python -m bench.bench_matching
+
+clean: ## remove .venv and var/
+	rm -rf $(VENV) var

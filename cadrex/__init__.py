@@ -1,0 +1,1 @@
+"""cadrex: a city's cadre-exchange campaign, end to end."""

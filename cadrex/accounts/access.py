@@ -1,0 +1,80 @@
+"""The only door to protected objects: every view asks here before it reads or writes.
+
+Each helper either returns what the user may see or raises ``PermissionDenied`` (a role
+that never may) / ``Http404`` (an object outside the user's scope — we do not confirm that
+another unit's record exists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cadrex.accounts.models import UNIT_ROLES, Role, User
+from cadrex.registry.models import Cadre, Unit
+
+# Who may see the whole roster (every unit and every cadre).
+ROSTER_WIDE = (Role.OFFICE, Role.ORGDEPT)
+
+
+def require_role(user: User, *roles: str) -> None:
+    if not user.is_authenticated or user.role not in roles:
+        raise PermissionDenied("您的角色无权办理此事项。")
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: anonymous users go to the login page; other roles get 403."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def units_for(user: User) -> QuerySet[Unit]:
+    if user.role in ROSTER_WIDE:
+        return Unit.objects.all()
+    if user.role in UNIT_ROLES:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def access_unit(user: User, code: str) -> Unit:
+    try:
+        return units_for(user).get(code=code)
+    except Unit.DoesNotExist:
+        raise Http404("没有找到该单位，或您无权查看。") from None
+
+
+def cadres_for(user: User) -> QuerySet[Cadre]:
+    if user.role in ROSTER_WIDE:
+        return Cadre.objects.all()
+    if user.role in UNIT_ROLES:
+        return Cadre.objects.filter(unit_id=user.unit_id)
+    if user.role == Role.CADRE:
+        return Cadre.objects.filter(pk=user.cadre_id)
+    return Cadre.objects.none()
+
+
+def access_cadre(user: User, pk: int) -> Cadre:
+    try:
+        return cadres_for(user).select_related("unit").get(pk=pk)
+    except Cadre.DoesNotExist:
+        raise Http404("没有找到该干部，或您无权查看。") from None
+
+
+def sees_full_id_number(user: User) -> bool:
+    """Only the office sees citizen ID numbers unmasked."""
+    return user.is_authenticated and user.role == Role.OFFICE

@@ -1,0 +1,73 @@
+"""Users and their one role. A unit role is scoped to one unit; a cadre account to one record."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "竞岗交流工作办公室"
+    ORGDEPT = "orgdept", "市委组织部"
+    UNIT_OPERATOR = "unit_operator", "单位经办人"
+    UNIT_LEADER = "unit_leader", "单位主要领导"
+    CADRE = "cadre", "干部"
+    JUROR = "juror", "评委"
+
+
+UNIT_ROLES = (Role.UNIT_OPERATOR, Role.UNIT_LEADER)
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "registry.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="所属单位",
+    )
+    cadre = models.OneToOneField(
+        "registry.Cadre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name="对应干部",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            # A unit role without a unit would see nothing or, worse, everything.
+            models.CheckConstraint(
+                condition=~Q(role__in=["unit_operator", "unit_leader"]) | Q(unit__isnull=False),
+                name="unit_role_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="cadre") | Q(cadre__isnull=False),
+                name="cadre_role_has_cadre",
+            ),
+        ]
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == Role.OFFICE
+
+    @property
+    def is_orgdept(self) -> bool:
+        return self.role == Role.ORGDEPT
+
+    @property
+    def is_unit_role(self) -> bool:
+        return self.role in UNIT_ROLES
+
+    @property
+    def role_label(self) -> str:
+        label = self.get_role_display()
+        if self.is_unit_role and self.unit_id:
+            return f"{self.unit.name} · {label}"
+        return label

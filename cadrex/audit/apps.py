@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "cadrex.audit"
+    verbose_name = "操作日志"

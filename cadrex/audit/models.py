@@ -1,0 +1,72 @@
+"""The append-only event log: who, when, what, before → after."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+# Chinese names of the actions services record; new services add theirs here.
+ACTION_LABELS = {
+    "roster_import": "导入干部名册",
+    "campaign_create": "创建竞岗交流工作",
+    "campaign_policy_update": "修改政策参数",
+    "campaign_schedule_update": "修改日程安排",
+}
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class EventQuerySet(models.QuerySet):
+    # Bulk paths bypass save()/delete(); close them too so history cannot be rewritten.
+    def update(self, **kwargs):
+        raise AppendOnlyError("操作日志只能追加，不能修改。")
+
+    def delete(self):
+        raise AppendOnlyError("操作日志只能追加，不能删除。")
+
+
+class Event(models.Model):
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    # Kept as text too: the log must still say who acted if an account is renamed.
+    actor_label = models.CharField("操作人（记录时）", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=60, db_index=True)
+    object_type = models.CharField("对象类型", max_length=60, db_index=True)
+    object_id = models.CharField("对象编号", max_length=60, db_index=True, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("操作日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("操作日志只能追加，不能删除。")

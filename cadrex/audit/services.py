@@ -1,0 +1,53 @@
+"""Writing the log. Every service calls ``event_record`` once, inside its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from cadrex.audit.models import Event
+
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy (dates, Decimals → strings) so the log never fails to store."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def event_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+    note: str = "",
+) -> Event:
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    actor_label = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_label = actor.get_username()
+    elif actor is None:
+        actor_label = "系统"
+    return Event.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=_plain(before),
+        after=_plain(after),
+        note=note,
+    )

@@ -1,0 +1,118 @@
+"""The demo city: roster, one user per role, and one campaign whose schedule sits around today."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cadrex.accounts.models import Role, User
+from cadrex.campaigns.services import campaign_create, campaign_schedule_update
+from cadrex.registry.demo import CITY, CitySize, city_workbook
+from cadrex.registry.models import Cadre, Unit
+from cadrex.registry.roster import roster_import
+from cadrex.registry.selectors import units_with_headcount
+from cadrex.rules.schedule import Step
+
+DEMO_PASSWORD = "cadrex-demo"
+
+# Each step's window, in days relative to today: (first day, day after the last day).
+# Part A's registration is open today, so every role has something to do on day one.
+DEMO_SCHEDULE: dict[Step, tuple[int, int]] = {
+    Step.DECLARE_OPENINGS: (-8, -4),
+    Step.PUBLISH_OPENINGS: (-4, -3),
+    Step.REGISTRATION: (-3, 4),
+    Step.QUALIFICATION_REVIEW: (4, 6),
+    Step.REAPPLICATION: (6, 8),
+    Step.SHORTLIST: (8, 10),
+    Step.HEARING: (10, 13),
+    Step.VETTING: (13, 17),
+    Step.BALLOT: (17, 19),
+    Step.APPOINTMENT: (19, 26),
+    Step.ADJUSTMENT: (26, 29),
+    Step.EXCHANGE_SIGNUP: (29, 32),
+    Step.VACANCIES: (32, 33),
+    Step.PREFERENCES: (33, 36),
+    Step.PROPOSALS: (36, 39),
+    Step.MATCHING: (39, 40),
+    Step.DIRECTED_PLACEMENT: (40, 43),
+    Step.ACCEPTANCE: (43, 53),
+    Step.SUMMARY: (53, 60),
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    who: str
+
+
+def _day(today: date, offset: int) -> datetime:
+    return timezone.make_aware(datetime.combine(today + timedelta(days=offset), time(0, 0)))
+
+
+def _make_user(username: str, role: str, *, first_name: str, unit=None, cadre=None) -> User:
+    user = User(username=username, role=role, first_name=first_name, unit=unit, cadre=cadre)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _demo_units() -> tuple[Unit, Unit]:
+    """A town, and a department with 8+ middle-level cadres (both must offer a post, A1)."""
+    ranked = units_with_headcount(Unit.objects.filter(vertically_managed=False))
+    town = ranked.filter(kind="town").order_by("code").first()
+    dept = ranked.filter(kind="department", middle_level_headcount__gte=8).order_by("code").first()
+    return town, dept
+
+
+def _demo_users(today: date) -> list[DemoLogin]:
+    town, dept = _demo_units()
+    # The demo cadre is a general cadre of another department, so the openings of both
+    # demo units are open to them.
+    cadre = (
+        Cadre.objects.filter(unit__kind="department", unit__vertically_managed=False, middle_level_post__isnull=True)
+        .exclude(unit__in=[town, dept])
+        .order_by("unit__code", "id")
+        .first()
+    )
+    _make_user("office", Role.OFFICE, first_name="办公室 周敏")
+    _make_user("orgdept", Role.ORGDEPT, first_name="组织部 陆建平")
+    _make_user("town_op", Role.UNIT_OPERATOR, first_name="经办人 沈丽", unit=town)
+    _make_user("town_leader", Role.UNIT_LEADER, first_name="书记 钱国栋", unit=town)
+    _make_user("dept_op", Role.UNIT_OPERATOR, first_name="经办人 方晓", unit=dept)
+    _make_user("dept_leader", Role.UNIT_LEADER, first_name="局长 孔立新", unit=dept)
+    _make_user("cadre", Role.CADRE, first_name=cadre.name, cadre=cadre)
+    _make_user("juror", Role.JUROR, first_name="评委 韩雪")
+    return [
+        DemoLogin("office", "竞岗交流工作办公室", "全部单位和人员，政策参数、日程、名册导入"),
+        DemoLogin("orgdept", "市委组织部", "审核任职、定向交流"),
+        DemoLogin("town_op", "单位经办人", f"{town.name}"),
+        DemoLogin("town_leader", "单位主要领导", f"{town.name}"),
+        DemoLogin("dept_op", "单位经办人", f"{dept.name}"),
+        DemoLogin("dept_leader", "单位主要领导", f"{dept.name}"),
+        DemoLogin("cadre", "干部", f"{cadre.name}，{cadre.unit.name}"),
+        DemoLogin("juror", "评委", "公开竞岗现场评分"),
+    ]
+
+
+def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLogin]:
+    """Build the whole demo into an empty database; returns the logins to print."""
+    workbook = city_workbook(CitySize(cadres=cadres), today)
+    with transaction.atomic():
+        roster_import(actor=None, fileobj=io.BytesIO(workbook), filename="演示城市名册.xlsx", progress=progress)
+        campaign = campaign_create(
+            actor=None,
+            name=f"{CITY}{today.year}年机关中层干部跨单位竞岗和一般干部跨单位双向选择工作",
+            year=today.year,
+        )
+        campaign_schedule_update(
+            actor=None,
+            campaign=campaign,
+            windows={step: (_day(today, a), _day(today, b)) for step, (a, b) in DEMO_SCHEDULE.items()},
+        )
+        return _demo_users(today)

@@ -1,0 +1,92 @@
+"""Forms for the office: the policy (built from rules.Policy) and the schedule."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from cadrex.rules.policy import POLICY_LABELS, Policy
+from cadrex.rules.schedule import STEP_INFO, Step
+
+
+def _field_for(f: dataclasses.Field, current) -> forms.Field:
+    label, rule = POLICY_LABELS.get(f.name, (f.name, ""))
+    kind = str(f.type)
+    common = {"label": label, "help_text": f"规则 {rule}" if rule else "", "initial": current}
+    if "bool" in kind:
+        return forms.BooleanField(required=False, **common)
+    optional = "None" in kind
+    if "Decimal" in kind:
+        return forms.DecimalField(required=not optional, decimal_places=2, **common)
+    if "int" in kind:
+        return forms.IntegerField(required=not optional, **common)
+    return forms.CharField(required=not optional, max_length=50, **common)
+
+
+class PolicyForm(forms.Form):
+    """One field per Policy parameter; rules.Policy.from_overrides does the real validation."""
+
+    def __init__(self, *args, policy: Policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in dataclasses.fields(Policy):
+            self.fields[f.name] = _field_for(f, getattr(policy, f.name))
+
+    def overrides(self) -> dict:
+        values = {}
+        for name, value in self.cleaned_data.items():
+            if value in ("", None):
+                values[name] = None
+            elif isinstance(value, Decimal):
+                values[name] = str(value)
+            else:
+                values[name] = value
+        return values
+
+
+class ScheduleForm(forms.Form):
+    """A start and an end per step; both blank clears the step's window."""
+
+    def __init__(self, *args, windows: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        for step, (_, name, _) in STEP_INFO.items():
+            window = windows.get(step.value)
+            for part in ("start", "end"):
+                initial = getattr(window, part) if window else None
+                self.fields[f"{step.value}__{part}"] = forms.DateTimeField(
+                    label=f"{name}（{'开始' if part == 'start' else '截止'}）",
+                    required=False,
+                    widget=widget,
+                    initial=timezone.localtime(initial) if initial else None,
+                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                )
+
+    def rows(self):
+        for step, (rule, name, who) in STEP_INFO.items():
+            yield {
+                "rule": rule,
+                "name": name,
+                "who": who,
+                "start": self[f"{step.value}__start"],
+                "end": self[f"{step.value}__end"],
+            }
+
+    def clean(self):
+        data = super().clean()
+        for step, (_, name, _) in STEP_INFO.items():
+            start, end = data.get(f"{step.value}__start"), data.get(f"{step.value}__end")
+            if (start is None) != (end is None):
+                self.add_error(f"{step.value}__end", f"{name}：开始和截止时间须同时填写或同时留空。")
+        return data
+
+    def windows(self) -> dict[Step, tuple[datetime, datetime] | None]:
+        result = {}
+        for step in STEP_INFO:
+            start = self.cleaned_data.get(f"{step.value}__start")
+            end = self.cleaned_data.get(f"{step.value}__end")
+            result[step] = (start, end) if start and end else None
+        return result

@@ -1,0 +1,67 @@
+"""A campaign: its policy overrides and one schedule window per step (S3)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from cadrex.rules.policy import Policy
+from cadrex.rules.schedule import STEP_INFO, Step, Window
+
+STEP_CHOICES = [(step.value, info[1]) for step, info in STEP_INFO.items()]
+
+
+class Campaign(models.Model):
+    name = models.CharField("名称", max_length=200)
+    year = models.PositiveIntegerField("年度")
+    # Only the values that differ from the plan's defaults (rules.Policy); validated on write.
+    policy_overrides = models.JSONField("政策参数（与默认值不同者）", default=dict, blank=True)
+    is_current = models.BooleanField("当前进行中", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "竞岗交流工作"
+        verbose_name_plural = "竞岗交流工作"
+        ordering = ["-year", "-id"]
+        constraints = [
+            # One campaign runs at a time: every page asks "the current campaign".
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def policy(self) -> Policy:
+        return Policy.from_overrides(self.policy_overrides)
+
+
+class ScheduleWindow(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="windows", verbose_name="竞岗交流工作"
+    )
+    step = models.CharField("步骤", max_length=30, choices=STEP_CHOICES)
+    start = models.DateTimeField("开始时间")
+    end = models.DateTimeField("结束时间（不含）")
+
+    class Meta:
+        verbose_name = "日程"
+        verbose_name_plural = "日程"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "step"], name="one_window_per_step"),
+            # S3: a window is half-open [start, end) and never empty.
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="window_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.start:%m-%d}—{self.end:%m-%d}"
+
+    @property
+    def as_rule(self) -> Window:
+        return Window(self.start, self.end)
+
+    @property
+    def step_enum(self) -> Step:
+        return Step(self.step)

@@ -1,0 +1,83 @@
+"""Writes to a campaign: creation, policy overrides, schedule. One transaction, one event each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cadrex.audit.services import event_record
+from cadrex.campaigns.models import Campaign, ScheduleWindow
+from cadrex.rules import RuleViolation
+from cadrex.rules.policy import Policy
+from cadrex.rules.schedule import STEP_INFO, Step, Window
+
+
+def _validated_overrides(overrides: Mapping) -> dict:
+    """Policy overrides as stored: only what differs from the plan, after validation."""
+    try:
+        return Policy.from_overrides(dict(overrides)).overrides()
+    except RuleViolation as violation:
+        raise ValidationError(violation.message, code=violation.rule) from violation
+
+
+@transaction.atomic
+def campaign_create(*, actor, name: str, year: int, policy_overrides: Mapping | None = None) -> Campaign:
+    overrides = _validated_overrides(policy_overrides or {})
+    Campaign.objects.filter(is_current=True).update(is_current=False)
+    campaign = Campaign.objects.create(
+        name=name, year=year, policy_overrides=overrides, is_current=True
+    )
+    event_record(actor=actor, action="campaign_create", obj=campaign, after={"name": name, "year": year, "policy": overrides})
+    return campaign
+
+
+@transaction.atomic
+def campaign_policy_update(*, actor, campaign: Campaign, overrides: Mapping) -> Campaign:
+    new = _validated_overrides(overrides)
+    before = dict(campaign.policy_overrides)
+    if new == before:
+        return campaign
+    campaign.policy_overrides = new
+    campaign.save(update_fields=["policy_overrides"])
+    event_record(actor=actor, action="campaign_policy_update", obj=campaign, before=before, after=new)
+    return campaign
+
+
+def _window_snapshot(campaign: Campaign) -> dict:
+    return {
+        w.step: [w.start.isoformat(), w.end.isoformat()] for w in campaign.windows.order_by("step")
+    }
+
+
+@transaction.atomic
+def campaign_schedule_update(
+    *, actor, campaign: Campaign, windows: Mapping[Step, tuple[datetime, datetime] | None]
+) -> Campaign:
+    """Set (or clear, with None) the window of each given step; all or nothing."""
+    errors = {}
+    for step, span in windows.items():
+        if span is None:
+            continue
+        try:
+            Window(*span)
+        except RuleViolation as violation:
+            errors[step.value] = f"{STEP_INFO[step][1]}：{violation.message}"
+    if errors:
+        raise ValidationError(errors)
+    before = _window_snapshot(campaign)
+    for step, span in windows.items():
+        if span is None:
+            ScheduleWindow.objects.filter(campaign=campaign, step=step.value).delete()
+        else:
+            ScheduleWindow.objects.update_or_create(
+                campaign=campaign, step=step.value, defaults={"start": span[0], "end": span[1]}
+            )
+    after = _window_snapshot(campaign)
+    if after != before:
+        event_record(
+            actor=actor, action="campaign_schedule_update", obj=campaign, before=before, after=after
+        )
+    return campaign

@@ -1,0 +1,49 @@
+"""What each role does in each step: the home page's "now" list."""
+
+from __future__ import annotations
+
+from cadrex.accounts.models import Role
+from cadrex.rules.schedule import Step
+
+_O, _D, _UO, _UL, _C = Role.OFFICE, Role.ORGDEPT, Role.UNIT_OPERATOR, Role.UNIT_LEADER, Role.CADRE
+
+# step → {role: what that role does while the step is open}
+STEP_TASKS: dict[Step, dict[str, str]] = {
+    Step.DECLARE_OPENINGS: {
+        _UO: "填报本单位《跨单位竞岗中层职位表》",
+        _UL: "审核并报送本单位竞岗职位",
+        _O: "查看各单位职位报送情况",
+    },
+    Step.PUBLISH_OPENINGS: {_O: "统一公布竞岗职位"},
+    Step.REGISTRATION: {
+        _C: "报名竞争其他单位的竞岗职位（限报1个），报名期内可改报",
+        _UL: "对本单位干部的报名表示同意或不同意",
+        _O: "每日公布各职位报名人数",
+    },
+    Step.QUALIFICATION_REVIEW: {_O: "对报名人员进行资格审查"},
+    Step.REAPPLICATION: {_C: "所报职位不进行竞岗的，可改报其他职位"},
+    Step.SHORTLIST: {_UO: "初步比选，确定竞岗对象", _UL: "确认竞岗对象名单"},
+    Step.HEARING: {_O: "组织公开竞岗、选派领导评委", _UL: "主持竞职演说和追问"},
+    Step.VETTING: {_UO: "按1:2确定考察对象并考察", _UL: "审定考察意见"},
+    Step.BALLOT: {_UL: "组织党委（党组）差额票决", _UO: "录入票决情况"},
+    Step.APPOINTMENT: {_UO: "报送任免材料", _D: "审核任职人选", _UL: "发文公布任职"},
+    Step.ADJUSTMENT: {_UO: "本单位中层干部调整（不得超过竞岗前中层人数）", _O: "检查各单位中层人数"},
+    Step.EXCHANGE_SIGNUP: {_C: "报名参加一般干部跨单位双向选择", _UO: "确定交流对象并报送基本情况表"},
+    Step.VACANCIES: {_O: "公布各单位缺员人数"},
+    Step.PREFERENCES: {_C: "填报意向单位（最多2个）"},
+    Step.PROPOSALS: {_UO: "按1:2提出建议人选"},
+    Step.MATCHING: {_O: "进行双向选择匹配并公布结果"},
+    Step.DIRECTED_PLACEMENT: {_D: "部务会议研究落岗人员定向交流"},
+    Step.ACCEPTANCE: {_C: "服从安排并按时报到", _UO: "办理关系转接"},
+    Step.SUMMARY: {_O: "总结工作经验"},
+}
+
+
+def tasks_for(role: str, open_rows: list[dict]) -> list[dict]:
+    """The open steps this role acts in, each with what the role does there."""
+    tasks = []
+    for row in open_rows:
+        text = STEP_TASKS.get(row["step"], {}).get(role)
+        if text:
+            tasks.append({**row, "task": text})
+    return tasks

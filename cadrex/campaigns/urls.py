@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cadrex.campaigns import views
+
+app_name = "campaigns"
+urlpatterns = [
+    path("", views.detail, name="detail"),
+    path("policy/", views.policy_edit, name="policy_edit"),
+    path("schedule/edit/", views.schedule_edit, name="schedule_edit"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
+]

@@ -1,0 +1,132 @@
+"""The campaign pages: its policy, its schedule (日程安排表) and their editing by the office."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from cadrex.accounts.access import ROSTER_WIDE, role_required
+from cadrex.accounts.models import Role
+from cadrex.campaigns.forms import PolicyForm, ScheduleForm
+from cadrex.campaigns.selectors import current_campaign, schedule_rows
+from cadrex.campaigns.services import campaign_policy_update, campaign_schedule_update
+from cadrex.rules.policy import POLICY_LABELS, Policy
+
+
+def _campaign_or_404():
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("当前没有进行中的竞岗交流工作。")
+    return campaign
+
+
+def _policy_rows(policy: Policy) -> list[dict]:
+    default = Policy()
+    return [
+        {
+            "label": POLICY_LABELS.get(f.name, (f.name, ""))[0],
+            "rule": POLICY_LABELS.get(f.name, ("", ""))[1],
+            "value": getattr(policy, f.name),
+            "changed": getattr(policy, f.name) != getattr(default, f.name),
+        }
+        for f in dataclasses.fields(Policy)
+    ]
+
+
+@role_required(*ROSTER_WIDE)
+def detail(request):
+    campaign = _campaign_or_404()
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "policy_rows": _policy_rows(campaign.policy),
+            "schedule": schedule_rows(campaign),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def policy_edit(request):
+    campaign = _campaign_or_404()
+    form = PolicyForm(request.POST or None, policy=campaign.policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_policy_update(actor=request.user, campaign=campaign, overrides=form.overrides())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "政策参数已保存。")
+            return redirect("campaigns:detail")
+    return render(request, "campaigns/policy_edit.html", {"campaign": campaign, "form": form})
+
+
+@role_required(Role.OFFICE)
+def schedule_edit(request):
+    campaign = _campaign_or_404()
+    windows = {w.step: w for w in campaign.windows.all()}
+    form = ScheduleForm(request.POST or None, windows=windows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_schedule_update(actor=request.user, campaign=campaign, windows=form.windows())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "日程安排已保存。")
+            return redirect("campaigns:detail")
+    return render(request, "campaigns/schedule_edit.html", {"campaign": campaign, "form": form})
+
+
+def schedule(request):
+    """The 日程安排表 is an attachment of the published plan: anyone may read it."""
+    campaign = _campaign_or_404()
+    return render(
+        request, "campaigns/schedule.html", {"campaign": campaign, "schedule": schedule_rows(campaign)}
+    )
+
+
+def schedule_xlsx(request):
+    campaign = _campaign_or_404()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "日程安排表"
+    ws.append([f"{campaign.name}日程安排表"])
+    ws.merge_cells("A1:E1")
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(["步骤", "依据", "开始时间", "截止时间", "责任单位"])
+    for row in schedule_rows(campaign):
+        w = row["window"]
+        ws.append(
+            [
+                row["name"],
+                row["rule"],
+                _local(w.start) if w else "未安排",
+                _local(w.end) if w else "",
+                row["who"],
+            ]
+        )
+    for col, width in zip("ABCDE", (34, 8, 18, 18, 26), strict=True):
+        ws.column_dimensions[col].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('日程安排表.xlsx')}"
+    return response
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+from cadrex.accounts import views as account_views
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("cadrex.accounts.urls")),
+    path("registry/", include("cadrex.registry.urls")),
+    path("campaign/", include("cadrex.campaigns.urls")),
+    path("audit/", include("cadrex.audit.urls")),
+    path("notices/", include("cadrex.notices.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz),
+]
