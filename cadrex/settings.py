@@ -128,7 +128,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if _env_bool("CADREX_MANIFEST_STATIC", not DEBUG)
+            if _env_bool("CADREX_MANIFEST_STATIC", False)  # production: 1, after collectstatic
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-
 # Chinese names of the actions services record; new services add theirs here.
 ACTION_LABELS = {
     "roster_import": "导入干部名册",
@@ -59,10 +58,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("操作日志只能追加，不能修改。")
@@ -70,3 +65,7 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("操作日志只能追加，不能删除。")
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)

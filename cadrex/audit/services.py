@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 from cadrex.audit.models import Event
-
 
 
 def _plain(value: Any) -> Any:

@@ -66,8 +66,10 @@ def _demo_units() -> tuple[Unit, Unit]:
     """A town, and a department with 8+ middle-level cadres (both must offer a post, A1)."""
     ranked = units_with_headcount(Unit.objects.filter(vertically_managed=False))
     town = ranked.filter(kind="town").order_by("code").first()
-    dept = ranked.filter(kind="department", middle_level_headcount__gte=8).order_by("code").first()
-    return town, dept
+    depts = ranked.filter(kind="department")
+    # A small demo city may have no 8+ department; then the largest stands in.
+    dept = depts.filter(middle_level_headcount__gte=8).order_by("code").first()
+    return town, dept or depts.order_by("-middle_level_headcount", "code").first()
 
 
 def _demo_users(today: date) -> list[DemoLogin]:
@@ -75,7 +77,9 @@ def _demo_users(today: date) -> list[DemoLogin]:
     # The demo cadre is a general cadre of another department, so the openings of both
     # demo units are open to them.
     cadre = (
-        Cadre.objects.filter(unit__kind="department", unit__vertically_managed=False, middle_level_post__isnull=True)
+        Cadre.objects.filter(
+            unit__kind="department", unit__vertically_managed=False, middle_level_post__isnull=True
+        )
         .exclude(unit__in=[town, dept])
         .order_by("unit__code", "id")
         .first()
@@ -104,7 +108,12 @@ def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLog
     """Build the whole demo into an empty database; returns the logins to print."""
     workbook = city_workbook(CitySize(cadres=cadres), today)
     with transaction.atomic():
-        roster_import(actor=None, fileobj=io.BytesIO(workbook), filename="演示城市名册.xlsx", progress=progress)
+        roster_import(
+            actor=None,
+            fileobj=io.BytesIO(workbook),
+            filename="演示城市名册.xlsx",
+            progress=progress,
+        )
         campaign = campaign_create(
             actor=None,
             name=f"{CITY}{today.year}年机关中层干部跨单位竞岗和一般干部跨单位双向选择工作",
@@ -113,6 +122,8 @@ def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLog
         campaign_schedule_update(
             actor=None,
             campaign=campaign,
-            windows={step: (_day(today, a), _day(today, b)) for step, (a, b) in DEMO_SCHEDULE.items()},
+            windows={
+                step: (_day(today, a), _day(today, b)) for step, (a, b) in DEMO_SCHEDULE.items()
+            },
         )
         return _demo_users(today)

@@ -80,7 +80,9 @@ class ScheduleForm(forms.Form):
         for step, (_, name, _) in STEP_INFO.items():
             start, end = data.get(f"{step.value}__start"), data.get(f"{step.value}__end")
             if (start is None) != (end is None):
-                self.add_error(f"{step.value}__end", f"{name}：开始和截止时间须同时填写或同时留空。")
+                self.add_error(
+                    f"{step.value}__end", f"{name}：开始和截止时间须同时填写或同时留空。"
+                )
         return data
 
     def windows(self) -> dict[Step, tuple[datetime, datetime] | None]:

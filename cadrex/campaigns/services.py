@@ -24,13 +24,20 @@ def _validated_overrides(overrides: Mapping) -> dict:
 
 
 @transaction.atomic
-def campaign_create(*, actor, name: str, year: int, policy_overrides: Mapping | None = None) -> Campaign:
+def campaign_create(
+    *, actor, name: str, year: int, policy_overrides: Mapping | None = None
+) -> Campaign:
     overrides = _validated_overrides(policy_overrides or {})
     Campaign.objects.filter(is_current=True).update(is_current=False)
     campaign = Campaign.objects.create(
         name=name, year=year, policy_overrides=overrides, is_current=True
     )
-    event_record(actor=actor, action="campaign_create", obj=campaign, after={"name": name, "year": year, "policy": overrides})
+    event_record(
+        actor=actor,
+        action="campaign_create",
+        obj=campaign,
+        after={"name": name, "year": year, "policy": overrides},
+    )
     return campaign
 
 
@@ -42,7 +49,9 @@ def campaign_policy_update(*, actor, campaign: Campaign, overrides: Mapping) -> 
         return campaign
     campaign.policy_overrides = new
     campaign.save(update_fields=["policy_overrides"])
-    event_record(actor=actor, action="campaign_policy_update", obj=campaign, before=before, after=new)
+    event_record(
+        actor=actor, action="campaign_policy_update", obj=campaign, before=before, after=new
+    )
     return campaign
 
 

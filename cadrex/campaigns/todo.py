@@ -27,8 +27,14 @@ STEP_TASKS: dict[Step, dict[str, str]] = {
     Step.VETTING: {_UO: "按1:2确定考察对象并考察", _UL: "审定考察意见"},
     Step.BALLOT: {_UL: "组织党委（党组）差额票决", _UO: "录入票决情况"},
     Step.APPOINTMENT: {_UO: "报送任免材料", _D: "审核任职人选", _UL: "发文公布任职"},
-    Step.ADJUSTMENT: {_UO: "本单位中层干部调整（不得超过竞岗前中层人数）", _O: "检查各单位中层人数"},
-    Step.EXCHANGE_SIGNUP: {_C: "报名参加一般干部跨单位双向选择", _UO: "确定交流对象并报送基本情况表"},
+    Step.ADJUSTMENT: {
+        _UO: "本单位中层干部调整（不得超过竞岗前中层人数）",
+        _O: "检查各单位中层人数",
+    },
+    Step.EXCHANGE_SIGNUP: {
+        _C: "报名参加一般干部跨单位双向选择",
+        _UO: "确定交流对象并报送基本情况表",
+    },
     Step.VACANCIES: {_O: "公布各单位缺员人数"},
     Step.PREFERENCES: {_C: "填报意向单位（最多2个）"},
     Step.PROPOSALS: {_UO: "按1:2提出建议人选"},

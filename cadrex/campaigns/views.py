@@ -62,7 +62,9 @@ def policy_edit(request):
     form = PolicyForm(request.POST or None, policy=campaign.policy)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign_policy_update(actor=request.user, campaign=campaign, overrides=form.overrides())
+            campaign_policy_update(
+                actor=request.user, campaign=campaign, overrides=form.overrides()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -91,7 +93,9 @@ def schedule(request):
     """The 日程安排表 is an attachment of the published plan: anyone may read it."""
     campaign = _campaign_or_404()
     return render(
-        request, "campaigns/schedule.html", {"campaign": campaign, "schedule": schedule_rows(campaign)}
+        request,
+        "campaigns/schedule.html",
+        {"campaign": campaign, "schedule": schedule_rows(campaign)},
     )
 
 

@@ -18,34 +18,111 @@ from cadrex.registry.roster import CADRE_COLUMNS, _workbook
 CITY = "青川市"
 
 TOWNS = [
-    "东湖街道", "凤鸣街道", "梧桐街道", "龙翔街道", "石桥镇", "濮院镇",
-    "屠甸镇", "崇福镇", "洲泉镇", "大麻镇", "河山镇", "乌镇镇",
+    "东湖街道",
+    "凤鸣街道",
+    "梧桐街道",
+    "龙翔街道",
+    "石桥镇",
+    "濮院镇",
+    "屠甸镇",
+    "崇福镇",
+    "洲泉镇",
+    "大麻镇",
+    "河山镇",
+    "乌镇镇",
 ]
 DEPARTMENTS = [
-    "市委办公室", "市人大常委会办公室", "市政府办公室", "市政协办公室", "市纪委市监委机关",
-    "市委组织部", "市委宣传部", "市委统战部", "市委政法委", "市委政策研究室",
-    "市委编办", "市委老干部局", "市委党校", "市发展和改革局", "市经济和信息化局",
-    "市教育局", "市科学技术局", "市民族宗教事务局", "市公安局", "市民政局",
-    "市司法局", "市财政局", "市人力资源和社会保障局", "市自然资源和规划局", "市生态环境局",
-    "市住房和城乡建设局", "市交通运输局", "市水利局", "市农业农村局", "市商务局",
-    "市文化和广电旅游体育局", "市卫生健康局", "市退役军人事务局", "市应急管理局", "市审计局",
-    "市市场监督管理局", "市统计局", "市医疗保障局", "市综合行政执法局", "市信访局",
-    "市机关事务管理局", "市投资促进中心", "市档案馆", "市供销合作社", "市人民法院",
-    "市人民检察院", "市数据资源管理局", "市行政审批局", "市城市管理局", "市国资办",
+    "市委办公室",
+    "市人大常委会办公室",
+    "市政府办公室",
+    "市政协办公室",
+    "市纪委市监委机关",
+    "市委组织部",
+    "市委宣传部",
+    "市委统战部",
+    "市委政法委",
+    "市委政策研究室",
+    "市委编办",
+    "市委老干部局",
+    "市委党校",
+    "市发展和改革局",
+    "市经济和信息化局",
+    "市教育局",
+    "市科学技术局",
+    "市民族宗教事务局",
+    "市公安局",
+    "市民政局",
+    "市司法局",
+    "市财政局",
+    "市人力资源和社会保障局",
+    "市自然资源和规划局",
+    "市生态环境局",
+    "市住房和城乡建设局",
+    "市交通运输局",
+    "市水利局",
+    "市农业农村局",
+    "市商务局",
+    "市文化和广电旅游体育局",
+    "市卫生健康局",
+    "市退役军人事务局",
+    "市应急管理局",
+    "市审计局",
+    "市市场监督管理局",
+    "市统计局",
+    "市医疗保障局",
+    "市综合行政执法局",
+    "市信访局",
+    "市机关事务管理局",
+    "市投资促进中心",
+    "市档案馆",
+    "市供销合作社",
+    "市人民法院",
+    "市人民检察院",
+    "市数据资源管理局",
+    "市行政审批局",
+    "市城市管理局",
+    "市国资办",
 ]
 MASS_ORGANISATIONS = [
-    "市总工会", "团市委", "市妇联", "市科协", "市文联", "市残联", "市工商联", "市侨联",
+    "市总工会",
+    "团市委",
+    "市妇联",
+    "市科协",
+    "市文联",
+    "市残联",
+    "市工商联",
+    "市侨联",
 ]
 PUBLIC_INSTITUTIONS = ["市社会保险服务中心", "市公积金管理中心"]
 VERTICAL = ["国家税务总局青川市税务局", "青川市气象局", "国家统计局青川调查队", "青川市烟草专卖局"]
 
 SECTIONS = [
-    "办公室", "综合科", "政策法规科", "财务审计科", "人事科", "规划发展科", "业务一科",
-    "业务二科", "监督检查科", "宣传教育科", "信息中心", "执法大队", "服务中心", "安全管理科",
+    "办公室",
+    "综合科",
+    "政策法规科",
+    "财务审计科",
+    "人事科",
+    "规划发展科",
+    "业务一科",
+    "业务二科",
+    "监督检查科",
+    "宣传教育科",
+    "信息中心",
+    "执法大队",
+    "服务中心",
+    "安全管理科",
 ]
 TOWN_SECTIONS = [
-    "党政办公室", "经济发展办公室", "社会事务办公室", "平安建设办公室", "农业农村办公室",
-    "城镇建设办公室", "财政办公室", "党建工作办公室", "综合行政执法队", "便民服务中心",
+    "党政办公室",
+    "经济发展办公室",
+    "社会事务办公室",
+    "平安建设办公室",
+    "农业农村办公室",
+    "城镇建设办公室",
+    "财政办公室",
+    "党建工作办公室",
+    "综合行政执法队",
+    "便民服务中心",
 ]
 
 SURNAMES = (
@@ -59,9 +136,14 @@ GIVEN = (
 ETHNICITIES = ["汉族"] * 48 + ["回族", "满族"]
 PLACES = ["浙江青川", "浙江嘉兴", "浙江杭州", "浙江湖州", "江苏苏州", "浙江绍兴", "安徽宣城"]
 SCHOOLS = [
-    "浙江大学法学院法学专业", "浙江工商大学财务与会计学院会计学专业", "浙江师范大学文学院汉语言文学专业",
-    "杭州电子科技大学计算机学院计算机科学与技术专业", "浙江工业大学土木工程学院土木工程专业",
-    "中共浙江省委党校经济管理专业", "浙江农林大学农业与食品科学学院农学专业", "宁波大学商学院工商管理专业",
+    "浙江大学法学院法学专业",
+    "浙江工商大学财务与会计学院会计学专业",
+    "浙江师范大学文学院汉语言文学专业",
+    "杭州电子科技大学计算机学院计算机科学与技术专业",
+    "浙江工业大学土木工程学院土木工程专业",
+    "中共浙江省委党校经济管理专业",
+    "浙江农林大学农业与食品科学学院农学专业",
+    "宁波大学商学院工商管理专业",
 ]
 GENERAL_RANKS = ["一级科员", "四级主任科员", "三级主任科员", "二级科员", "一级科员"]
 DEPUTY_RANKS = ["四级主任科员", "三级主任科员", "二级主任科员"]
@@ -80,7 +162,9 @@ def _units() -> list[list]:
     rows = [[f"T{i + 1:02d}", name, "镇(街道)", "否"] for i, name in enumerate(TOWNS)]
     rows += [[f"D{i + 1:02d}", name, "市直属机关部门", "否"] for i, name in enumerate(DEPARTMENTS)]
     rows += [[f"M{i + 1:02d}", name, "群团机关", "否"] for i, name in enumerate(MASS_ORGANISATIONS)]
-    rows += [[f"P{i + 1:02d}", name, "参公事业单位", "否"] for i, name in enumerate(PUBLIC_INSTITUTIONS)]
+    rows += [
+        [f"P{i + 1:02d}", name, "参公事业单位", "否"] for i, name in enumerate(PUBLIC_INSTITUTIONS)
+    ]
     rows += [[f"V{i + 1:02d}", name, "市直属机关部门", "是"] for i, name in enumerate(VERTICAL)]
     return rows
 
@@ -130,7 +214,9 @@ def _ym(d: date) -> str:
 
 def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str, rng) -> list:
     male = rng.random() < 0.58
-    born = date(rng.randint(today.year - 58, today.year - 24), rng.randint(1, 12), rng.randint(1, 28))
+    born = date(
+        rng.randint(today.year - 58, today.year - 24), rng.randint(1, 12), rng.randint(1, 28)
+    )
     work = date(min(born.year + rng.randint(21, 25), today.year - 1), rng.choice([7, 8, 9]), 1)
     post_since = date(rng.randint(work.year, today.year - 1), rng.randint(1, 12), 1)
     rank_since = date(rng.randint(work.year, today.year - 1), rng.randint(1, 12), 1)
@@ -157,7 +243,9 @@ def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str, r
         "native_place": rng.choice(PLACES),
         "birth_place": rng.choice(PLACES),
         "political_status": "中共党员" if party else rng.choice(["群众", "民盟盟员", "共青团员"]),
-        "party_join_date": _ym(date(work.year + rng.randint(-3, 5), rng.randint(1, 12), 1)) if party else "",
+        "party_join_date": _ym(date(work.year + rng.randint(-3, 5), rng.randint(1, 12), 1))
+        if party
+        else "",
         "work_start_date": _ym(work),
         "health": "健康",
         "professional_title": "",
@@ -185,6 +273,8 @@ def build_city(size: CitySize, today: date) -> tuple[list[list], list[list], lis
     weights = _unit_weights(units, rng)
     total_weight = sum(weights)
     counts = [max(6, round(size.cadres * w / total_weight)) for w in weights]
+    # Rounding drifts by a few people; the largest unit absorbs it so the total is exact.
+    counts[counts.index(max(counts))] += size.cadres - sum(counts)
     cadre_rows, post_rows = [], []
     id_at = [c.field for c in CADRE_COLUMNS].index("id_number")
     for unit, count in zip(units, counts, strict=True):

@@ -105,7 +105,9 @@ class Cadre(models.Model):
     )
     inservice_degree = models.CharField("在职学位", max_length=20, blank=True)
     inservice_school = models.CharField("在职毕业院校系及专业", max_length=100, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cadres", verbose_name="单位")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="cadres", verbose_name="单位"
+    )
     staff_type = models.CharField(
         "人员类别", max_length=20, choices=StaffType.choices, default=StaffType.CIVIL_SERVANT
     )

@@ -151,8 +151,14 @@ class ImportResult:
     @property
     def changed(self) -> bool:
         return any(
-            (self.units_created, self.units_updated, self.cadres_created, self.cadres_updated,
-             self.posts_set, self.posts_removed)
+            (
+                self.units_created,
+                self.units_updated,
+                self.cadres_created,
+                self.cadres_updated,
+                self.posts_set,
+                self.posts_removed,
+            )
         )
 
     def summary(self) -> str:
@@ -267,6 +273,7 @@ def _parse_cell(column: Column, raw):
 
 # ---------------------------------------------------------------- reading
 
+
 @dataclass
 class ParsedRoster:
     units: list[tuple[int, dict]] = field(default_factory=list)
@@ -280,7 +287,14 @@ def _open_workbook(fileobj):
         return load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
         raise RosterInvalid(
-            [RosterError("文件", None, None, f"不是有效的 Excel (.xlsx) 文件，无法读取（{type(exc).__name__}）")]
+            [
+                RosterError(
+                    "文件",
+                    None,
+                    None,
+                    f"不是有效的 Excel (.xlsx) 文件，无法读取（{type(exc).__name__}）",
+                )
+            ]
         ) from exc
     except Exception as exc:  # zipfile.BadZipFile and friends from a broken upload
         raise RosterInvalid(
@@ -334,7 +348,11 @@ def parse_roster(fileobj, *, progress: Progress | None = None) -> ParsedRoster:
                     result.errors.append(RosterError(sheet, None, None, "缺少此工作表"))
                 continue
             rows = _read_sheet(wb[sheet], sheet, columns, result.errors, progress)
-            setattr(result, {UNIT_SHEET: "units", CADRE_SHEET: "cadres", POST_SHEET: "posts"}[sheet], rows)
+            setattr(
+                result,
+                {UNIT_SHEET: "units", CADRE_SHEET: "cadres", POST_SHEET: "posts"}[sheet],
+                rows,
+            )
     finally:
         wb.close()
     _check_across_rows(result)
@@ -346,7 +364,9 @@ def _duplicates(rows, key: str, sheet: str, column: str, message: str, errors) -
     for number, record in rows:
         value = record[key]
         if value in seen:
-            errors.append(RosterError(sheet, number, column, message.format(value=value, first=seen[value])))
+            errors.append(
+                RosterError(sheet, number, column, message.format(value=value, first=seen[value]))
+            )
         else:
             seen[value] = number
 
@@ -354,20 +374,41 @@ def _duplicates(rows, key: str, sheet: str, column: str, message: str, errors) -
 def _check_across_rows(parsed: ParsedRoster) -> None:
     """Checks that need more than one row: duplicates, unknown units, people and posts."""
     errors = parsed.errors
-    _duplicates(parsed.units, "code", UNIT_SHEET, "单位代码", "单位代码“{value}”与第{first}行重复", errors)
-    _duplicates(parsed.units, "name", UNIT_SHEET, "单位名称", "单位名称“{value}”与第{first}行重复", errors)
-    _duplicates(parsed.cadres, "id_number", CADRE_SHEET, "身份证号", "身份证号{value}与第{first}行重复", errors)
     _duplicates(
-        parsed.posts, "id_number", POST_SHEET, "身份证号",
-        "同一人（{value}）不能同时担任两个中层岗位（与第{first}行重复）", errors,
+        parsed.units, "code", UNIT_SHEET, "单位代码", "单位代码“{value}”与第{first}行重复", errors
     )
-    known_units = set(Unit.objects.values_list("code", flat=True)) | {r["code"] for _, r in parsed.units}
+    _duplicates(
+        parsed.units, "name", UNIT_SHEET, "单位名称", "单位名称“{value}”与第{first}行重复", errors
+    )
+    _duplicates(
+        parsed.cadres,
+        "id_number",
+        CADRE_SHEET,
+        "身份证号",
+        "身份证号{value}与第{first}行重复",
+        errors,
+    )
+    _duplicates(
+        parsed.posts,
+        "id_number",
+        POST_SHEET,
+        "身份证号",
+        "同一人（{value}）不能同时担任两个中层岗位（与第{first}行重复）",
+        errors,
+    )
+    known_units = set(Unit.objects.values_list("code", flat=True)) | {
+        r["code"] for _, r in parsed.units
+    }
     for number, record in parsed.cadres:
         if record["unit"] not in known_units:
-            errors.append(RosterError(CADRE_SHEET, number, "单位代码", f"单位代码“{record['unit']}”不存在"))
+            errors.append(
+                RosterError(CADRE_SHEET, number, "单位代码", f"单位代码“{record['unit']}”不存在")
+            )
         sex = idnumber.sex(record["id_number"])
         if record["sex"] and record["sex"] != sex:
-            errors.append(RosterError(CADRE_SHEET, number, "性别", f"与身份证号不符（身份证号显示为{sex}）"))
+            errors.append(
+                RosterError(CADRE_SHEET, number, "性别", f"与身份证号不符（身份证号显示为{sex}）")
+            )
         if record["sex"] not in ("", "男", "女"):
             errors.append(RosterError(CADRE_SHEET, number, "性别", "应填“男”或“女”"))
     in_file = {r["id_number"]: r["unit"] for _, r in parsed.cadres}
@@ -378,18 +419,30 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
     for number, record in parsed.posts:
         home = in_file.get(record["id_number"], in_db.get(record["id_number"]))
         if home is None:
-            errors.append(RosterError(POST_SHEET, number, "身份证号", f"{record['id_number']}不在干部表或现有名册中"))
+            errors.append(
+                RosterError(
+                    POST_SHEET, number, "身份证号", f"{record['id_number']}不在干部表或现有名册中"
+                )
+            )
         elif record["unit"] not in known_units:
-            errors.append(RosterError(POST_SHEET, number, "单位代码", f"单位代码“{record['unit']}”不存在"))
+            errors.append(
+                RosterError(POST_SHEET, number, "单位代码", f"单位代码“{record['unit']}”不存在")
+            )
         elif record["unit"] != home:
             errors.append(
-                RosterError(POST_SHEET, number, "单位代码", f"中层岗位单位“{record['unit']}”与本人所在单位“{home}”不一致")
+                RosterError(
+                    POST_SHEET,
+                    number,
+                    "单位代码",
+                    f"中层岗位单位“{record['unit']}”与本人所在单位“{home}”不一致",
+                )
             )
     order = [sheet for sheet, _ in SHEETS]
     errors.sort(key=lambda e: (order.index(e.sheet) if e.sheet in order else -1, e.row or 0))
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _apply_units(rows, result: ImportResult) -> dict[str, int]:
     existing = {u.code: u for u in Unit.objects.all()}
@@ -414,7 +467,9 @@ def _cadre_values(record: dict, unit_ids: dict[str, int]) -> dict:
     return values
 
 
-def _apply_cadres(rows, unit_ids, result: ImportResult, progress: Progress | None) -> dict[str, int]:
+def _apply_cadres(
+    rows, unit_ids, result: ImportResult, progress: Progress | None
+) -> dict[str, int]:
     ids = [r["id_number"] for _, r in rows]
     existing = {}
     for chunk in _chunks(ids, 900):  # SQLite caps the number of query parameters
@@ -490,7 +545,9 @@ def _apply_posts(post_rows, cadre_rows, unit_ids, result: ImportResult) -> None:
     result.posts_set, result.posts_removed = len(to_create) + len(to_update), len(to_delete)
 
 
-def roster_import(*, actor, fileobj, filename: str = "", progress: Progress | None = None) -> ImportResult:
+def roster_import(
+    *, actor, fileobj, filename: str = "", progress: Progress | None = None
+) -> ImportResult:
     """Validate the whole file, then write it in one transaction, with one audit event."""
     parsed = parse_roster(fileobj, progress=progress)
     if parsed.errors:
@@ -568,7 +625,19 @@ def roster_template() -> bytes:
     example_id += idnumber.check_digit(example_id)
     return _workbook(
         [["D001", "示例局", "市直属机关部门", "否"]],
-        [[example_id, "张示例", "男", "D001", "公务员", "办公室科员", "2018.07", "一级科员", "2018.07"]],
+        [
+            [
+                example_id,
+                "张示例",
+                "男",
+                "D001",
+                "公务员",
+                "办公室科员",
+                "2018.07",
+                "一级科员",
+                "2018.07",
+            ]
+        ],
         [[example_id, "张示例", "D001", "办公室", "副职", "内设科室", "2020.01"]],
     )
 
@@ -576,7 +645,9 @@ def roster_template() -> bytes:
 def roster_export(units=None) -> bytes:
     """The roster in the import template's layout, so it can be edited and re-imported."""
     unit_qs = Unit.objects.all() if units is None else units
-    cadres = Cadre.objects.filter(unit__in=unit_qs).select_related("unit").order_by("unit__code", "id")
+    cadres = (
+        Cadre.objects.filter(unit__in=unit_qs).select_related("unit").order_by("unit__code", "id")
+    )
     posts = MiddleLevelPost.objects.filter(unit__in=unit_qs).select_related("cadre", "unit")
     unit_rows = [[_fmt(c, getattr(u, c.field)) for c in UNIT_COLUMNS] for u in unit_qs]
     cadre_rows = [
@@ -585,8 +656,15 @@ def roster_export(units=None) -> bytes:
         for u_code in [cadre.unit.code]
     ]
     post_rows = [
-        [p.cadre.id_number, p.cadre.name, p.unit.code, p.section, _fmt(POST_COLUMNS[4], p.level),
-         _fmt(POST_COLUMNS[5], p.kind), _fmt(POST_COLUMNS[6], p.since)]
+        [
+            p.cadre.id_number,
+            p.cadre.name,
+            p.unit.code,
+            p.section,
+            _fmt(POST_COLUMNS[4], p.level),
+            _fmt(POST_COLUMNS[5], p.kind),
+            _fmt(POST_COLUMNS[6], p.since),
+        ]
         for p in posts
     ]
     return _workbook(unit_rows, cadre_rows, post_rows)

@@ -26,7 +26,9 @@ def cadre_search(
     """Filter a (scoped) cadre queryset by the list page's search box and filters."""
     q = q.strip()
     if q:
-        cadres = cadres.filter(Q(name__contains=q) | Q(id_number=q.upper()) | Q(current_post__contains=q))
+        cadres = cadres.filter(
+            Q(name__contains=q) | Q(id_number=q.upper()) | Q(current_post__contains=q)
+        )
     if unit:
         cadres = cadres.filter(unit__code=unit)
     if rank:

@@ -28,6 +28,8 @@ class Command(BaseCommand):
         elif Unit.objects.exists():
             raise CommandError("数据库中已有数据；如需重建演示库，请加 --reset（仅限 SQLite）。")
         logins = seed_demo(today=timezone.localdate(), cadres=cadres)
-        self.stdout.write(self.style.SUCCESS("演示城市已生成。登录账号（密码均为 %s）：" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"演示城市已生成。登录账号（密码均为 {DEMO_PASSWORD}）：")
+        )
         for login in logins:
             self.stdout.write(f"  {login.username:<12} {login.role:<10} {login.who}")

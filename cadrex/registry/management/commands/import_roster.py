@@ -30,13 +30,17 @@ class Command(BaseCommand):
 
         try:
             with file.open("rb") as handle:
-                result = roster_import(actor=None, fileobj=handle, filename=file.name, progress=progress)
+                result = roster_import(
+                    actor=None, fileobj=handle, filename=file.name, progress=progress
+                )
         except RosterInvalid as invalid:
             for bar in bars.values():
                 bar.close()
             for error in invalid.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"名册有 {len(invalid.errors)} 处错误，未导入任何数据。") from invalid
+            raise CommandError(
+                f"名册有 {len(invalid.errors)} 处错误，未导入任何数据。"
+            ) from invalid
         for bar in bars.values():
             bar.close()
         self.stdout.write(self.style.SUCCESS(result.summary()))

@@ -1,0 +1,257 @@
+"""A8 the hearing score: trim each jury, average, round half-up, weight, rank.
+
+Worked example (plan's defaults): leader jury 80 82 85 88 90 91 95 drops 95 and 80, mean
+(82+85+88+90+91)/5 = 87.20; staff jury 70 75 80 85 drops 85 and 70, mean 77.50;
+total 87.20 × 70% + 77.50 × 30% = 61.04 + 23.25 = 84.29.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+from cadrex.rules.errors import RuleViolation
+from cadrex.rules.policy import DEFAULT_POLICY, Policy
+
+Score = int | str | Decimal
+
+
+@dataclass(frozen=True)
+class HearingScore:
+    """A8: one contestant's hearing score, with what each jury kept and dropped.
+
+    Indices refer to positions in the input sequences (0-based); the score summary marks
+    the dropped highs and lows from them.
+    """
+
+    leader_scores: tuple[Decimal, ...]
+    staff_scores: tuple[Decimal, ...]
+    leader_kept: tuple[int, ...]
+    leader_dropped: tuple[int, ...]
+    leader_dropped_high: tuple[int, ...]
+    leader_dropped_low: tuple[int, ...]
+    staff_kept: tuple[int, ...]
+    staff_dropped: tuple[int, ...]
+    staff_dropped_high: tuple[int, ...]
+    staff_dropped_low: tuple[int, ...]
+    leader_mean: Decimal
+    staff_mean: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class _Jury:
+    scores: tuple[Decimal, ...]
+    kept: tuple[int, ...]
+    dropped_high: tuple[int, ...]
+    dropped_low: tuple[int, ...]
+    mean: Decimal
+
+
+def hearing_score(
+    leader: Sequence[Score], staff: Sequence[Score], policy: Policy = DEFAULT_POLICY
+) -> HearingScore:
+    """A8: trim and average each jury, then weight: leader × 70% + staff × 30% by default.
+
+    Each jury mean is rounded half-up to ``policy.score_places``; the total is computed
+    from the rounded means and rounded the same way, so the summary table adds up.
+    """
+    leader_scores = _parse_jury(leader, "领导评委", "leader", policy)
+    staff_scores = _parse_jury(staff, "群众评委", "staff", policy)
+    if len(leader_scores) != policy.leader_jury_size:
+        raise RuleViolation(
+            "A8",
+            f"领导评委应为{policy.leader_jury_size}人，实际收到{len(leader_scores)}份评分。",
+            field="leader",
+        )
+    if len(staff_scores) < policy.min_staff_jury_size:
+        raise RuleViolation(
+            "A8",
+            f"群众评委至少{policy.min_staff_jury_size}人，实际收到{len(staff_scores)}份评分。",
+            field="staff",
+        )
+    lead = _trim_and_average(leader_scores, policy)
+    crowd = _trim_and_average(staff_scores, policy)
+    weighted = (lead.mean * policy.leader_weight + crowd.mean * policy.staff_weight) / 100
+    return HearingScore(
+        leader_scores=lead.scores,
+        staff_scores=crowd.scores,
+        leader_kept=lead.kept,
+        leader_dropped=tuple(sorted(lead.dropped_high + lead.dropped_low)),
+        leader_dropped_high=lead.dropped_high,
+        leader_dropped_low=lead.dropped_low,
+        staff_kept=crowd.kept,
+        staff_dropped=tuple(sorted(crowd.dropped_high + crowd.dropped_low)),
+        staff_dropped_high=crowd.dropped_high,
+        staff_dropped_low=crowd.dropped_low,
+        leader_mean=lead.mean,
+        staff_mean=crowd.mean,
+        total=round_score(weighted, policy),
+    )
+
+
+def check_leader_jury(
+    *, jurors: int, office_assigned: int, policy: Policy = DEFAULT_POLICY
+) -> None:
+    """A8: the leader jury has leader_jury_size members, at least the minimum sent by the office."""
+    if jurors != policy.leader_jury_size:
+        raise RuleViolation(
+            "A8", f"领导评委应为{policy.leader_jury_size}人，现安排{jurors}人。", field="leader"
+        )
+    if not 0 <= office_assigned <= jurors:
+        raise RuleViolation("A8", "办公室选派的领导评委人数无效。", field="leader")
+    if office_assigned < policy.min_office_assigned_leader_jurors:
+        raise RuleViolation(
+            "A8",
+            f"领导评委中至少{policy.min_office_assigned_leader_jurors}人须由竞岗交流工作办公室选派，"
+            f"现只有{office_assigned}人。",
+            field="leader",
+        )
+
+
+def round_score(value: Decimal, policy: Policy = DEFAULT_POLICY) -> Decimal:
+    """A8: round half-up (85.125 → 85.13) to ``policy.score_places`` decimal places."""
+    return value.quantize(Decimal(1).scaleb(-policy.score_places), rounding=ROUND_HALF_UP)
+
+
+def parse_score(value: Score, policy: Policy = DEFAULT_POLICY, *, what: str = "评分") -> Decimal:
+    """A8: one score as an exact Decimal within the range, or a RuleViolation naming ``what``.
+
+    Floats are refused: 85.1 as a float is not 85.1, and a score must be what the juror wrote.
+    """
+    return _parse_number(
+        value,
+        what=what,
+        low=policy.score_min,
+        high=policy.score_max,
+        places=policy.score_input_places,
+    )
+
+
+def _parse_number(value: Score, *, what: str, low: Decimal, high: Decimal, places: int) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
+        raise RuleViolation(
+            "A8", f"{what}“{value!r}”类型无效：请以整数或数字字符串填写，不接受浮点数。"
+        )
+    try:
+        number = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        raise RuleViolation("A8", f"{what}“{value}”不是有效的数字。") from None
+    if not number.is_finite():
+        raise RuleViolation("A8", f"{what}“{value}”不是有效的数字。")
+    if not low <= number <= high:
+        raise RuleViolation("A8", f"{what}“{value}”超出{low}～{high}分的范围。")
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise RuleViolation("A8", f"{what}“{value}”最多只能保留{places}位小数。")
+    return number
+
+
+def _parse_jury(
+    scores: Sequence[Score], jury: str, field: str, policy: Policy
+) -> tuple[Decimal, ...]:
+    # A bare string is a Sequence too; "85" must not be read as two scores 8 and 5.
+    if isinstance(scores, str | bytes):
+        raise RuleViolation("A8", f"{jury}评分应为一组分数，而不是单个字符串。", field=field)
+    parsed = []
+    for position, value in enumerate(scores, start=1):
+        try:
+            parsed.append(parse_score(value, policy, what=f"{jury}第{position}份评分"))
+        except RuleViolation as problem:
+            raise RuleViolation("A8", problem.message, field=field) from None
+    return tuple(parsed)
+
+
+def _trim_and_average(scores: tuple[Decimal, ...], policy: Policy) -> _Jury:
+    """A8: drop trim_high highest and trim_low lowest instances, then average the rest.
+
+    Ordering by (score, position) makes the choice among tied extremes deterministic and
+    keeps the high and low drops distinct instances even when every score is equal.
+    """
+    n = len(scores)
+    trims = n > policy.trim_only_above
+    high = policy.trim_high if trims else 0
+    low = policy.trim_low if trims else 0
+    order = sorted(range(n), key=lambda i: (scores[i], i))
+    dropped_low = tuple(sorted(order[:low]))
+    dropped_high = tuple(sorted(order[n - high :]))
+    gone = set(dropped_low) | set(dropped_high)
+    kept = tuple(i for i in range(n) if i not in gone)
+    # Enough precision that the only rounding is the half-up one to score places.
+    with localcontext() as ctx:
+        ctx.prec = 60
+        mean = sum((scores[i] for i in kept), Decimal(0)) / len(kept)
+        rounded = round_score(mean, policy)
+    return _Jury(scores, kept, dropped_high, dropped_low, rounded)
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    """A8: one line of the ranking; ``tied`` rows share a rank the office must resolve."""
+
+    key: Hashable
+    score: HearingScore
+    rank: int
+    tied: bool
+
+
+def rank(
+    entries: Sequence[tuple[Hashable, HearingScore]], policy: Policy = DEFAULT_POLICY
+) -> tuple[RankedRow, ...]:
+    """A8: order by total, then (by default) the higher leader mean; equal → shared rank.
+
+    Competition ranking: totals 90, 88, 88, 85 rank 1, 2, 2, 4.
+    """
+    entries = tuple(entries)
+    keys = [key for key, _ in entries]
+    if len(set(keys)) != len(keys):
+        raise RuleViolation("A8", "排名名单中有重复的竞岗对象。")
+
+    def standing(score: HearingScore) -> tuple[Decimal, ...]:
+        if policy.tie_break_by_leader_mean:
+            return (score.total, score.leader_mean)
+        return (score.total,)
+
+    ordered = sorted(entries, key=lambda entry: standing(entry[1]), reverse=True)
+    rows: list[RankedRow] = []
+    for position, (key, score) in enumerate(ordered, start=1):
+        same_as_previous = bool(rows) and standing(rows[-1].score) == standing(score)
+        rows.append(RankedRow(key, score, rows[-1].rank if same_as_previous else position, False))
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[row.rank] = counts.get(row.rank, 0) + 1
+    return tuple(RankedRow(row.key, row.score, row.rank, counts[row.rank] > 1) for row in rows)
+
+
+def sheet_total(
+    items: Sequence[Score], maxima: Sequence[Score], policy: Policy = DEFAULT_POLICY
+) -> Decimal:
+    """A8: a juror's score from an item sheet (e.g. 4–5 items adding to 100), for phones.
+
+    Each item lies within [0, its maximum]; the maxima must add up to the score range's top.
+    """
+    if len(items) != len(maxima):
+        raise RuleViolation("A8", f"评分表共有{len(maxima)}项，实际填写{len(items)}项。")
+    tops = [_parse_maximum(top, position) for position, top in enumerate(maxima, start=1)]
+    if sum(tops, Decimal(0)) != policy.score_max:
+        raise RuleViolation(
+            "A8", f"评分表各项满分之和为{sum(tops, Decimal(0))}，应为{policy.score_max}分。"
+        )
+    total = Decimal(0)
+    for position, (value, top) in enumerate(zip(items, tops, strict=True), start=1):
+        what = f"评分表第{position}项"
+        places = policy.score_input_places
+        total += _parse_number(value, what=what, low=Decimal(0), high=top, places=places)
+    return total
+
+
+def _parse_maximum(value: Score, position: int) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
+        raise RuleViolation("A8", f"评分表第{position}项的满分“{value!r}”无效。")
+    try:
+        top = Decimal(value)
+    except InvalidOperation:
+        raise RuleViolation("A8", f"评分表第{position}项的满分“{value}”无效。") from None
+    if not top.is_finite() or top <= 0:
+        raise RuleViolation("A8", f"评分表第{position}项的满分必须大于0。")
+    return top

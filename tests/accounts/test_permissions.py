@@ -1,0 +1,115 @@
+"""The permissions matrix: every page, every persona. A unit's people see only their unit."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
+
+# page → expected status per persona, in PERSONAS order. 302 for anon means "to login";
+# 404 means "outside your scope" (we do not confirm another unit's record exists).
+LOGIN = 302
+MATRIX = {
+    ("home", ()): [LOGIN, 200, 200, 200, 200, 200, 200, 200],
+    ("registry:units", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
+    ("registry:unit_detail", ("D01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
+    ("registry:my_unit", ()): [LOGIN, 403, 403, 302, 302, 302, 403, 403],
+    ("registry:cadres", ()): [LOGIN, 200, 200, 200, 200, 200, 403, 403],
+    ("registry:cadre_detail", ("甲二",)): [LOGIN, 200, 200, 200, 200, 404, 404, 403],
+    ("registry:cadre_detail", ("乙一",)): [LOGIN, 200, 200, 404, 404, 200, 200, 403],
+    ("registry:me", ()): [LOGIN, 403, 403, 403, 403, 403, 302, 403],
+    ("registry:roster_import", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("registry:roster_template", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("registry:roster_export", ()): [LOGIN, 200, 200, 200, 200, 200, 403, 403],
+    ("campaigns:detail", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
+    ("campaigns:policy_edit", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("campaigns:schedule_edit", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("campaigns:schedule", ()): [200] * 8,
+    ("campaigns:schedule_xlsx", ()): [200] * 8,
+    ("audit:events", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("notices:index", ()): [200] * 8,
+    ("login", ()): [200, 302, 302, 302, 302, 302, 302, 302],
+}
+NOT_OURS = {"logout", "admin", "healthz"}  # logout is POST-only; admin is Django's own
+
+
+def _names(resolver=None, prefix="") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            if entry.app_name != "admin":
+                names |= _names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+def test_the_matrix_covers_every_named_page():
+    covered = {name for name, _ in MATRIX}
+    assert _names() - covered - NOT_OURS == set()
+
+
+def _url(world, name: str, args: tuple) -> str:
+    resolved = []
+    for arg in args:
+        cadre = world["cadres"].get(arg)
+        resolved.append(cadre.pk if cadre else arg)
+    return reverse(name, args=resolved)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_answers_each_persona_as_the_matrix_says(client, world, campaign, persona):
+    if persona != "anon":
+        client.force_login(world["users"][persona])
+    wrong = {}
+    for (name, args), expected in MATRIX.items():
+        status = client.get(_url(world, name, args)).status_code
+        want = expected[PERSONAS.index(persona)]
+        if status != want:
+            wrong[f"{name}{args}"] = (want, status)
+    assert wrong == {}
+
+
+def test_a_unit_operator_cannot_filter_their_way_into_another_unit(as_user, world):
+    page = as_user("operator").get(reverse("registry:cadres"), {"unit": "D02"})
+    names = {c.name for c in page.context["page"]}
+    assert names == {"甲一", "甲二"}
+
+
+def test_a_unit_operators_export_holds_only_their_own_unit(as_user, world):
+    response = as_user("operator").get(reverse("registry:roster_export"))
+    wb = load_workbook(io.BytesIO(response.content))
+    rows = [r for r in wb["干部"].iter_rows(min_row=2, values_only=True) if r[0]]
+    units = {row[3] for row in rows}
+    assert units == {"D01"} and len(rows) == 2
+
+
+def test_only_the_office_sees_full_id_numbers(as_user, world):
+    jia = world["cadres"]["甲二"]
+    url = reverse("registry:cadre_detail", args=[jia.pk])
+    assert jia.id_number in as_user("office").get(url).content.decode()
+    body = as_user("operator").get(url).content.decode()
+    assert jia.id_number not in body and jia.masked_id_number in body
+
+
+def test_a_unit_operator_cannot_post_to_the_office_pages(as_user, world, campaign):
+    client = as_user("operator")
+    response = client.post(reverse("campaigns:policy_edit"), {"leader_jury_size": "5"})
+    assert response.status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.policy_overrides == {}
+    with open(__file__, "rb") as handle:
+        response = client.post(reverse("registry:roster_import"), {"file": handle})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_public_pages_show_no_personal_data(client, world, campaign):
+    body = client.get(reverse("notices:index")).content.decode()
+    for cadre in world["cadres"].values():
+        assert cadre.name not in body and cadre.id_number not in body

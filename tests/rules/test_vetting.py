@@ -1,0 +1,93 @@
+"""A9 vetting candidates: 1:2 per seat by hearing rank; a departure needs a written reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from cadrex.rules import RuleViolation
+from cadrex.rules.policy import Policy
+from cadrex.rules.scoring import hearing_score, rank
+from cadrex.rules.vetting import vetting_candidates, vetting_size
+
+STAFF = [80, 80, 80]
+
+
+def ranking(*leader_levels: int):
+    """Contestants c0, c1 … whose leader juries all score the given level."""
+    return rank(
+        [(f"c{i}", hearing_score([level] * 7, STAFF)) for i, level in enumerate(leader_levels)]
+    )
+
+
+def test_a9_default_is_the_top_two_for_one_seat():
+    pick = vetting_candidates(ranking(70, 90, 80, 60))
+    assert pick.candidates == ("c1", "c2")
+    assert pick.in_score_order is True
+    assert pick.reason is None
+
+
+def test_a9_ratio_times_seats_and_never_more_than_contestants():
+    assert vetting_size(10, seats=2) == 4
+    assert vetting_size(3, seats=2) == 3
+    assert vetting_size(10, seats=1, policy=Policy(vetting_ratio=3)) == 3
+    pick = vetting_candidates(ranking(70, 90, 80, 60, 85), seats=2)
+    assert pick.candidates == ("c1", "c4", "c2", "c0")
+    assert vetting_candidates(ranking(70)).candidates == ("c0",)
+
+
+def test_a9_a_tie_at_the_cut_must_be_resolved_by_the_unit():
+    rows = ranking(90, 80, 80, 60)
+    with pytest.raises(RuleViolation) as caught:
+        vetting_candidates(rows)
+    assert caught.value.rule == "A9"
+    assert "并列" in caught.value.message
+    # Picking either of the tied needs no reason: it is still score order.
+    pick = vetting_candidates(rows, chosen=["c0", "c2"])
+    assert pick.in_score_order is True
+
+
+def test_a9_departure_from_score_order_needs_a_written_reason():
+    rows = ranking(90, 80, 70)
+    with pytest.raises(RuleViolation) as caught:
+        vetting_candidates(rows, chosen=["c0", "c2"])
+    assert caught.value.field == "reason"
+    assert "理由" in caught.value.message
+    with pytest.raises(RuleViolation):
+        vetting_candidates(rows, chosen=["c0", "c2"], reason="   ")
+    pick = vetting_candidates(rows, chosen=["c0", "c2"], reason=" 初步比选中实绩突出 ")
+    assert pick.candidates == ("c0", "c2")
+    assert pick.in_score_order is False
+    assert pick.reason == "初步比选中实绩突出"
+
+
+def test_a9_choice_in_score_order_is_accepted_without_reason():
+    pick = vetting_candidates(ranking(90, 80, 70), chosen=["c1", "c0"])
+    assert pick.in_score_order is True
+
+
+def test_a9_choice_must_be_contestants_without_duplicates_and_the_right_size():
+    rows = ranking(90, 80, 70)
+    with pytest.raises(RuleViolation, match="不是该职位的竞岗对象"):
+        vetting_candidates(rows, chosen=["c0", "zz"], reason="x")
+    with pytest.raises(RuleViolation, match="重复"):
+        vetting_candidates(rows, chosen=["c0", "c0"], reason="x")
+    with pytest.raises(RuleViolation, match="应确定2名"):
+        vetting_candidates(rows, chosen=["c0"], reason="x")
+
+
+def test_a9_the_rank_includes_the_staff_mean():
+    rows = rank(
+        [
+            ("a", hearing_score([80] * 7, [90, 90, 90])),  # 83.00
+            ("b", hearing_score([82] * 7, [80, 80, 80])),  # 81.40
+            ("c", hearing_score([81] * 7, [70, 70, 70])),  # 77.70
+        ]
+    )
+    assert [row.score.total for row in rows] == [
+        Decimal("83.00"),
+        Decimal("81.40"),
+        Decimal("77.70"),
+    ]
+    assert vetting_candidates(rows).candidates == ("a", "b")
