@@ -52,6 +52,20 @@ class BallotOutcome:
         return self.seats - len(self.elected)
 
 
+def check_competitive(candidates: Sequence[Hashable], *, seats: int = 1) -> None:
+    """A10: a competitive ballot (差额票决) puts more candidates than seats to the vote.
+
+    Checked when the unit sets up the ballot, not in :func:`tally`: a count is a count, and
+    a re-vote among the tied may legitimately have as many candidates as open seats.
+    """
+    if len(tuple(candidates)) <= seats:
+        raise RuleViolation(
+            "A10",
+            f"差额票决要求候选人数多于拟任职数：现有候选人{len(tuple(candidates))}名，职数{seats}个。",
+            field="candidates",
+        )
+
+
 def quorum_met(*, expected: int, present: int) -> bool:
     """A10: at least two thirds of the members present, in integers (no rounding)."""
     return present * 3 >= expected * 2
@@ -123,12 +137,6 @@ def _check_setting(
         raise RuleViolation("A10", "拟任职数至少为1个。", field="seats")
     if len(set(candidates)) != len(candidates):
         raise RuleViolation("A10", "候选人名单中有重复。", field="candidates")
-    if len(candidates) <= seats:
-        raise RuleViolation(
-            "A10",
-            f"差额票决要求候选人数多于拟任职数：现有候选人{len(candidates)}名，职数{seats}个。",
-            field="candidates",
-        )
     if returned > present:
         raise RuleViolation(
             "A10",

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadrex.rules import RuleViolation
-from cadrex.rules.ballot import MARKS, passes, quorum_met, tally
+from cadrex.rules.ballot import MARKS, check_competitive, passes, quorum_met, tally
 
 PAIR = ("张三", "李四")
 
@@ -111,7 +111,6 @@ def test_a10_more_ballots_than_members_present_is_refused():
         ({"expected": 0, "present": 0}, "应到会人数"),
         ({"expected": 9, "present": 6, "seats": 0}, "拟任职数"),
         ({"expected": True, "present": 1}, "整数"),
-        ({"expected": 9, "present": 6, "seats": 2}, "差额"),
     ],
 )
 def test_a10_impossible_settings_are_refused(kwargs, message):
@@ -122,7 +121,21 @@ def test_a10_impossible_settings_are_refused(kwargs, message):
 
 def test_a10_competitive_ballot_needs_more_candidates_than_seats():
     with pytest.raises(RuleViolation, match="差额票决"):
-        tally(["张三"], [], expected=9, present=9)
+        check_competitive(["张三"], seats=1)
+    with pytest.raises(RuleViolation, match="差额票决"):
+        check_competitive(["甲", "乙"], seats=2)
+    check_competitive(["甲", "乙"], seats=1)  # two for one seat is competitive
+
+
+def test_a10_tally_counts_a_single_candidate_at_the_threshold_edges():
+    # The count itself does not refuse one candidate (a re-vote may have just the tied).
+    assert tally(["张三"], [{"张三": "for"}] * 4 + [{}] * 2, expected=9, present=6).elected == ()
+    five = [{"张三": "for"}] * 5 + [{}]
+    assert tally(["张三"], five, expected=9, present=6).elected == ("张三",)
+    assert tally(["张三"], five[:5], expected=9, present=5).elected == ()  # no quorum
+
+
+def test_a10_candidates_must_be_distinct():
     with pytest.raises(RuleViolation, match="重复"):
         tally(["张三", "张三"], [], expected=9, present=9)
 
