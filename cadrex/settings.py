@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cadrex.audit",
     "cadrex.registry",
     "cadrex.campaigns",
+    "cadrex.competition",
     "cadrex.notices",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("cadrex.accounts.urls")),
     path("registry/", include("cadrex.registry.urls")),
     path("campaign/", include("cadrex.campaigns.urls")),
+    path("competition/", include("cadrex.competition.urls")),
     path("audit/", include("cadrex.audit.urls")),
     path("notices/", include("cadrex.notices.urls")),
     path("admin/", admin.site.urls),

@@ -110,3 +110,7 @@ def cadre_row(number: str, name: str, unit: str, **fields) -> list:
 
 
 TODAY = date(2026, 11, 30)
+
+
+# Part A's world is shared by the permission matrix and the browser tests.
+from tests.competition.conftest import part_a  # noqa: E402, F401

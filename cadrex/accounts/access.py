@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cadrex.accounts.models import UNIT_ROLES, Role, User
@@ -78,3 +78,49 @@ def access_cadre(user: User, pk: int) -> Cadre:
 def sees_full_id_number(user: User) -> bool:
     """Only the office sees citizen ID numbers unmasked."""
     return user.is_authenticated and user.role == Role.OFFICE
+
+
+# ------------------------------------------------------------------ part A records
+
+
+def access_opening(user: User, pk: int, *, campaign):
+    """An opening to manage: the office sees all; a unit role only its own unit's."""
+    from cadrex.competition.models import Opening
+
+    qs = Opening.objects.filter(campaign=campaign).select_related("unit", "campaign", "declaration")
+    if user.role in UNIT_ROLES:
+        qs = qs.filter(unit_id=user.unit_id)
+    elif user.role != Role.OFFICE:
+        raise PermissionDenied("您的角色无权管理竞岗职位。")
+    try:
+        return qs.get(pk=pk)
+    except Opening.DoesNotExist:
+        raise Http404("没有找到该职位，或您无权查看。") from None
+
+
+def applications_for(user: User, campaign):
+    """Applications a user may read: the office all; a cadre their own; a unit's leader and
+    operator those of their own cadres and those that reached their unit's openings."""
+    from cadrex.competition.models import REACHED_OFFICE, Application
+
+    qs = Application.objects.filter(campaign=campaign)
+    if user.role == Role.OFFICE:
+        return qs
+    if user.role == Role.CADRE:
+        return qs.filter(cadre_id=user.cadre_id)
+    if user.role in UNIT_ROLES:
+        own_people = Q(cadre__unit_id=user.unit_id)
+        to_us = Q(opening__unit_id=user.unit_id, status__in=REACHED_OFFICE)
+        return qs.filter(own_people | to_us)
+    return qs.none()
+
+
+def access_application(user: User, pk: int, *, campaign):
+    try:
+        return (
+            applications_for(user, campaign)
+            .select_related("cadre__unit", "opening__unit", "campaign")
+            .get(pk=pk)
+        )
+    except ObjectDoesNotExist:
+        raise Http404("没有找到该报名，或您无权查看。") from None

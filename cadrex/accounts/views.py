@@ -11,6 +11,7 @@ from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.audit.models import Event
 from cadrex.campaigns.selectors import current_campaign, open_steps, schedule_rows
 from cadrex.campaigns.todo import tasks_for
+from cadrex.competition.selectors import todo_counts
 from cadrex.registry.selectors import units_with_headcount
 
 
@@ -30,7 +31,15 @@ def _facts(user) -> dict:
     if user.role in UNIT_ROLES:
         return {"unit": units_with_headcount(units_for(user)).first()}
     if user.role == Role.CADRE:
-        return {"cadre": user.cadre}
+        campaign = current_campaign()
+        current = None
+        if campaign:
+            current = (
+                campaign.applications.filter(cadre=user.cadre, active=True)
+                .select_related("opening__unit")
+                .first()
+            )
+        return {"cadre": user.cadre, "application": current}
     return {}
 
 
@@ -42,6 +51,7 @@ def home(request):
         "campaign": campaign,
         "tasks": tasks_for(request.user.role, open_steps(campaign)) if campaign else [],
         "upcoming": [r for r in rows if r["state"] == "upcoming"][:3],
+        "todos": todo_counts(request.user, campaign) if campaign else [],
         **_facts(request.user),
     }
     return render(request, f"home/{request.user.role}.html", context)

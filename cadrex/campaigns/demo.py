@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cadrex.accounts.models import Role, User
 from cadrex.campaigns.services import campaign_create, campaign_schedule_update
+from cadrex.competition.demo import seed_part_a
 from cadrex.registry.demo import CITY, CitySize, city_workbook
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.roster import roster_import
@@ -72,18 +73,27 @@ def _demo_units() -> tuple[Unit, Unit]:
     return town, dept or depts.order_by("-middle_level_headcount", "code").first()
 
 
-def _demo_users(today: date) -> list[DemoLogin]:
-    town, dept = _demo_units()
-    # The demo cadre is a general cadre of another department, so the openings of both
-    # demo units are open to them.
-    cadre = (
+def _demo_cadre(today: date, town: Unit, dept: Unit) -> Cadre:
+    """A general cadre of another department with good recent appraisals, so the openings of
+    both demo units are open to them (A3)."""
+    years = {str(y) for y in range(today.year - 3, today.year)}
+    candidates = (
         Cadre.objects.filter(
             unit__kind="department", unit__vertically_managed=False, middle_level_post__isnull=True
         )
         .exclude(unit__in=[town, dept])
         .order_by("unit__code", "id")
-        .first()
     )
+    for cadre in candidates:
+        grades = cadre.appraisals or {}
+        if years <= set(grades) and all(grades[y] in ("称职", "优秀") for y in years):
+            return cadre
+    return candidates.first()
+
+
+def _demo_users(today: date) -> list[DemoLogin]:
+    town, dept = _demo_units()
+    cadre = _demo_cadre(today, town, dept)
     _make_user("office", Role.OFFICE, first_name="办公室 周敏")
     _make_user("orgdept", Role.ORGDEPT, first_name="组织部 陆建平")
     _make_user("town_op", Role.UNIT_OPERATOR, first_name="经办人 沈丽", unit=town)
@@ -126,4 +136,9 @@ def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLog
                 step: (_day(today, a), _day(today, b)) for step, (a, b) in DEMO_SCHEDULE.items()
             },
         )
-        return _demo_users(today)
+        logins = _demo_users(today)
+        demo_cadre = User.objects.get(username="cadre").cadre
+        seed_part_a(
+            campaign=campaign, today=today, leader_unit=_demo_units()[1], keep_free={demo_cadre.pk}
+        )
+        return logins

@@ -17,6 +17,9 @@ class Campaign(models.Model):
     # Only the values that differ from the plan's defaults (rules.Policy); validated on write.
     policy_overrides = models.JSONField("政策参数（与默认值不同者）", default=dict, blank=True)
     is_current = models.BooleanField("当前进行中", default=True)
+    # Milestones of part A, set once by the office's services (A2, A6, A7).
+    openings_published_at = models.DateTimeField("竞岗职位公布时间", null=True, blank=True)
+    review_closed_at = models.DateTimeField("资格审查结束时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -90,3 +90,15 @@ def campaign_schedule_update(
             actor=actor, action="campaign_schedule_update", obj=campaign, before=before, after=after
         )
     return campaign
+
+
+@transaction.atomic
+def campaign_schedule_shift(*, actor, campaign: Campaign, step: Step, start: datetime) -> Campaign:
+    """Move the whole schedule so that ``step`` starts at ``start``, keeping every window's
+    length and order (S3): how an office postpones or brings forward the campaign."""
+    anchor = campaign.windows.filter(step=step.value).first()
+    if anchor is None:
+        raise ValidationError(f"“{STEP_INFO[step][1]}”尚未安排日程，无法以它为准调整。")
+    delta = start - anchor.start
+    windows = {Step(w.step): (w.start + delta, w.end + delta) for w in campaign.windows.all()}
+    return campaign_schedule_update(actor=actor, campaign=campaign, windows=windows)

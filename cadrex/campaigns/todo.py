@@ -7,22 +7,29 @@ from cadrex.rules.schedule import Step
 
 _O, _D, _UO, _UL, _C = Role.OFFICE, Role.ORGDEPT, Role.UNIT_OPERATOR, Role.UNIT_LEADER, Role.CADRE
 
-# step → {role: what that role does while the step is open}
-STEP_TASKS: dict[Step, dict[str, str]] = {
+# step → {role: what that role does while the step is open, or (that, the page to do it on)}
+STEP_TASKS: dict[Step, dict[str, str | tuple[str, str]]] = {
     Step.DECLARE_OPENINGS: {
-        _UO: "填报本单位《跨单位竞岗中层职位表》",
-        _UL: "审核并报送本单位竞岗职位",
-        _O: "查看各单位职位报送情况",
+        _UO: ("填报本单位《跨单位竞岗中层职位表》", "competition:declaration"),
+        _UL: ("审核并报送本单位竞岗职位", "competition:declaration"),
+        _O: ("查看各单位职位报送情况", "competition:office_declarations"),
     },
-    Step.PUBLISH_OPENINGS: {_O: "统一公布竞岗职位"},
+    Step.PUBLISH_OPENINGS: {_O: ("统一公布竞岗职位", "competition:office_declarations")},
     Step.REGISTRATION: {
-        _C: "报名竞争其他单位的竞岗职位（限报1个），报名期内可改报",
-        _UL: "对本单位干部的报名表示同意或不同意",
-        _O: "每日公布各职位报名人数",
+        _C: ("报名竞争其他单位的竞岗职位（限报1个），报名期内可改报", "competition:openings"),
+        _UL: ("对本单位干部的报名表示同意或不同意", "competition:consents"),
+        _O: ("每日公布各职位报名人数", "notices:daily_counts"),
     },
-    Step.QUALIFICATION_REVIEW: {_O: "对报名人员进行资格审查"},
-    Step.REAPPLICATION: {_C: "所报职位不进行竞岗的，可改报其他职位"},
-    Step.SHORTLIST: {_UO: "初步比选，确定竞岗对象", _UL: "确认竞岗对象名单"},
+    Step.QUALIFICATION_REVIEW: {_O: ("对报名人员进行资格审查", "competition:review")},
+    Step.REAPPLICATION: {
+        _C: ("所报职位不进行竞岗的，可改报其他职位", "competition:my_applications"),
+        _O: ("审查改报人员资格", "competition:review"),
+    },
+    Step.SHORTLIST: {
+        _UO: ("初步比选，确定竞岗对象", "competition:unit_applications"),
+        _UL: ("确认竞岗对象名单", "competition:unit_applications"),
+        _O: ("公布竞岗对象名单", "competition:office_shortlists"),
+    },
     Step.HEARING: {_O: "组织公开竞岗、选派领导评委", _UL: "主持竞职演说和追问"},
     Step.VETTING: {_UO: "按1:2确定考察对象并考察", _UL: "审定考察意见"},
     Step.BALLOT: {_UL: "组织党委（党组）差额票决", _UO: "录入票决情况"},
@@ -49,7 +56,8 @@ def tasks_for(role: str, open_rows: list[dict]) -> list[dict]:
     """The open steps this role acts in, each with what the role does there."""
     tasks = []
     for row in open_rows:
-        text = STEP_TASKS.get(row["step"], {}).get(role)
-        if text:
-            tasks.append({**row, "task": text})
+        task = STEP_TASKS.get(row["step"], {}).get(role)
+        if task:
+            text, url = task if isinstance(task, tuple) else (task, None)
+            tasks.append({**row, "task": text, "url": url})
     return tasks

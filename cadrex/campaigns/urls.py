@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.detail, name="detail"),
     path("policy/", views.policy_edit, name="policy_edit"),
     path("schedule/edit/", views.schedule_edit, name="schedule_edit"),
+    path("schedule/shift/", views.schedule_shift, name="schedule_shift"),
     path("schedule/", views.schedule, name="schedule"),
     path("schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
 ]

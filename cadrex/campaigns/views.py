@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -18,8 +19,13 @@ from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.forms import PolicyForm, ScheduleForm
 from cadrex.campaigns.selectors import current_campaign, schedule_rows
-from cadrex.campaigns.services import campaign_policy_update, campaign_schedule_update
+from cadrex.campaigns.services import (
+    campaign_policy_update,
+    campaign_schedule_shift,
+    campaign_schedule_update,
+)
 from cadrex.rules.policy import POLICY_LABELS, Policy
+from cadrex.rules.schedule import STEP_INFO, Step
 
 
 def _campaign_or_404():
@@ -134,3 +140,22 @@ def schedule_xlsx(request):
 
 def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def schedule_shift(request):
+    """Shift every window so the chosen step starts now (e.g. to open review early)."""
+    campaign = _campaign_or_404()
+    try:
+        step = Step(request.POST.get("step", ""))
+        campaign_schedule_shift(
+            actor=request.user, campaign=campaign, step=step, start=timezone.now()
+        )
+    except (ValueError, ValidationError) as error:
+        messages.error(request, f"无法调整日程：{error}")
+    else:
+        messages.success(
+            request, f"日程已整体调整：“{STEP_INFO[step][1]}”从现在开始，其余环节相应顺延或提前。"
+        )
+    return redirect("campaigns:detail")

@@ -212,6 +212,26 @@ def _ym(d: date) -> str:
     return f"{d.year}.{d.month:02d}"
 
 
+def post_title(section: str, chief: bool) -> str:
+    """A plausible post name: 办公室主任 / 综合科副科长 / 执法大队副队长."""
+    for ending, head in (
+        ("办公室", "主任"),
+        ("室", "主任"),
+        ("科", "科长"),
+        ("中心", "主任"),
+        ("队", "队长"),
+    ):
+        if section.endswith(ending):
+            return f"{section}{'' if chief else '副'}{head}"
+    return f"{section}{'负责人' if chief else '副职负责人'}"
+
+
+def _party_date(work: date, today: date, rng: random.Random) -> date:
+    """Joined the party a few years before or after starting work, never in the future."""
+    year = min(work.year + rng.randint(-3, 5), today.year - 1)
+    return date(year, rng.randint(1, 12), 1)
+
+
 def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str, rng) -> list:
     male = rng.random() < 0.58
     born = date(
@@ -235,7 +255,7 @@ def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str, r
         "sex": "男" if male else "女",
         "unit": unit[0],
         "staff_type": "参照公务员法管理" if unit[0][0] in "MP" else "公务员",
-        "current_post": f"{unit[1]}{post}",
+        "current_post": post,
         "post_since": _ym(post_since),
         "rank": rank,
         "rank_since": _ym(rank_since),
@@ -243,9 +263,7 @@ def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str, r
         "native_place": rng.choice(PLACES),
         "birth_place": rng.choice(PLACES),
         "political_status": "中共党员" if party else rng.choice(["群众", "民盟盟员", "共青团员"]),
-        "party_join_date": _ym(date(work.year + rng.randint(-3, 5), rng.randint(1, 12), 1))
-        if party
-        else "",
+        "party_join_date": _ym(_party_date(work, today, rng)) if party else "",
         "work_start_date": _ym(work),
         "health": "健康",
         "professional_title": "",
@@ -286,7 +304,7 @@ def build_city(size: CitySize, today: date) -> tuple[list[list], list[list], lis
                 chief = i % 2 == 0
                 level = "正职" if chief else "副职"
                 rank = rng.choice(CHIEF_RANKS if chief else DEPUTY_RANKS)
-                title = f"{section}{'负责人' if chief else '副职'}"
+                title = post_title(section, chief)
                 row = _cadre_row(people, unit, today, title, rank, rng)
                 kind = "享受股级待遇岗位" if unit[0][0] == "T" else "内设科室"
                 since = row[[c.field for c in CADRE_COLUMNS].index("post_since")]

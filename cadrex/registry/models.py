@@ -151,7 +151,7 @@ class PostLevel(models.TextChoices):
 class PostKind(models.TextChoices):
     INTERNAL_SECTION = "internal_section", "内设科室"
     DISPATCHED_AGENCY = "dispatched_agency", "派出机构"
-    SECTION_TREATMENT = "section_treatment", "享受股级待遇岗位"
+    TOWN_SECTION_LEVEL = "town_section_level", "享受股级待遇岗位"
 
 
 class MiddleLevelPost(models.Model):

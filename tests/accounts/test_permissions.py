@@ -8,6 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from cadrex.audit.models import Event
+from cadrex.competition import services
+
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
 
 # page → expected status per persona, in PERSONAS order. 302 for anon means "to login";
@@ -33,6 +36,40 @@ MATRIX = {
     ("audit:events", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("notices:index", ()): [200] * 8,
     ("login", ()): [200, 302, 302, 302, 302, 302, 302, 302],
+    # part A registration
+    ("competition:declaration", ()): [LOGIN, 403, 403, 200, 200, 200, 403, 403],
+    ("competition:opening_edit", ("d01",)): [LOGIN, 403, 403, 200, 200, 404, 403, 403],
+    ("competition:office_declarations", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("competition:openings_xlsx", ()): [LOGIN, 200, 200, 200, 200, 200, 403, 403],
+    ("competition:openings", ()): [LOGIN, 403, 403, 403, 403, 403, 200, 403],
+    ("competition:apply", ("d01",)): [LOGIN, 403, 403, 403, 403, 403, 200, 403],
+    ("competition:my_applications", ()): [LOGIN, 403, 403, 403, 403, 403, 200, 403],
+    ("competition:application_form", ("app", "xlsx")): [LOGIN, 200, 403, 200, 200, 200, 200, 403],
+    ("competition:consents", ()): [LOGIN, 403, 403, 403, 200, 403, 403, 403],
+    ("competition:review", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("competition:unit_applications", ()): [LOGIN, 403, 403, 200, 200, 200, 403, 403],
+    ("competition:shortlist", ("d01",)): [LOGIN, 403, 403, 200, 200, 404, 403, 403],
+    ("competition:office_shortlists", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("notices:openings", ()): [200] * 8,
+    ("notices:daily_counts", ()): [200] * 8,
+    ("notices:contestants", ()): [200] * 8,
+}
+
+# POST-only actions → the personas who may post them. Everyone else is turned away
+# (login for the anonymous, 403 for a wrong role) and the audit log does not move.
+POSTS = {
+    ("competition:declaration_submit", ()): {"leader"},
+    ("competition:opening_delete", ("d01",)): {"operator", "leader"},
+    ("competition:declaration_return", ("decl",)): {"office"},
+    ("competition:openings_publish", ()): {"office"},
+    ("competition:application_withdraw", ("app",)): {"cadre"},
+    ("competition:consent", ("app",)): {"leader"},
+    ("competition:counts_snapshot", ()): {"office"},
+    ("competition:review_decide", ("app",)): {"office"},
+    ("competition:review_qualify_all", ()): {"office"},
+    ("competition:review_close", ()): {"office"},
+    ("competition:contestants_publish", ()): {"office"},
+    ("campaigns:schedule_shift", ()): {"office"},
 }
 NOT_OURS = {"logout", "admin", "healthz"}  # logout is POST-only; admin is Django's own
 
@@ -50,20 +87,35 @@ def _names(resolver=None, prefix="") -> set[str]:
 
 
 def test_the_matrix_covers_every_named_page():
-    covered = {name for name, _ in MATRIX}
+    covered = {name for name, _ in MATRIX} | {name for name, _ in POSTS}
     assert _names() - covered - NOT_OURS == set()
 
 
 def _url(world, name: str, args: tuple) -> str:
     resolved = []
     for arg in args:
-        cadre = world["cadres"].get(arg)
-        resolved.append(cadre.pk if cadre else arg)
+        if arg in world["cadres"]:
+            resolved.append(world["cadres"][arg].pk)
+        elif arg in ("d01", "app", "decl"):
+            resolved.append(world[arg].pk)
+        else:
+            resolved.append(arg)
     return reverse(name, args=resolved)
 
 
+@pytest.fixture
+def matrix_world(part_a):
+    """The personas' world with a published opening of D01 and 乙一's consented application."""
+    application = services.application_submit(
+        actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
+    )
+    services.application_consent(actor=None, application=application, agree=True)
+    return {**part_a, "app": application, "decl": part_a["d01"].declaration}
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_page_answers_each_persona_as_the_matrix_says(client, world, campaign, persona):
+def test_every_page_answers_each_persona_as_the_matrix_says(client, matrix_world, persona):
+    world = matrix_world
     if persona != "anon":
         client.force_login(world["users"][persona])
     wrong = {}
@@ -113,3 +165,22 @@ def test_public_pages_show_no_personal_data(client, world, campaign):
     body = client.get(reverse("notices:index")).content.decode()
     for cadre in world["cadres"].values():
         assert cadre.name not in body and cadre.id_number not in body
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_actions_turn_away_everyone_else_and_change_nothing(client, matrix_world, persona):
+    world = matrix_world
+    if persona != "anon":
+        client.force_login(world["users"][persona])
+    wrong = {}
+    for (name, args), allowed in POSTS.items():
+        if persona in allowed:
+            continue
+        before = Event.objects.count()
+        status = client.post(_url(world, name, args)).status_code
+        want = LOGIN if persona == "anon" else (403, 404)
+        if (
+            status != want if persona == "anon" else status not in want
+        ) or Event.objects.count() != before:
+            wrong[name] = status
+    assert wrong == {}

@@ -2,12 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from datetime import date
-
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db import connection
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
@@ -15,7 +11,6 @@ from django.urls import reverse
 from cadrex.accounts.models import User
 from cadrex.campaigns.demo import DEMO_PASSWORD
 from cadrex.campaigns.selectors import current_campaign, open_steps
-from cadrex.registry.demo import CitySize, build_city
 from cadrex.registry.demo import CitySize, build_city
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.selectors import units_with_headcount

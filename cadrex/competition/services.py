@@ -1,0 +1,605 @@
+"""Every write of part A registration (A1–A7). One transaction each, one audit event each.
+
+Services raise ``RuleViolation`` (Chinese message, rule ID) when a rule or a window says no;
+the transaction then rolls back, so a refused action changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cadrex.audit.services import event_record
+from cadrex.campaigns.models import Campaign
+from cadrex.campaigns.selectors import window_for
+from cadrex.competition.forms_data import merge_form
+from cadrex.competition.models import (
+    REACHED_OFFICE,
+    Application,
+    ApplicationStatus,
+    DailyCount,
+    DeclarationStatus,
+    Opening,
+    OpeningDeclaration,
+    OpeningStatus,
+)
+from cadrex.competition.selectors import opening_facts, unit_facts_for
+from cadrex.registry.facts import cadre_facts
+from cadrex.registry.models import Cadre, Unit
+from cadrex.rules import RuleViolation
+from cadrex.rules.applications import check_eligibility, check_reaches_office, switch_application
+from cadrex.rules.openings import check_declaration, check_publication
+from cadrex.rules.review import cancelled_openings
+from cadrex.rules.schedule import Step, Window, require_open
+from cadrex.rules.shortlist import shortlist
+
+S = ApplicationStatus
+OPENING_FIELDS = ("post_name", "section", "level", "seats", "duties", "conditions", "contact")
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _window(campaign: Campaign, step: Step) -> Window | None:
+    window = window_for(campaign, step)
+    return window.as_rule if window else None
+
+
+def require_step(campaign: Campaign, step: Step, now: datetime | None = None) -> None:
+    """S3: refuse any action outside its step's window (the message says when it opens)."""
+    require_open(step, _window(campaign, step), _now(now))
+
+
+def require_any_step(campaign: Campaign, steps: tuple[Step, ...], now: datetime | None) -> None:
+    """S3: open when any of ``steps`` is; otherwise the first step's refusal explains."""
+    for step in steps:
+        window = _window(campaign, step)
+        if window and window.contains(_now(now)):
+            return
+    require_step(campaign, steps[0], now)
+
+
+# ------------------------------------------------------------------ A1 declarations
+
+
+def _editable_declaration(campaign: Campaign, unit: Unit) -> OpeningDeclaration:
+    declaration, _ = OpeningDeclaration.objects.select_for_update().get_or_create(
+        campaign=campaign, unit=unit
+    )
+    if declaration.status == DeclarationStatus.SUBMITTED:
+        raise RuleViolation("A1", "本单位竞岗职位已报送，如需修改请联系竞岗交流工作办公室退回。")
+    return declaration
+
+
+def _opening_snapshot(opening: Opening) -> dict:
+    return {name: getattr(opening, name) for name in OPENING_FIELDS}
+
+
+@transaction.atomic
+def opening_add(*, actor, campaign: Campaign, unit: Unit, data: dict, now=None) -> Opening:
+    require_step(campaign, Step.DECLARE_OPENINGS, now)
+    declaration = _editable_declaration(campaign, unit)
+    opening = Opening.objects.create(
+        campaign=campaign,
+        unit=unit,
+        declaration=declaration,
+        **{k: data[k] for k in OPENING_FIELDS},
+    )
+    event_record(actor=actor, action="opening_add", obj=opening, after=_opening_snapshot(opening))
+    return opening
+
+
+@transaction.atomic
+def opening_update(*, actor, opening: Opening, data: dict, now=None) -> Opening:
+    require_step(opening.campaign, Step.DECLARE_OPENINGS, now)
+    _editable_declaration(opening.campaign, opening.unit)
+    before = _opening_snapshot(opening)
+    for name in OPENING_FIELDS:
+        setattr(opening, name, data[name])
+    opening.save()
+    event_record(
+        actor=actor,
+        action="opening_update",
+        obj=opening,
+        before=before,
+        after=_opening_snapshot(opening),
+    )
+    return opening
+
+
+@transaction.atomic
+def opening_delete(*, actor, opening: Opening, now=None) -> None:
+    require_step(opening.campaign, Step.DECLARE_OPENINGS, now)
+    _editable_declaration(opening.campaign, opening.unit)
+    event_record(
+        actor=actor, action="opening_delete", obj=opening, before=_opening_snapshot(opening)
+    )
+    opening.delete()
+
+
+@transaction.atomic
+def declaration_submit(*, actor, campaign: Campaign, unit: Unit, now=None) -> OpeningDeclaration:
+    """A1: the leader submits the unit's openings; a unit that must offer cannot submit none."""
+    require_step(campaign, Step.DECLARE_OPENINGS, now)
+    declaration = _editable_declaration(campaign, unit)
+    facts = unit_facts_for(unit)
+    openings = list(declaration.openings.all())
+    check_declaration(facts, [opening_facts(o) for o in openings], campaign.policy)
+    before = declaration.status
+    declaration.status = DeclarationStatus.SUBMITTED
+    declaration.headcount = facts.middle_level_headcount
+    declaration.submitted_by = actor
+    declaration.submitted_at = _now(now)
+    declaration.returned_reason = ""
+    declaration.save()
+    event_record(
+        actor=actor,
+        action="declaration_submit",
+        obj=declaration,
+        before={"status": before},
+        after={
+            "status": declaration.status,
+            "openings": len(openings),
+            "seats": sum(o.seats for o in openings),
+        },
+    )
+    return declaration
+
+
+@transaction.atomic
+def declaration_return(
+    *, actor, declaration: OpeningDeclaration, reason: str, now=None
+) -> OpeningDeclaration:
+    require_step(declaration.campaign, Step.DECLARE_OPENINGS, now)
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation("A1", "退回时须填写退回原因。", field="reason")
+    if declaration.status != DeclarationStatus.SUBMITTED:
+        raise RuleViolation("A1", f"{declaration.unit.name}尚未报送，无需退回。")
+    declaration.status = DeclarationStatus.RETURNED
+    declaration.returned_reason = reason
+    declaration.save(update_fields=["status", "returned_reason"])
+    event_record(
+        actor=actor,
+        action="declaration_return",
+        obj=declaration,
+        before={"status": "submitted"},
+        after={"status": "returned"},
+        note=reason,
+    )
+    return declaration
+
+
+@transaction.atomic
+def openings_publish(*, actor, campaign: Campaign, now=None) -> int:
+    """A2: the office publishes every submitted opening at once, after every obliged unit."""
+    require_step(campaign, Step.PUBLISH_OPENINGS, now)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.openings_published_at:
+        raise RuleViolation("A2", "竞岗职位已经公布，不能重复公布。")
+    submitted = Opening.objects.filter(
+        campaign=campaign, declaration__status=DeclarationStatus.SUBMITTED
+    )
+    units = [unit_facts_for(u) for u in Unit.objects.filter(vertically_managed=False)]
+    check_publication(
+        units, [opening_facts(o) for o in submitted.select_related("unit")], campaign.policy
+    )
+    count = submitted.update(status=OpeningStatus.PUBLISHED)
+    campaign.openings_published_at = _now(now)
+    campaign.save(update_fields=["openings_published_at"])
+    event_record(actor=actor, action="openings_publish", obj=campaign, after={"openings": count})
+    return count
+
+
+# ------------------------------------------------------------------ A3–A5 applications
+
+
+def _require_published(opening: Opening) -> None:
+    if opening.status == OpeningStatus.CANCELLED:
+        raise RuleViolation("A6", f"“{opening.post_name}”符合条件人数不足，不进行竞岗，不能报名。")
+    if opening.status != OpeningStatus.PUBLISHED:
+        raise RuleViolation("A2", "该职位尚未公布，不能报名。")
+
+
+def _active_applications(campaign: Campaign, cadre: Cadre):
+    return Application.objects.filter(campaign=campaign, cadre=cadre, active=True).select_related(
+        "opening__unit"
+    )
+
+
+def _check_eligible(cadre: Cadre, opening: Opening, others: list[Application], now) -> None:
+    check_eligibility(
+        cadre_facts(cadre),
+        opening_facts(opening),
+        on=timezone.localdate(_now(now)),
+        policy=opening.campaign.policy,
+        active_openings=[opening_facts(a.opening).code for a in others],
+        home_unit=unit_facts_for(cadre.unit),
+    )
+
+
+def _free_slot(active: list[Application], limit: int) -> int:
+    used = {a.slot for a in active}
+    return next((s for s in range(1, limit + 1) if s not in used), limit + 1)
+
+
+def _initial_status(campaign: Campaign) -> str:
+    return S.PENDING_CONSENT if campaign.policy.home_unit_consent_required else S.SUBMITTED
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    actor,
+    cadre: Cadre,
+    opening: Opening,
+    typed: dict | None = None,
+    recusal_confirmed: bool,
+    now=None,
+) -> Application:
+    """A3: apply for one published opening of another unit; the home unit consents next."""
+    campaign = opening.campaign
+    require_step(campaign, Step.REGISTRATION, now)
+    _require_published(opening)
+    if not recusal_confirmed:
+        raise RuleViolation(
+            "A3", "须确认与该单位领导班子成员无应当回避的亲属关系，方可报名。", field="recusal"
+        )
+    # Lock the person's row: two tabs submitting at once queue here instead of racing.
+    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+    active = list(_active_applications(campaign, cadre))
+    _check_eligible(cadre, opening, active, now)
+    application = Application(
+        campaign=campaign,
+        cadre=cadre,
+        opening=opening,
+        status=_initial_status(campaign),
+        slot=_free_slot(active, campaign.policy.max_applications_per_person),
+        form=merge_form(cadre, timezone.localdate(_now(now)), typed or {}),
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the database's own guard (A3): one active application per slot
+        raise RuleViolation(
+            "A3", "您已有一份有效报名，每人限报1个职位；如需更换，请在报名期内改报。"
+        ) from None
+    event_record(
+        actor=actor,
+        action="application_submit",
+        obj=application,
+        after={"opening": opening.pk, "status": application.status},
+    )
+    return application
+
+
+@transaction.atomic
+def application_consent(
+    *, actor, application: Application, agree: bool, note: str = "", now=None
+) -> Application:
+    """A3: the home unit consents (the application reaches the office) or declines with a reason."""
+    require_any_step(application.campaign, (Step.REGISTRATION, Step.REAPPLICATION), now)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != S.PENDING_CONSENT:
+        raise RuleViolation(
+            "A3", f"该报名当前状态为“{application.get_status_display()}”，无需再表态。"
+        )
+    note = note.strip()
+    if not agree and not note:
+        raise RuleViolation("A3", "不同意报名时须填写理由。", field="note")
+    if agree:
+        check_reaches_office(consented=True, policy=application.campaign.policy)
+    application.status = S.SUBMITTED if agree else S.DECLINED
+    application.active = agree
+    application.consent_by, application.consent_at, application.consent_note = (
+        actor,
+        _now(now),
+        note,
+    )
+    application.save()
+    event_record(
+        actor=actor,
+        action="application_consent",
+        obj=application,
+        before={"status": "pending_consent"},
+        after={"status": application.status},
+        note=note,
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, now=None) -> Application:
+    require_step(application.campaign, Step.REGISTRATION, now)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.active:
+        raise RuleViolation("A5", "该报名已失效，无需撤回。")
+    before = application.status
+    application.status, application.active, application.ended_at = S.WITHDRAWN, False, _now(now)
+    application.save()
+    event_record(
+        actor=actor,
+        action="application_withdraw",
+        obj=application,
+        before={"status": before},
+        after={"status": "withdrawn"},
+    )
+    return application
+
+
+@transaction.atomic
+def application_switch(
+    *, actor, application: Application, to: Opening, recusal_confirmed: bool, now=None
+) -> Application:
+    """A5 (and A6): move the one application to another opening; the old one is kept as history.
+
+    The home unit's consent carries over: it released the person to compete, not for one post.
+    """
+    application = (
+        Application.objects.select_for_update()
+        .select_related("opening__unit", "campaign")
+        .get(pk=application.pk)
+    )
+    campaign = application.campaign
+    from_cancelled = application.status == S.OPENING_CANCELLED
+    step = Step.REAPPLICATION if from_cancelled else Step.REGISTRATION
+    if not recusal_confirmed:
+        raise RuleViolation(
+            "A3", "须确认与该单位领导班子成员无应当回避的亲属关系，方可报名。", field="recusal"
+        )
+    if not application.active:
+        raise RuleViolation("A5", "该报名已失效，不能改报。")
+    if application.status not in (S.PENDING_CONSENT, S.SUBMITTED, S.OPENING_CANCELLED):
+        raise RuleViolation(
+            "A5", f"报名已进入“{application.get_status_display()}”阶段，不能再改报。"
+        )
+    _require_published(to)
+    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=application.cadre_id)
+    active = list(_active_applications(campaign, cadre))
+    switch_application(
+        [opening_facts(a.opening).code for a in active],
+        from_code=opening_facts(application.opening).code,
+        to=opening_facts(to),
+        now=_now(now),
+        window=_window(campaign, step),
+        policy=campaign.policy,
+        from_cancelled=from_cancelled,
+        to_cancelled=to.status == OpeningStatus.CANCELLED,
+    )
+    _check_eligible(cadre, to, [a for a in active if a.pk != application.pk], now)
+    reached = application.status != S.PENDING_CONSENT
+    application.status, application.active, application.ended_at = S.SWITCHED, False, _now(now)
+    application.save()
+    new = Application.objects.create(
+        campaign=campaign,
+        cadre=cadre,
+        opening=to,
+        status=S.SUBMITTED if reached else S.PENDING_CONSENT,
+        slot=application.slot,
+        form=application.form,
+        previous=application,
+        consent_by=application.consent_by,
+        consent_at=application.consent_at,
+        consent_note=application.consent_note,
+    )
+    event_record(
+        actor=actor,
+        action="application_switch",
+        obj=new,
+        before={"opening": application.opening_id},
+        after={"opening": to.pk, "status": new.status},
+    )
+    return new
+
+
+# ------------------------------------------------------------------ A4 daily counts
+
+
+def _counts_now(campaign: Campaign) -> dict[int, int]:
+    rows = (
+        Application.objects.filter(campaign=campaign, active=True, status__in=REACHED_OFFICE)
+        .values("opening_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["opening_id"]: row["n"] for row in rows}
+
+
+@transaction.atomic
+def counts_snapshot(*, campaign: Campaign, day: date | None = None, actor=None) -> int:
+    """A4: applicants per published opening for ``day`` (today by default).
+
+    Idempotent per day: a second run the same day replaces that day's figures with the
+    current ones and never touches other days.
+    """
+    day = day or timezone.localdate()
+    counts = _counts_now(campaign)
+    openings = Opening.objects.filter(campaign=campaign).exclude(status=OpeningStatus.DRAFT)
+    written = 0
+    for opening in openings:
+        DailyCount.objects.update_or_create(
+            opening=opening, day=day, defaults={"applicants": counts.get(opening.pk, 0)}
+        )
+        written += 1
+    event_record(
+        actor=actor,
+        action="counts_snapshot",
+        obj=campaign,
+        after={"day": day.isoformat(), "openings": written},
+    )
+    return written
+
+
+# ------------------------------------------------------------------ A6 review
+
+
+@transaction.atomic
+def application_review(
+    *, actor, application: Application, qualified: bool, note: str = "", now=None
+) -> Application:
+    """A6: the office marks an application qualified or not; the applicant sees the reason."""
+    campaign = application.campaign
+    require_any_step(campaign, (Step.QUALIFICATION_REVIEW, Step.REAPPLICATION), now)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (S.SUBMITTED, S.QUALIFIED, S.UNQUALIFIED):
+        raise RuleViolation(
+            "A6", f"该报名当前状态为“{application.get_status_display()}”，不能审查。"
+        )
+    if application.opening.status == OpeningStatus.CANCELLED:
+        raise RuleViolation("A6", "该职位已不进行竞岗。")
+    note = note.strip()
+    if not qualified and not note:
+        raise RuleViolation("A6", "资格审查不通过时须填写原因，报名人可以看到。", field="note")
+    before = application.status
+    application.status = S.QUALIFIED if qualified else S.UNQUALIFIED
+    application.reviewed_by, application.reviewed_at, application.review_note = (
+        actor,
+        _now(now),
+        note,
+    )
+    application.save()
+    event_record(
+        actor=actor,
+        action="application_review",
+        obj=application,
+        before={"status": before},
+        after={"status": application.status},
+        note=note,
+    )
+    return application
+
+
+def review_qualify_all(
+    *, actor, campaign: Campaign, opening: Opening | None = None, now=None
+) -> int:
+    """A6: mark every application still waiting as qualified (each one audited)."""
+    waiting = Application.objects.filter(campaign=campaign, status=S.SUBMITTED, active=True)
+    if opening is not None:
+        waiting = waiting.filter(opening=opening)
+    done = 0
+    with transaction.atomic():
+        for application in waiting.select_related("campaign", "opening"):
+            application_review(actor=actor, application=application, qualified=True, now=now)
+            done += 1
+    return done
+
+
+@transaction.atomic
+def review_close(*, actor, campaign: Campaign, now=None) -> list[Opening]:
+    """A6: close the review; openings with too few qualified applicants are not competed and
+    their applicants may switch during the re-application window."""
+    require_step(campaign, Step.QUALIFICATION_REVIEW, now)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    waiting = Application.objects.filter(campaign=campaign, active=True, status=S.SUBMITTED).count()
+    if waiting:
+        raise RuleViolation("A6", f"还有{waiting}份报名未审查，审查完毕后才能结束资格审查。")
+    openings = list(
+        Opening.objects.filter(campaign=campaign, status=OpeningStatus.PUBLISHED).select_related(
+            "unit"
+        )
+    )
+    qualified = dict(
+        Application.objects.filter(campaign=campaign, active=True, status=S.QUALIFIED)
+        .values_list("opening_id")
+        .annotate(n=Count("id"))
+    )
+    facts = {opening_facts(o).code: o for o in openings}
+    counts = {opening_facts(o).code: qualified.get(o.pk, 0) for o in openings}
+    cancelled = [
+        facts[code]
+        for code in cancelled_openings(list(map(opening_facts, openings)), counts, campaign.policy)
+    ]
+    minimum = campaign.policy.min_qualified_to_compete
+    for opening in cancelled:
+        opening.status = OpeningStatus.CANCELLED
+        opening.cancelled_reason = (
+            f"资格审查符合条件人数{qualified.get(opening.pk, 0)}名，少于{minimum}名"
+        )
+        opening.save(update_fields=["status", "cancelled_reason"])
+        opening.applications.filter(active=True).update(status=S.OPENING_CANCELLED)
+    campaign.review_closed_at = _now(now)
+    campaign.save(update_fields=["review_closed_at"])
+    event_record(
+        actor=actor,
+        action="review_close",
+        obj=campaign,
+        after={"cancelled": [o.pk for o in cancelled]},
+    )
+    return cancelled
+
+
+# ------------------------------------------------------------------ A7 shortlist
+
+
+def qualified_applications(opening: Opening):
+    return opening.applications.filter(
+        active=True, status__in=[S.QUALIFIED, S.CONTESTANT, S.NOT_SHORTLISTED]
+    ).select_related("cadre__unit")
+
+
+@transaction.atomic
+def shortlist_record(
+    *,
+    actor,
+    opening: Opening,
+    method: str = "",
+    note: str = "",
+    order: list[int] | None = None,
+    now=None,
+) -> list[Application]:
+    """A7: fix the contestants: all qualified when within the cap, else the pre-screen's top."""
+    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    campaign = opening.campaign  # fresh: review_closed_at may have changed since the caller read it
+    require_step(campaign, Step.SHORTLIST, now)
+    if not campaign.review_closed_at:
+        raise RuleViolation("A7", "资格审查尚未结束，不能确定竞岗对象。")
+    if opening.status != OpeningStatus.PUBLISHED:
+        raise RuleViolation("A7", f"“{opening.post_name}”不进行竞岗。")
+    if opening.contestants_published_at:
+        raise RuleViolation("A7", "竞岗对象名单已公布，不能再修改。")
+    pool = {a.pk: a for a in qualified_applications(opening)}
+    if pool and len(pool) > campaign.policy.shortlist_cap and not method.strip():
+        raise RuleViolation(
+            "A7", "报名人数超过竞岗对象人数上限，须写明初步比选方式。", field="method"
+        )
+    chosen = shortlist(
+        list(pool), prescreen=order or None, seats=opening.seats, policy=campaign.policy
+    )
+    rank = {pk: i for i, pk in enumerate(order or [], start=1)}
+    for pk, application in pool.items():
+        application.status = S.CONTESTANT if pk in chosen else S.NOT_SHORTLISTED
+        application.prescreen_rank = rank.get(pk)
+        application.save(update_fields=["status", "prescreen_rank"])
+    opening.prescreen_method, opening.prescreen_note = method.strip(), note.strip()
+    opening.shortlist_confirmed_at = _now(now)
+    opening.save(update_fields=["prescreen_method", "prescreen_note", "shortlist_confirmed_at"])
+    event_record(
+        actor=actor,
+        action="shortlist_record",
+        obj=opening,
+        after={"contestants": list(chosen), "method": method},
+    )
+    return [pool[pk] for pk in chosen]
+
+
+@transaction.atomic
+def contestants_publish(*, actor, campaign: Campaign, now=None) -> int:
+    """A7: publish the contestant lists once every competed opening has fixed its list."""
+    require_step(campaign, Step.SHORTLIST, now)
+    openings = Opening.objects.filter(campaign=campaign, status=OpeningStatus.PUBLISHED)
+    missing = openings.filter(shortlist_confirmed_at__isnull=True).select_related("unit")
+    if missing.exists():
+        names = "、".join(str(o) for o in missing[:10])
+        raise RuleViolation("A7", f"以下职位尚未确定竞岗对象：{names}。")
+    count = openings.filter(contestants_published_at__isnull=True).update(
+        contestants_published_at=_now(now)
+    )
+    event_record(actor=actor, action="contestants_publish", obj=campaign, after={"openings": count})
+    return count
+
+
+def active_count(campaign: Campaign, **filters) -> int:
+    return Application.objects.filter(Q(campaign=campaign, active=True), **filters).count()

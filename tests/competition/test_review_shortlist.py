@@ -1,0 +1,154 @@
+"""A6 qualification review and cancellation, A7 the shortlist and its publication."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cadrex.competition import services
+from cadrex.competition.models import Application, ApplicationStatus, OpeningStatus
+from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import Step
+from tests.competition.conftest import add_cadre, open_only
+
+S = ApplicationStatus
+
+
+def consented(cadre, opening):
+    application = services.application_submit(
+        actor=None, cadre=cadre, opening=opening, recusal_confirmed=True
+    )
+    return services.application_consent(actor=None, application=application, agree=True)
+
+
+@pytest.fixture
+def crowd(part_a):
+    """12 applicants from D02 to D01's opening, 1 from D02 to T01's."""
+    d02 = part_a["units"]["D02"]
+    people = [add_cadre(d02, 900 + i * 2, name=f"申请人{i:02d}") for i in range(13)]
+    apps = [consented(p, part_a["d01"]) for p in people[:12]]
+    lone = consented(people[12], part_a["t01"])
+    open_only(part_a["campaign"], Step.QUALIFICATION_REVIEW)
+    return {**part_a, "apps": apps, "lone": lone}
+
+
+def test_a6_unqualified_needs_a_reason_the_applicant_sees(crowd, client):
+    application = crowd["apps"][0]
+    with pytest.raises(RuleViolation, match="须填写原因"):
+        services.application_review(actor=None, application=application, qualified=False)
+    services.application_review(
+        actor=None, application=application, qualified=False, note="任现职不满2年"
+    )
+    application.refresh_from_db()
+    assert application.status == S.UNQUALIFIED and application.review_note == "任现职不满2年"
+
+
+def test_a6_review_cannot_close_while_applications_wait(crowd):
+    with pytest.raises(RuleViolation, match="还有13份报名未审查"):
+        services.review_close(actor=None, campaign=crowd["campaign"])
+
+
+def test_a6_an_opening_with_fewer_than_two_qualified_is_cancelled_and_its_applicant_may_switch(
+    crowd,
+):
+    campaign = crowd["campaign"]
+    services.review_qualify_all(actor=None, campaign=campaign)
+    cancelled = services.review_close(actor=None, campaign=campaign)
+    assert [o.pk for o in cancelled] == [crowd["t01"].pk]
+    crowd["t01"].refresh_from_db()
+    assert (
+        crowd["t01"].status == OpeningStatus.CANCELLED
+        and "少于2名" in crowd["t01"].cancelled_reason
+    )
+    lone = Application.objects.get(pk=crowd["lone"].pk)
+    assert lone.status == S.OPENING_CANCELLED and lone.active
+    # The lone applicant switches in the re-application window (A6) to D01's opening.
+    open_only(campaign, Step.REAPPLICATION)
+    new = services.application_switch(
+        actor=None, application=lone, to=crowd["d01"], recusal_confirmed=True
+    )
+    assert new.status == S.SUBMITTED and new.opening == crowd["d01"]
+
+
+def test_a6_nobody_may_switch_to_a_cancelled_opening(crowd):
+    campaign = crowd["campaign"]
+    services.review_qualify_all(actor=None, campaign=campaign)
+    services.review_close(actor=None, campaign=campaign)
+    open_only(campaign, Step.REAPPLICATION)
+    other = add_cadre(crowd["units"]["D02"], 990, name="后来者")
+    with pytest.raises(RuleViolation):
+        services.application_switch(
+            actor=None, application=crowd["apps"][0], to=crowd["t01"], recusal_confirmed=True
+        )
+    assert other.applications.count() == 0
+
+
+def _closed_review(crowd):
+    campaign = crowd["campaign"]
+    services.review_qualify_all(actor=None, campaign=campaign)
+    services.review_close(actor=None, campaign=campaign)
+    open_only(campaign, Step.SHORTLIST)
+    crowd["d01"].refresh_from_db()
+    return campaign
+
+
+def test_a7_more_than_ten_needs_a_prescreen_and_takes_exactly_ten(crowd):
+    _closed_review(crowd)
+    with pytest.raises(RuleViolation, match="须经初步比选确定10名|初步比选方式"):
+        services.shortlist_record(actor=None, opening=crowd["d01"])
+    order = [a.pk for a in reversed(crowd["apps"])]
+    chosen = services.shortlist_record(actor=None, opening=crowd["d01"], method="面谈", order=order)
+    assert [a.pk for a in chosen] == order[:10]
+    statuses = dict(Application.objects.filter(opening=crowd["d01"]).values_list("pk", "status"))
+    assert [statuses[pk] for pk in order] == [S.CONTESTANT] * 10 + [S.NOT_SHORTLISTED] * 2
+
+
+def test_a7_a_prescreen_naming_someone_twice_is_refused(crowd):
+    _closed_review(crowd)
+    order = [crowd["apps"][0].pk] * 2 + [a.pk for a in crowd["apps"][1:]]
+    with pytest.raises(RuleViolation, match="重复"):
+        services.shortlist_record(actor=None, opening=crowd["d01"], method="面谈", order=order)
+    assert not Application.objects.filter(status=S.CONTESTANT).exists()
+
+
+def test_a7_ten_or_fewer_are_all_contestants(part_a):
+    d02 = part_a["units"]["D02"]
+    apps = [consented(add_cadre(d02, 800 + i * 2), part_a["d01"]) for i in range(3)]
+    campaign = part_a["campaign"]
+    open_only(campaign, Step.QUALIFICATION_REVIEW)
+    services.review_qualify_all(actor=None, campaign=campaign)
+    services.review_close(actor=None, campaign=campaign)
+    open_only(campaign, Step.SHORTLIST)
+    chosen = services.shortlist_record(actor=None, opening=part_a["d01"])
+    assert {a.pk for a in chosen} == {a.pk for a in apps}
+
+
+def test_a7_the_shortlist_page_takes_ranks_and_the_public_sees_the_contestants(crowd, client):
+    campaign = _closed_review(crowd)
+    client.force_login(crowd["users"]["operator"])  # of D01
+    ranks = {f"rank_{a.pk}": str(i + 1) for i, a in enumerate(crowd["apps"])}
+    response = client.post(
+        reverse("competition:shortlist", args=[crowd["d01"].pk]),
+        {"method": "查阅档案", **ranks},
+        follow=True,
+    )
+    assert "已确定 10 名竞岗对象" in response.content.decode()
+    client.force_login(crowd["users"]["office"])
+    client.post(reverse("competition:contestants_publish"))
+    public = client.get(reverse("notices:contestants")).content.decode()
+    assert "申请人00" in public and "申请人09" in public and "申请人10" not in public
+    assert crowd["apps"][0].cadre.id_number not in public
+    campaign.refresh_from_db()
+
+
+def test_a7_contestants_cannot_be_published_while_an_opening_has_no_list(crowd):
+    campaign = _closed_review(crowd)
+    with pytest.raises(RuleViolation, match="尚未确定竞岗对象"):
+        services.contestants_publish(actor=None, campaign=campaign)
+
+
+def test_an_operator_sees_only_applications_to_their_own_openings(crowd, client):
+    client.force_login(crowd["users"]["other_operator"])  # D02 offers nothing
+    page = client.get(reverse("competition:unit_applications"))
+    assert list(page.context["openings"]) == []
+    assert client.get(reverse("competition:shortlist", args=[crowd["d01"].pk])).status_code == 404
