@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+DEMO_ENV := DEBUG=1 CADREX_DEMO=1
 
 .DEFAULT_GOAL := help
 .PHONY: help demo serve test test-rules test-db test-browser lint fmt bench install clean
@@ -23,13 +24,13 @@ install: $(STAMP) ## create .venv and install cadrex with its dev tools
 
 demo: $(STAMP) ## build the demo city on SQLite (var/) and serve it on 127.0.0.1:8000
 	mkdir -p var
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	DEBUG=1 $(BIN)/python manage.py seed_demo --reset
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo --reset
 	@echo "打开 http://$(HOST):$(PORT)/ （Ctrl-C 停止）"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: $(STAMP) ## serve the existing database without rebuilding it
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) ## run every test tier (rules, database, browser)
 	$(BIN)/python -m pytest

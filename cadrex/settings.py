@@ -27,6 +27,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "cadrex-insecure-local-only-key-change
 if not DEBUG and "SECRET_KEY" not in os.environ and _env_bool("CADREX_REQUIRE_SECRET", False):
     raise RuntimeError("SECRET_KEY must be set in production")
 
+# The demo city's conveniences (fast-forward through steps). Never set in production.
+CADREX_DEMO = _env_bool("CADREX_DEMO", False)
+
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

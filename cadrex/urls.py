@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from cadrex.accounts import views as account_views
+from cadrex.competition import hearing_views
 
 
 def healthz(request):
@@ -17,6 +18,8 @@ urlpatterns = [
     path("competition/", include("cadrex.competition.urls")),
     path("audit/", include("cadrex.audit.urls")),
     path("notices/", include("cadrex.notices.urls")),
+    # A juror's personal scoring link: no account, bound to the first device that opens it.
+    path("j/<str:token>/", hearing_views.juror_page, name="juror_page"),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
 ]

@@ -30,7 +30,10 @@ STEP_TASKS: dict[Step, dict[str, str | tuple[str, str]]] = {
         _UL: ("确认竞岗对象名单", "competition:unit_applications"),
         _O: ("公布竞岗对象名单", "competition:office_shortlists"),
     },
-    Step.HEARING: {_O: "组织公开竞岗、选派领导评委", _UL: "主持竞职演说和追问"},
+    Step.HEARING: {
+        _O: ("组织公开竞岗、选派领导评委、发放评分链接", "competition:hearings"),
+        _UL: ("主持竞职演说和追问", "competition:hearings"),
+    },
     Step.VETTING: {_UO: "按1:2确定考察对象并考察", _UL: "审定考察意见"},
     Step.BALLOT: {_UL: "组织党委（党组）差额票决", _UO: "录入票决情况"},
     Step.APPOINTMENT: {_UO: "报送任免材料", _D: "审核任职人选", _UL: "发文公布任职"},

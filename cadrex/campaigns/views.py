@@ -6,6 +6,7 @@ import dataclasses
 import io
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -58,6 +59,7 @@ def detail(request):
             "campaign": campaign,
             "policy_rows": _policy_rows(campaign.policy),
             "schedule": schedule_rows(campaign),
+            "demo": settings.CADREX_DEMO,
         },
     )
 

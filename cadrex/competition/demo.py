@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
+from cadrex.campaigns.services import campaign_schedule_shift
 from cadrex.competition import services
 from cadrex.competition.models import Application, DailyCount, Opening
 from cadrex.registry.demo import post_title
@@ -155,3 +156,81 @@ def seed_part_a(
     _consent_most(applications, leader_unit, rng)
     _past_counts(campaign, today)
     return {"openings": len(openings), "applications": len(applications)}
+
+
+# ---------------------------------------------------------------------- fast-forward
+
+FAST_FORWARD_STEPS = (Step.QUALIFICATION_REVIEW, Step.SHORTLIST, Step.HEARING)
+
+
+def _start_now(campaign: Campaign, step: Step) -> None:
+    campaign_schedule_shift(actor=None, campaign=campaign, step=step, start=timezone.now() - timedelta(minutes=1))
+    campaign.refresh_from_db()
+
+
+def _review_everyone(campaign: Campaign, rng: random.Random) -> None:
+    _start_now(campaign, Step.QUALIFICATION_REVIEW)
+    waiting = Application.objects.filter(campaign=campaign, active=True, status="submitted").order_by("id")
+    for application in waiting.select_related("campaign", "opening"):
+        unfit = rng.random() < 0.05
+        services.application_review(
+            actor=None, application=application, qualified=not unfit,
+            note="任现职级时间不满2年，不符合报名条件" if unfit else "",
+        )
+    if not campaign.review_closed_at:
+        services.review_close(actor=None, campaign=campaign)
+
+
+def _shortlist_everywhere(campaign: Campaign) -> None:
+    _start_now(campaign, Step.SHORTLIST)
+    for opening in Opening.objects.filter(campaign=campaign, status="published", shortlist_confirmed_at__isnull=True):
+        pool = list(services.qualified_applications(opening).order_by("id").values_list("pk", flat=True))
+        big = len(pool) > campaign.policy.shortlist_cap
+        services.shortlist_record(
+            actor=None, opening=opening, method="面谈、查阅档案" if big else "", order=pool if big else None
+        )
+    if Opening.objects.filter(campaign=campaign, status="published", contestants_published_at__isnull=True).exists():
+        services.contestants_publish(actor=None, campaign=campaign)
+
+
+def _prepare_hearings(campaign: Campaign, rng: random.Random) -> None:
+    from cadrex.competition import hearing as hearing_services
+
+    _start_now(campaign, Step.HEARING)
+    openings = Opening.objects.filter(campaign=campaign, status="published").select_related("unit")
+    for i, opening in enumerate(openings.filter(hearing__isnull=True)):
+        when = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1 + i % 6)
+        hearing = hearing_services.hearing_schedule(actor=None, opening=opening, scheduled_at=when, room=f"市行政中心{301 + i % 5}会议室")
+        hearing_services.hearing_draw_lots(actor=None, hearing=hearing)
+        leaders = list(
+            Cadre.objects.filter(unit=opening.unit, middle_level_post__level="chief").order_by("id")[:5]
+        )
+        for cadre in leaders:
+            hearing_services.juror_add(actor=None, hearing=hearing, jury="leader", name=cadre.name, affiliation=f"{opening.unit.name}{cadre.current_post}")
+        for k in range(7 - len(leaders)):
+            hearing_services.juror_add(
+                actor=None, hearing=hearing, jury="leader", name=f"外邀评委{k + 1}",
+                affiliation="竞岗交流工作办公室选派", office_assigned=True,
+            )
+        hearing_services.juror_add(actor=None, hearing=hearing, jury="leader", name="替补评委", affiliation="竞岗交流工作办公室选派", office_assigned=True, substitute=True)
+        staff = Cadre.objects.filter(unit=opening.unit, middle_level_post__isnull=True).order_by("id")[:15]
+        hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=[c.name for c in staff] or ["群众代表1", "群众代表2", "群众代表3"])
+
+
+def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> None:
+    """Demo only: do every earlier step's work the way its users would, then start ``step`` now.
+
+    Review qualifies nearly everyone and closes (A6), every opening fixes its contestants
+    (pre-screen order = application order when more than the cap, A7) and the lists are
+    published; for the hearing, each opening gets a panel of 7 leader jurors (the unit's
+    chiefs plus office-assigned outsiders), a substitute, up to 15 staff jurors, and its lot.
+    """
+    rng = random.Random(seed)
+    target = list(Step).index(step)
+    if target >= list(Step).index(Step.QUALIFICATION_REVIEW):
+        _review_everyone(campaign, rng)
+    if target >= list(Step).index(Step.SHORTLIST):
+        _shortlist_everywhere(campaign)
+    if target >= list(Step).index(Step.HEARING):
+        _prepare_hearings(campaign, rng)
+    _start_now(campaign, step)

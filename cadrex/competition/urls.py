@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cadrex.competition import hearing_views as hv
 from cadrex.competition import views
 
 app_name = "competition"
@@ -37,4 +38,22 @@ urlpatterns = [
     path("openings/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
     path("office/shortlists/", views.office_shortlists, name="office_shortlists"),
     path("office/contestants/publish/", views.contestants_publish, name="contestants_publish"),
+    path("demo/advance/", views.demo_advance, name="demo_advance"),
+    # A8 the hearing
+    path("hearings/", hv.hearings, name="hearings"),
+    path("openings/<int:pk>/hearing/", hv.hearing_schedule, name="hearing_schedule"),
+    path("hearings/<int:pk>/", hv.hearing_setup, name="hearing_setup"),
+    path("hearings/<int:pk>/lots/", hv.hearing_draw_lots, name="hearing_draw_lots"),
+    path("hearings/<int:pk>/jurors/", hv.juror_add, name="juror_add"),
+    path("hearings/<int:pk>/jurors/staff/", hv.jurors_add_staff, name="jurors_add_staff"),
+    path("hearings/<int:pk>/jurors/<int:juror>/remove/", hv.juror_remove, name="juror_remove"),
+    path("hearings/<int:pk>/jurors/<int:juror>/release/", hv.juror_release, name="juror_release"),
+    path("hearings/<int:pk>/recusals/", hv.recusal_declare, name="recusal_declare"),
+    path("hearings/<int:pk>/chair/", hv.hearing_chair, name="hearing_chair"),
+    path("hearings/<int:pk>/scoring/open/", hv.scoring_open, name="scoring_open"),
+    path("hearings/<int:pk>/scoring/close/", hv.scoring_close, name="scoring_close"),
+    path("hearings/<int:pk>/scores/void/", hv.score_void, name="score_void"),
+    path("hearings/<int:pk>/scores/paper/", hv.score_paper, name="score_paper"),
+    path("hearings/<int:pk>/publish/", hv.results_publish, name="results_publish"),
+    path("hearings/<int:pk>/summary.<str:fmt>", hv.score_summary, name="score_summary"),
 ]

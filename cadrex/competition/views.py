@@ -578,3 +578,30 @@ def counts_snapshot(request):
     count = services.counts_snapshot(campaign=_campaign(), actor=request.user)
     messages.success(request, f"已统计今日 {count} 个职位的报名人数并公布。")
     return redirect("notices:daily_counts")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def demo_advance(request):
+    """Demo only (CADREX_DEMO=1): fast-forward the demo campaign to a step."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from cadrex.competition.demo import FAST_FORWARD_STEPS, fast_forward
+
+    if not settings.CADREX_DEMO:
+        raise Http404("仅限演示环境。")
+    try:
+        step = Step(request.POST.get("step", ""))
+    except ValueError:
+        raise Http404("未知的环节。") from None
+    if step not in FAST_FORWARD_STEPS:
+        raise Http404("该环节不能快进。")
+    try:
+        with transaction.atomic():
+            fast_forward(_campaign(), step)
+    except RuleViolation as violation:
+        _refused(request, violation)
+    else:
+        messages.success(request, "演示已快进，此前各环节的操作已由系统代为完成。")
+    return redirect("campaigns:detail")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("openings/", views.openings, name="openings"),
     path("daily-counts/", views.daily_counts, name="daily_counts"),
     path("contestants/", views.contestants, name="contestants"),
+    path("results/", views.results, name="results"),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from cadrex.campaigns.selectors import current_campaign, schedule_rows
-from cadrex.competition.models import ApplicationStatus, OpeningStatus
+from cadrex.competition.models import ApplicationStatus, Hearing, OpeningStatus
 from cadrex.competition.selectors import daily_count_table, published_openings
 from cadrex.notices.charts import sparkline
 
@@ -63,3 +63,15 @@ def contestants(request):
                 }
             )
     return render(request, "notices/contestants.html", {"campaign": campaign, "lists": lists})
+
+
+def results(request):
+    """A8: published hearing results — contestant, total, rank. Jurors stay anonymous."""
+    campaign = current_campaign()
+    hearings = []
+    if campaign:
+        published = Hearing.objects.filter(opening__campaign=campaign, results_published_at__isnull=False)
+        for hearing in published.select_related("opening__unit").order_by("opening__unit__code"):
+            rows = hearing.contestants.select_related("application__cadre__unit").order_by("rank", "order")
+            hearings.append({"hearing": hearing, "rows": rows})
+    return render(request, "notices/results.html", {"campaign": campaign, "hearings": hearings})

@@ -110,6 +110,17 @@ def check_leader_jury(
         )
 
 
+def check_staff_jury(*, jurors: int, policy: Policy = DEFAULT_POLICY) -> None:
+    """A8: the staff jury (all staff or their representatives) must be large enough to trim."""
+    if jurors < policy.min_staff_jury_size:
+        raise RuleViolation(
+            "A8",
+            f"群众评委至少{policy.min_staff_jury_size}人（去掉最高分和最低分后仍须有分可平均），"
+            f"现只有{jurors}人。",
+            field="staff",
+        )
+
+
 def round_score(value: Decimal, policy: Policy = DEFAULT_POLICY) -> Decimal:
     """A8: round half-up (85.125 → 85.13) to ``policy.score_places`` decimal places."""
     return value.quantize(Decimal(1).scaleb(-policy.score_places), rounding=ROUND_HALF_UP)

@@ -6,10 +6,13 @@ import io
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cadrex.audit.models import Event
 from cadrex.competition import services
+from cadrex.competition.models import Hearing, Juror
+from tests.exchange.matrix import COVERED as EXCHANGE_COVERED
 
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
 
@@ -53,6 +56,12 @@ MATRIX = {
     ("notices:openings", ()): [200] * 8,
     ("notices:daily_counts", ()): [200] * 8,
     ("notices:contestants", ()): [200] * 8,
+    # A8 the hearing
+    ("competition:hearings", ()): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
+    ("competition:hearing_setup", ("hearing",)): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("competition:hearing_chair", ("hearing",)): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
+    ("competition:score_summary", ("hearing", "xlsx")): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
+    ("notices:results", ()): [200] * 8,
 }
 
 # POST-only actions → the personas who may post them. Everyone else is turned away
@@ -70,8 +79,23 @@ POSTS = {
     ("competition:review_close", ()): {"office"},
     ("competition:contestants_publish", ()): {"office"},
     ("campaigns:schedule_shift", ()): {"office"},
+    ("competition:hearing_schedule", ("d01",)): {"office"},
+    ("competition:hearing_draw_lots", ("hearing",)): {"office"},
+    ("competition:juror_add", ("hearing",)): {"office"},
+    ("competition:jurors_add_staff", ("hearing",)): {"office"},
+    ("competition:juror_remove", ("hearing", "juror")): {"office"},
+    ("competition:juror_release", ("hearing", "juror")): {"office"},
+    ("competition:recusal_declare", ("hearing",)): {"office"},
+    ("competition:scoring_open", ("hearing",)): {"office", "leader"},
+    ("competition:scoring_close", ("hearing",)): {"office", "leader"},
+    ("competition:score_void", ("hearing",)): {"office"},
+    ("competition:score_paper", ("hearing",)): {"office"},
+    ("competition:results_publish", ("hearing",)): {"office"},
+    ("competition:demo_advance", ()): {"office"},
 }
-NOT_OURS = {"logout", "admin", "healthz"}  # logout is POST-only; admin is Django's own
+# logout is POST-only; admin is Django's own; a juror's link is guarded by its token and
+# its device binding, not by a role (tests/competition/test_hearing.py covers it).
+NOT_OURS = {"logout", "admin", "healthz", "juror_page"}
 
 
 def _names(resolver=None, prefix="") -> set[str]:
@@ -87,7 +111,7 @@ def _names(resolver=None, prefix="") -> set[str]:
 
 
 def test_the_matrix_covers_every_named_page():
-    covered = {name for name, _ in MATRIX} | {name for name, _ in POSTS}
+    covered = {name for name, _ in MATRIX} | {name for name, _ in POSTS} | EXCHANGE_COVERED
     assert _names() - covered - NOT_OURS == set()
 
 
@@ -96,7 +120,7 @@ def _url(world, name: str, args: tuple) -> str:
     for arg in args:
         if arg in world["cadres"]:
             resolved.append(world["cadres"][arg].pk)
-        elif arg in ("d01", "app", "decl"):
+        elif arg in ("d01", "app", "decl", "hearing", "juror"):
             resolved.append(world[arg].pk)
         else:
             resolved.append(arg)
@@ -110,7 +134,11 @@ def matrix_world(part_a):
         actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
     )
     services.application_consent(actor=None, application=application, agree=True)
-    return {**part_a, "app": application, "decl": part_a["d01"].declaration}
+    hearing = Hearing.objects.create(opening=part_a["d01"], scheduled_at=timezone.now(), room="三楼")
+    juror = Juror.objects.create(hearing=hearing, jury="staff", name="群众甲", token="matrix-token")
+    return {
+        **part_a, "app": application, "decl": part_a["d01"].declaration, "hearing": hearing, "juror": juror
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

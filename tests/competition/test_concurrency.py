@@ -11,6 +11,7 @@ from cadrex.competition import services
 from cadrex.competition.models import Application
 from cadrex.rules import RuleViolation
 from tests.competition.conftest import add_cadre
+from tests.competition.test_hearing import ready  # noqa: F401 - fixture
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,17 +22,21 @@ pytestmark = [
 ]
 
 
-def _in_threads(jobs) -> list:
+def _in_threads(jobs, limit: int = 40) -> list:
+    """Start every job at the same instant. At most ``limit`` hold a database connection
+    at once (PostgreSQL's default allows 100, as an app server's pool would)."""
     results, barrier = [None] * len(jobs), threading.Barrier(len(jobs))
+    slots = threading.BoundedSemaphore(limit)
 
     def run(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            results[i] = exc
-        finally:
-            connections.close_all()
+        barrier.wait()
+        with slots:
+            try:
+                results[i] = job()
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                results[i] = exc
+            finally:
+                connections.close_all()
 
     threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
     for t in threads:
@@ -76,3 +81,35 @@ def test_a3_twenty_parallel_submissions_by_one_person_leave_one_application(part
     assert len(landed) == 1 and len(refused) == 19
     assert all(r.rule == "A3" for r in refused)
     assert Application.objects.filter(cadre=yi, active=True).count() == 1
+
+
+def test_a8_two_hundred_jurors_scoring_one_contestant_at_once_each_land_once(ready):
+    from cadrex.competition import hearing as svc
+    from cadrex.competition.models import Score
+    from cadrex.rules.scoring import hearing_score
+
+    hearing = ready["hearing"]
+    svc.jurors_add_staff(actor=None, hearing=hearing, names=[f"代表{i}" for i in range(195)])
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    panel = svc.panel_for(first)
+    jurors = list(panel.leaders) + list(panel.staff)
+    assert len(jurors) == 207
+    values = {j.pk: str(60 + (j.pk * 7) % 40) for j in jurors}
+
+    def job(juror):
+        return lambda: svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk]).pk
+
+    results = _in_threads([job(j) for j in jurors[:200]])
+    assert all(isinstance(r, int) for r in results), [r for r in results if not isinstance(r, int)][:3]
+    for juror in jurors[200:]:
+        svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk])
+    assert Score.objects.filter(contestant=first).count() == 207
+    assert hearing.chain.count() == 207
+    assert sorted(hearing.chain.values_list("seq", flat=True)) == list(range(1, 208))
+    closed = svc.scoring_close(actor=None, contestant=first)
+    expected = hearing_score(
+        [values[j.pk] for j in panel.leaders], [values[j.pk] for j in panel.staff]
+    )
+    assert closed.total == expected.total
+    assert svc.verify_hearing(hearing) == []

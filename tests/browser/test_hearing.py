@@ -1,0 +1,65 @@
+"""In a real browser: jurors score on phones; the chair's page follows without reloading."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadrex.competition import hearing as svc
+from cadrex.competition.models import Score
+from tests.browser.conftest import login
+from tests.competition.test_hearing import LEADER_SCORES, STAFF_SCORES, ready  # noqa: F401
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+def test_jurors_score_on_phones_and_the_chair_sees_it_live(browser, page, live_server, ready):
+    hearing, first = ready["hearing"], ready["contestants"][0]
+    login(page, live_server, "leader", PASSWORD)  # D01's leader chairs
+    page.goto(f"{live_server.url}/competition/hearings/{hearing.pk}/chair/")
+    phones = []
+    for juror in ready["leaders"][:3]:
+        context, phone = _phone(browser)
+        phone.goto(f"{live_server.url}/j/{juror.token}/")
+        assert "请等待" in phone.inner_text("[data-testid=juror-wait]")
+        phones.append((context, phone, juror))
+
+    page.click("[data-testid=contestant-1] button:has-text('开始评分')")
+    for _, phone, _ in phones:  # the phones pick up the open contestant by themselves
+        phone.wait_for_selector("#value", timeout=10000)
+    _, bad, _ = phones[0]
+    bad.fill("#value", "101")
+    bad.once("dialog", lambda d: d.accept())
+    bad.click("button:has-text('提交评分')")
+    assert "超出0～100分的范围" in bad.inner_text("[data-testid=juror-error]")
+    for (_, phone, juror), value in zip(phones, LEADER_SCORES, strict=False):
+        phone.fill("#value", value)
+        phone.once("dialog", lambda d: d.accept())
+        phone.click("button:has-text('提交评分')")
+        assert "已提交" in phone.inner_text("[data-testid=juror-done]")
+    # The chair's page shows the three ticks without a reload, and no score yet.
+    page.wait_for_function("document.querySelectorAll('[data-testid=contestant-1] .tag.open').length >= 4")
+    assert "80" not in page.inner_text("[data-testid=contestant-1] p")
+
+    # A link opened on a second phone is refused.
+    context, other = _phone(browser)
+    other.goto(f"{live_server.url}/j/{ready['leaders'][0].token}/")
+    assert "另一台设备" in other.inner_text("[data-testid=juror-refused]")
+    context.close()
+
+    for juror, value in zip(svc.panel_for(first).leaders[3:], LEADER_SCORES[3:], strict=True):
+        svc.score_submit(juror=juror, contestant_id=first.pk, value=value)
+    for juror, value in zip(ready["staff"], STAFF_SCORES, strict=True):
+        svc.score_submit(juror=juror, contestant_id=first.pk, value=value)
+    page.click("[data-testid=contestant-1] button:has-text('结束评分')")
+    assert page.inner_text("[data-testid=contestant-1] [data-testid=total]") == "84.34"
+    assert Score.objects.filter(contestant=first).count() == 12
+    for context, _, _ in phones:
+        context.close()

@@ -1,0 +1,283 @@
+"""A8 the hearing: panel, recusal, scoring on phones, results by the rules core, integrity."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cadrex.competition import hearing as svc
+from cadrex.competition import services
+from cadrex.competition.models import ChainEntry, Hearing, Juror, Score, ScoringState
+from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import Step
+from cadrex.rules.scoring import hearing_score
+from tests.competition.conftest import add_cadre, open_only
+
+LEADER_SCORES = ["80", "82", "85", "88", "90", "91", "95"]
+STAFF_SCORES = ["70", "75", "80", "85", "78"]
+
+
+@pytest.fixture
+def ready(part_a):
+    """D01's opening with three published contestants, a full panel, the hearing window open."""
+    from django.utils import timezone
+
+    campaign = part_a["campaign"]
+    people = [add_cadre(part_a["units"]["D02"], 500 + i * 2, name=f"竞岗人{i}") for i in range(3)]
+    for person in people:
+        a = services.application_submit(actor=None, cadre=person, opening=part_a["d01"], recusal_confirmed=True)
+        services.application_consent(actor=None, application=a, agree=True)
+    open_only(campaign, Step.QUALIFICATION_REVIEW)
+    services.review_qualify_all(actor=None, campaign=campaign)
+    services.review_close(actor=None, campaign=campaign)
+    open_only(campaign, Step.SHORTLIST)
+    services.shortlist_record(actor=None, opening=part_a["d01"])
+    services.contestants_publish(actor=None, campaign=campaign)
+    opening = part_a["d01"]
+    opening.refresh_from_db()
+    hearing = svc.hearing_schedule(actor=None, opening=opening, scheduled_at=timezone.now(), room="三楼会议室")
+    contestants = svc.hearing_draw_lots(actor=None, hearing=hearing)
+    leaders = [
+        svc.juror_add(actor=None, hearing=hearing, jury="leader", name=f"领导{i}", office_assigned=i < 2)
+        for i in range(7)
+    ]
+    svc.jurors_add_staff(actor=None, hearing=hearing, names=[f"群众{i}" for i in range(5)])
+    open_only(campaign, Step.HEARING)
+    hearing.refresh_from_db()
+    return {**part_a, "hearing": hearing, "contestants": contestants, "leaders": leaders,
+            "staff": list(hearing.jurors.filter(jury="staff"))}
+
+
+def score_all(ready, contestant, leader_scores=LEADER_SCORES, staff_scores=STAFF_SCORES):
+    for juror, value in zip(svc.panel_for(contestant).leaders, leader_scores, strict=True):
+        svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+    for juror, value in zip(ready["staff"], staff_scores, strict=False):
+        svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+
+
+def test_a8_the_lot_is_drawn_once_and_can_be_redone_from_its_seed(ready):
+    hearing = ready["hearing"]
+    order = [c.application_id for c in hearing.contestants.order_by("order")]
+    assert svc.draw_order(sorted(order), hearing.lots_seed) == order
+    with pytest.raises(RuleViolation, match="不能重抽"):
+        svc.hearing_draw_lots(actor=None, hearing=hearing)
+
+
+def test_a8_a_panel_of_six_leaders_or_one_office_juror_is_refused(ready):
+    hearing = ready["hearing"]
+    svc.juror_remove(actor=None, juror=ready["leaders"][6])
+    with pytest.raises(RuleViolation, match="领导评委应为7人"):
+        svc.check_panel(hearing)
+    svc.juror_add(actor=None, hearing=hearing, jury="leader", name="新领导")
+    svc.juror_remove(actor=None, juror=ready["leaders"][0])
+    svc.juror_add(actor=None, hearing=hearing, jury="leader", name="又一领导")
+    with pytest.raises(RuleViolation, match="至少2人须由竞岗交流工作办公室选派"):
+        svc.check_panel(hearing)
+    with pytest.raises(RuleViolation, match="开始评分|领导评委"):
+        svc.scoring_open(actor=None, contestant=ready["contestants"][0])
+
+
+def test_a8_the_total_is_the_rules_cores_and_appears_when_scoring_closes(ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    score_all(ready, first)
+    closed = svc.scoring_close(actor=None, contestant=first)
+    expected = hearing_score(LEADER_SCORES, STAFF_SCORES)
+    assert (closed.leader_mean, closed.staff_mean, closed.total) == (
+        expected.leader_mean, expected.staff_mean, expected.total
+    )
+    # By hand: leaders drop 95 and 80 → 436 / 5 = 87.20; staff drop 85 and 70 → 233 / 3
+    # = 77.67; 87.20 × 70% + 77.67 × 30% = 61.04 + 23.301 = 84.34.
+    assert closed.total == Decimal("84.34") and closed.rank == 1
+
+
+def test_a8_ranks_follow_totals_then_the_leader_mean(ready):
+    first, second, third = ready["contestants"]
+    for contestant, bump in ((first, 0), (second, 5), (third, -5)):
+        svc.scoring_open(actor=None, contestant=contestant)
+        score_all(ready, contestant, [str(int(v) + bump) for v in LEADER_SCORES])
+        svc.scoring_close(actor=None, contestant=contestant)
+    ranks = {c.pk: c.rank for c in Hearing.objects.get(pk=ready["hearing"].pk).contestants.all()}
+    assert (ranks[second.pk], ranks[first.pk], ranks[third.pk]) == (1, 2, 3)
+
+
+def test_a8_refusals_a_score_of_101_a_second_score_and_scoring_after_close(ready):
+    first = ready["contestants"][0]
+    juror = ready["leaders"][0]
+    with pytest.raises(RuleViolation, match="尚未开始"):
+        svc.score_submit(juror=juror, contestant_id=first.pk, value="80")
+    svc.scoring_open(actor=None, contestant=first)
+    with pytest.raises(RuleViolation, match="超出0～100分的范围"):
+        svc.score_submit(juror=juror, contestant_id=first.pk, value="101")
+    svc.score_submit(juror=juror, contestant_id=first.pk, value="80")
+    with pytest.raises(RuleViolation, match="不能修改"):
+        svc.score_submit(juror=juror, contestant_id=first.pk, value="90")
+    assert Score.objects.get(juror=juror).value == Decimal("80")
+    score_all_but(ready, first, skip=juror)
+    svc.scoring_close(actor=None, contestant=first)
+    with pytest.raises(RuleViolation, match="已经结束"):
+        svc.score_submit(juror=ready["staff"][0], contestant_id=first.pk, value="80")
+
+
+def score_all_but(ready, contestant, skip):
+    for juror, value in zip(svc.panel_for(contestant).leaders, LEADER_SCORES, strict=True):
+        if juror != skip:
+            svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+    for juror, value in zip(ready["staff"], STAFF_SCORES, strict=False):
+        svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+
+
+def test_a8_a_link_for_another_hearing_cannot_score_here(ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    other = Hearing.objects.create(opening=ready["t01"], scheduled_at=ready["hearing"].scheduled_at, room="X")
+    stranger = Juror.objects.create(hearing=other, jury="leader", name="外场", token="other-token")
+    with pytest.raises(RuleViolation, match="只能用于本场"):
+        svc.score_submit(juror=stranger, contestant_id=first.pk, value="80")
+
+
+def test_a8_a_recused_leader_is_replaced_and_the_jury_stays_at_seven(ready):
+    hearing, first = ready["hearing"], ready["contestants"][0]
+    sub = svc.juror_add(actor=None, hearing=hearing, jury="leader", name="替补", substitute=True, office_assigned=True)
+    recused = ready["leaders"][3]
+    with pytest.raises(RuleViolation, match="替补"):
+        svc.recusal_declare(actor=None, juror=recused, contestant=first, reason="夫妻关系")
+    svc.recusal_declare(actor=None, juror=recused, contestant=first, reason="夫妻关系", substitute=sub)
+    panel = svc.panel_for(first)
+    assert len(panel.leaders) == 7 and recused not in panel.leaders and sub in panel.leaders
+    assert sub not in svc.panel_for(ready["contestants"][1]).leaders
+    svc.scoring_open(actor=None, contestant=first)
+    with pytest.raises(RuleViolation, match="不参加"):
+        svc.score_submit(juror=recused, contestant_id=first.pk, value="80")
+
+
+def test_a8_a_recused_staff_juror_is_left_out_but_the_jury_must_stay_trimmable(ready):
+    hearing, first = ready["hearing"], ready["contestants"][0]
+    staff = ready["staff"]
+    svc.recusal_declare(actor=None, juror=staff[0], contestant=first, reason="近姻亲")
+    svc.recusal_declare(actor=None, juror=staff[1], contestant=first, reason="同学")
+    with pytest.raises(RuleViolation, match="群众评委至少3人"):
+        svc.recusal_declare(actor=None, juror=staff[2], contestant=first, reason="其他")
+    assert len(svc.panel_for(first).staff) == 3
+
+
+def test_a8_the_office_voids_a_sheet_with_a_reason_and_the_juror_scores_again(ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    juror = ready["leaders"][0]
+    score = svc.score_submit(juror=juror, contestant_id=first.pk, value="18")
+    with pytest.raises(RuleViolation, match="原因"):
+        svc.score_void(actor=ready["users"]["office"], score=score, reason="")
+    svc.score_void(actor=ready["users"]["office"], score=score, reason="评委误将81录为18")
+    again = svc.score_submit(juror=juror, contestant_id=first.pk, value="81")
+    assert again.value == Decimal("81") and Score.objects.filter(juror=juror, voided=True).count() == 1
+
+
+def test_a8_paper_sheets_are_marked_as_such(ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    score = svc.score_submit(
+        juror=ready["staff"][0], contestant_id=first.pk, value="77.5", paper=True, actor=ready["users"]["office"]
+    )
+    assert score.paper and score.entered_by == ready["users"]["office"]
+
+
+def test_a8_verify_hearing_checks_the_chain_and_reports_a_tampered_score(ready, capsys):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    score_all(ready, first)
+    svc.scoring_close(actor=None, contestant=first)
+    hearing = ready["hearing"]
+    assert svc.verify_hearing(hearing) == []
+    call_command("verify_hearing", str(hearing.pk))
+    assert "核验通过" in capsys.readouterr().out
+    Score.objects.filter(pk=Score.objects.filter(juror=ready["leaders"][2]).get().pk).update(value=Decimal("99"))
+    problems = svc.verify_hearing(hearing)
+    assert any("与评分链记录不符" in p and "99" in p for p in problems)
+    assert any("重新计算" in p for p in problems)
+    with pytest.raises(SystemExit):
+        call_command("verify_hearing", str(hearing.pk))
+
+
+def test_a8_verify_hearing_reports_a_tampered_chain_entry(ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    svc.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="80")
+    svc.score_submit(juror=ready["leaders"][1], contestant_id=first.pk, value="82")
+    entry = ChainEntry.objects.get(seq=1)
+    ChainEntry.objects.filter(pk=entry.pk).update(payload={**entry.payload, "value": "88.00"})
+    problems = svc.verify_hearing(ready["hearing"])
+    assert any("第1条的哈希不符" in p for p in problems)
+
+
+def test_a8_the_juror_page_binds_the_link_to_the_first_phone(client, ready):
+    juror = ready["leaders"][0]
+    url = reverse("juror_page", args=[juror.token])
+    first = client.get(url)
+    assert first.status_code == 200 and "请等待" in first.content.decode()
+    from django.test import Client
+
+    other_phone = Client()
+    refused = other_phone.get(url)
+    assert refused.status_code == 403 and "另一台设备" in refused.content.decode()
+    assert client.get(url).status_code == 200  # the bound phone keeps working
+
+
+def test_a8_the_juror_page_scores_and_refuses_a_second_submission(client, ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    url = reverse("juror_page", args=[ready["leaders"][0].token])
+    client.get(url)
+    body = client.post(url, {"contestant": first.pk, "value": "101"}).content.decode()
+    assert "超出0～100分的范围" in body
+    body = client.post(url, {"contestant": first.pk, "value": "88.5"}).content.decode()
+    assert "88.50" in body and "已提交" in body
+    assert Score.objects.get(juror=ready["leaders"][0]).value == Decimal("88.5")
+    body = client.post(url, {"contestant": first.pk, "value": "90"}).content.decode()
+    assert "不能修改" in body
+    assert Score.objects.filter(juror=ready["leaders"][0]).count() == 1
+
+
+def test_a8_an_unknown_link_is_refused(client, ready):
+    response = client.get(reverse("juror_page", args=["no-such-token"]))
+    assert response.status_code == 403 and "评分链接无效" in response.content.decode()
+
+
+def test_a8_the_chair_sees_who_scored_but_no_score_until_close(client, ready):
+    first = ready["contestants"][0]
+    svc.scoring_open(actor=None, contestant=first)
+    svc.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="87.25")
+    client.force_login(ready["users"]["leader"])  # D01's leader chairs D01's hearing
+    body = client.get(reverse("competition:hearing_chair", args=[ready["hearing"].pk])).content.decode()
+    assert "领导0 ✓" in body and "87.25" not in body
+
+
+def test_a8_the_summary_and_the_public_results(client, ready):
+    import io
+
+    from openpyxl import load_workbook
+
+    for contestant in ready["contestants"]:
+        svc.scoring_open(actor=None, contestant=contestant)
+        score_all(ready, contestant)
+        svc.scoring_close(actor=None, contestant=contestant)
+    client.force_login(ready["users"]["office"])
+    xlsx = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[0][0].endswith("竞岗得分汇总表")
+    assert str(rows[3][9]) == "84.34"
+    assert any(r and r[0] == "计分人：" for r in rows)
+    pdf = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    client.post(reverse("competition:results_publish", args=[ready["hearing"].pk]))
+    public = client.get(reverse("notices:results")).content.decode()
+    assert "竞岗人0" in public and "84.34" in public and "领导0" not in public
+
+
+def test_a8_results_cannot_be_published_before_everyone_is_scored(ready):
+    with pytest.raises(RuleViolation, match="未完成评分"):
+        svc.results_publish(actor=None, hearing=ready["hearing"])
+    assert ready["hearing"].contestants.filter(scoring=ScoringState.WAITING).count() == 3

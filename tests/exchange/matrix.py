@@ -1,0 +1,3 @@
+"""Part B pages covered by tests/exchange's own permission tests (see test_permissions)."""
+
+COVERED: set[str] = set()
