@@ -93,8 +93,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The demo serves several browser tabs at once; wait for the write lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several browser tabs (or gunicorn workers) write at once: wait for the write lock
+    # instead of failing, and take it at BEGIN so that a read-then-write (the hearing's
+    # chain, a person's one application) cannot interleave with another writer.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    options["transaction_mode"] = "IMMEDIATE"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -164,17 +164,23 @@ FAST_FORWARD_STEPS = (Step.QUALIFICATION_REVIEW, Step.SHORTLIST, Step.HEARING)
 
 
 def _start_now(campaign: Campaign, step: Step) -> None:
-    campaign_schedule_shift(actor=None, campaign=campaign, step=step, start=timezone.now() - timedelta(minutes=1))
+    campaign_schedule_shift(
+        actor=None, campaign=campaign, step=step, start=timezone.now() - timedelta(minutes=1)
+    )
     campaign.refresh_from_db()
 
 
 def _review_everyone(campaign: Campaign, rng: random.Random) -> None:
     _start_now(campaign, Step.QUALIFICATION_REVIEW)
-    waiting = Application.objects.filter(campaign=campaign, active=True, status="submitted").order_by("id")
+    waiting = Application.objects.filter(
+        campaign=campaign, active=True, status="submitted"
+    ).order_by("id")
     for application in waiting.select_related("campaign", "opening"):
         unfit = rng.random() < 0.05
         services.application_review(
-            actor=None, application=application, qualified=not unfit,
+            actor=None,
+            application=application,
+            qualified=not unfit,
             note="任现职级时间不满2年，不符合报名条件" if unfit else "",
         )
     if not campaign.review_closed_at:
@@ -183,13 +189,22 @@ def _review_everyone(campaign: Campaign, rng: random.Random) -> None:
 
 def _shortlist_everywhere(campaign: Campaign) -> None:
     _start_now(campaign, Step.SHORTLIST)
-    for opening in Opening.objects.filter(campaign=campaign, status="published", shortlist_confirmed_at__isnull=True):
-        pool = list(services.qualified_applications(opening).order_by("id").values_list("pk", flat=True))
+    for opening in Opening.objects.filter(
+        campaign=campaign, status="published", shortlist_confirmed_at__isnull=True
+    ):
+        pool = list(
+            services.qualified_applications(opening).order_by("id").values_list("pk", flat=True)
+        )
         big = len(pool) > campaign.policy.shortlist_cap
         services.shortlist_record(
-            actor=None, opening=opening, method="面谈、查阅档案" if big else "", order=pool if big else None
+            actor=None,
+            opening=opening,
+            method="面谈、查阅档案" if big else "",
+            order=pool if big else None,
         )
-    if Opening.objects.filter(campaign=campaign, status="published", contestants_published_at__isnull=True).exists():
+    if Opening.objects.filter(
+        campaign=campaign, status="published", contestants_published_at__isnull=True
+    ).exists():
         services.contestants_publish(actor=None, campaign=campaign)
 
 
@@ -199,22 +214,52 @@ def _prepare_hearings(campaign: Campaign, rng: random.Random) -> None:
     _start_now(campaign, Step.HEARING)
     openings = Opening.objects.filter(campaign=campaign, status="published").select_related("unit")
     for i, opening in enumerate(openings.filter(hearing__isnull=True)):
-        when = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1 + i % 6)
-        hearing = hearing_services.hearing_schedule(actor=None, opening=opening, scheduled_at=when, room=f"市行政中心{301 + i % 5}会议室")
+        when = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(
+            hours=1 + i % 6
+        )
+        hearing = hearing_services.hearing_schedule(
+            actor=None, opening=opening, scheduled_at=when, room=f"市行政中心{301 + i % 5}会议室"
+        )
         hearing_services.hearing_draw_lots(actor=None, hearing=hearing)
         leaders = list(
-            Cadre.objects.filter(unit=opening.unit, middle_level_post__level="chief").order_by("id")[:5]
+            Cadre.objects.filter(unit=opening.unit, middle_level_post__level="chief").order_by(
+                "id"
+            )[:5]
         )
         for cadre in leaders:
-            hearing_services.juror_add(actor=None, hearing=hearing, jury="leader", name=cadre.name, affiliation=f"{opening.unit.name}{cadre.current_post}")
+            hearing_services.juror_add(
+                actor=None,
+                hearing=hearing,
+                jury="leader",
+                name=cadre.name,
+                affiliation=f"{opening.unit.name}{cadre.current_post}",
+            )
         for k in range(7 - len(leaders)):
             hearing_services.juror_add(
-                actor=None, hearing=hearing, jury="leader", name=f"外邀评委{k + 1}",
-                affiliation="竞岗交流工作办公室选派", office_assigned=True,
+                actor=None,
+                hearing=hearing,
+                jury="leader",
+                name=f"外邀评委{k + 1}",
+                affiliation="竞岗交流工作办公室选派",
+                office_assigned=True,
             )
-        hearing_services.juror_add(actor=None, hearing=hearing, jury="leader", name="替补评委", affiliation="竞岗交流工作办公室选派", office_assigned=True, substitute=True)
-        staff = Cadre.objects.filter(unit=opening.unit, middle_level_post__isnull=True).order_by("id")[:15]
-        hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=[c.name for c in staff] or ["群众代表1", "群众代表2", "群众代表3"])
+        hearing_services.juror_add(
+            actor=None,
+            hearing=hearing,
+            jury="leader",
+            name="替补评委",
+            affiliation="竞岗交流工作办公室选派",
+            office_assigned=True,
+            substitute=True,
+        )
+        staff = Cadre.objects.filter(unit=opening.unit, middle_level_post__isnull=True).order_by(
+            "id"
+        )[:15]
+        hearing_services.jurors_add_staff(
+            actor=None,
+            hearing=hearing,
+            names=[c.name for c in staff] or ["群众代表1", "群众代表2", "群众代表3"],
+        )
 
 
 def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> None:

@@ -26,8 +26,8 @@ from cadrex.competition.models import (
     Hearing,
     HearingContestant,
     HearingStatus,
-    Jury,
     Juror,
+    Jury,
     Opening,
     OpeningStatus,
     Recusal,
@@ -52,7 +52,12 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _locked(hearing: Hearing) -> Hearing:
-    return Hearing.objects.select_for_update().select_related("opening__campaign").get(pk=hearing.pk)
+    # of=("self",): lock the hearing's row only, not the opening and campaign joined to it.
+    return (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("opening__campaign")
+        .get(pk=hearing.pk)
+    )
 
 
 def _policy(hearing: Hearing):
@@ -75,7 +80,9 @@ def hearing_schedule(*, actor, opening: Opening, scheduled_at: datetime, room: s
     if not created and hearing.status != HearingStatus.PLANNED:
         raise RuleViolation("A8", "公开竞岗已经开始，不能再修改时间地点。")
     event_record(
-        actor=actor, action="hearing_schedule", obj=hearing,
+        actor=actor,
+        action="hearing_schedule",
+        obj=hearing,
         after={"at": scheduled_at.isoformat(), "room": room},
     )
     return hearing
@@ -88,7 +95,9 @@ def hearing_draw_lots(*, actor, hearing: Hearing) -> list[HearingContestant]:
     if hearing.lots_drawn_at:
         raise RuleViolation("A8", "已经抽签，演说顺序不能重抽。")
     contestants = list(
-        Application.objects.filter(opening=hearing.opening, active=True, status=ApplicationStatus.CONTESTANT)
+        Application.objects.filter(
+            opening=hearing.opening, active=True, status=ApplicationStatus.CONTESTANT
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -102,7 +111,9 @@ def hearing_draw_lots(*, actor, hearing: Hearing) -> list[HearingContestant]:
     ]
     hearing.lots_drawn_at, hearing.lots_seed = timezone.now(), seed
     hearing.save(update_fields=["lots_drawn_at", "lots_seed"])
-    event_record(actor=actor, action="hearing_draw_lots", obj=hearing, after={"seed": seed, "order": order})
+    event_record(
+        actor=actor, action="hearing_draw_lots", obj=hearing, after={"seed": seed, "order": order}
+    )
     return rows
 
 
@@ -120,8 +131,14 @@ def _require_planned(hearing: Hearing) -> None:
 
 @transaction.atomic
 def juror_add(
-    *, actor, hearing: Hearing, jury: str, name: str, affiliation: str = "",
-    office_assigned: bool = False, substitute: bool = False,
+    *,
+    actor,
+    hearing: Hearing,
+    jury: str,
+    name: str,
+    affiliation: str = "",
+    office_assigned: bool = False,
+    substitute: bool = False,
 ) -> Juror:
     hearing = _locked(hearing)
     _require_planned(hearing)
@@ -132,13 +149,21 @@ def juror_add(
     if jury == Jury.LEADER and not substitute:
         seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
         if seated >= _policy(hearing).leader_jury_size:
-            raise RuleViolation("A8", f"领导评委已满{_policy(hearing).leader_jury_size}人。", field="jury")
+            raise RuleViolation(
+                "A8", f"领导评委已满{_policy(hearing).leader_jury_size}人。", field="jury"
+            )
     juror = Juror.objects.create(
-        hearing=hearing, jury=jury, name=name.strip(), affiliation=affiliation.strip(),
+        hearing=hearing,
+        jury=jury,
+        name=name.strip(),
+        affiliation=affiliation.strip(),
         office_assigned=office_assigned and jury == Jury.LEADER,
-        substitute=substitute and jury == Jury.LEADER, token=secrets.token_urlsafe(24),
+        substitute=substitute and jury == Jury.LEADER,
+        token=secrets.token_urlsafe(24),
     )
-    event_record(actor=actor, action="juror_add", obj=juror, after={"jury": jury, "name": juror.name})
+    event_record(
+        actor=actor, action="juror_add", obj=juror, after={"jury": jury, "name": juror.name}
+    )
     return juror
 
 
@@ -149,7 +174,10 @@ def jurors_add_staff(*, actor, hearing: Hearing, names: list[str]) -> int:
     _require_planned(hearing)
     clean = [n.strip() for n in names if n.strip()]
     Juror.objects.bulk_create(
-        [Juror(hearing=hearing, jury=Jury.STAFF, name=n, token=secrets.token_urlsafe(24)) for n in clean]
+        [
+            Juror(hearing=hearing, jury=Jury.STAFF, name=n, token=secrets.token_urlsafe(24))
+            for n in clean
+        ]
     )
     event_record(actor=actor, action="jurors_add_staff", obj=hearing, after={"added": len(clean)})
     return len(clean)
@@ -167,7 +195,9 @@ def check_panel(hearing: Hearing) -> None:
     policy = _policy(hearing)
     leaders = hearing.jurors.filter(jury=Jury.LEADER, substitute=False)
     check_leader_jury(
-        jurors=leaders.count(), office_assigned=leaders.filter(office_assigned=True).count(), policy=policy
+        jurors=leaders.count(),
+        office_assigned=leaders.filter(office_assigned=True).count(),
+        policy=policy,
     )
     check_staff_jury(jurors=hearing.jurors.filter(jury=Jury.STAFF).count(), policy=policy)
 
@@ -185,15 +215,30 @@ def panel_for(contestant: HearingContestant) -> Panel:
     contestant (the leader jury stays at 7); a recused staff juror is simply left out."""
     recusals = {r.juror_id: r for r in contestant.recusals.select_related("substitute")}
     jurors = list(contestant.hearing.jurors.all())
-    leaders = [j for j in jurors if j.jury == Jury.LEADER and not j.substitute and j.pk not in recusals]
+    leaders = [
+        j for j in jurors if j.jury == Jury.LEADER and not j.substitute and j.pk not in recusals
+    ]
     leaders += [r.substitute for r in recusals.values() if r.substitute is not None]
     staff = [j for j in jurors if j.jury == Jury.STAFF and j.pk not in recusals]
     return Panel(tuple(leaders), tuple(staff))
 
 
+def scores_contestant(juror: Juror, contestant: HearingContestant) -> bool:
+    """A8: does this juror score this contestant? The same answer as ``panel_for`` gives,
+    in two indexed queries instead of loading the whole panel (200 phones ask at once)."""
+    if juror.substitute:
+        return Recusal.objects.filter(contestant=contestant, substitute=juror).exists()
+    return not Recusal.objects.filter(contestant=contestant, juror=juror).exists()
+
+
 @transaction.atomic
 def recusal_declare(
-    *, actor, juror: Juror, contestant: HearingContestant, reason: str, substitute: Juror | None = None
+    *,
+    actor,
+    juror: Juror,
+    contestant: HearingContestant,
+    reason: str,
+    substitute: Juror | None = None,
 ) -> Recusal:
     """A8 / 公务员法 Art. 74: the juror does not score this contestant."""
     if contestant.hearing_id != juror.hearing_id:
@@ -203,18 +248,37 @@ def recusal_declare(
     if not reason.strip():
         raise RuleViolation("A8", "请写明回避原因（如亲属关系）。", field="reason")
     if juror.jury == Jury.LEADER:
-        if substitute is None or substitute.jury != Jury.LEADER or substitute.hearing_id != juror.hearing_id:
-            raise RuleViolation("A8", "领导评委回避时，须由办公室指定一名替补领导评委，保持7人。", field="substitute")
-        if substitute.pk == juror.pk or Recusal.objects.filter(contestant=contestant, juror=substitute).exists():
+        if (
+            substitute is None
+            or substitute.jury != Jury.LEADER
+            or substitute.hearing_id != juror.hearing_id
+        ):
+            raise RuleViolation(
+                "A8",
+                "领导评委回避时，须由办公室指定一名替补领导评委，保持7人。",
+                field="substitute",
+            )
+        if (
+            substitute.pk == juror.pk
+            or Recusal.objects.filter(contestant=contestant, juror=substitute).exists()
+        ):
             raise RuleViolation("A8", "替补评委不能是回避的评委本人。", field="substitute")
     else:
         substitute = None
         remaining = len(panel_for(contestant).staff) - 1
         check_staff_jury(jurors=remaining, policy=_policy(juror.hearing))
-    recusal = Recusal.objects.create(juror=juror, contestant=contestant, reason=reason.strip(), substitute=substitute)
+    recusal = Recusal.objects.create(
+        juror=juror, contestant=contestant, reason=reason.strip(), substitute=substitute
+    )
     event_record(
-        actor=actor, action="recusal_declare", obj=recusal,
-        after={"juror": juror.name, "contestant": contestant.pk, "substitute": substitute.name if substitute else None},
+        actor=actor,
+        action="recusal_declare",
+        obj=recusal,
+        after={
+            "juror": juror.name,
+            "contestant": contestant.pk,
+            "substitute": substitute.name if substitute else None,
+        },
         note=reason,
     )
     return recusal
@@ -236,7 +300,9 @@ def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingCo
         raise RuleViolation("A8", "上一位竞岗对象的评分尚未结束。")
     leaders = panel_for(contestant).leaders
     check_leader_jury(
-        jurors=len(leaders), office_assigned=sum(j.office_assigned for j in leaders), policy=_policy(hearing)
+        jurors=len(leaders),
+        office_assigned=sum(j.office_assigned for j in leaders),
+        policy=_policy(hearing),
     )
     contestant.scoring, contestant.opened_at = ScoringState.OPEN, _now(now)
     contestant.save(update_fields=["scoring", "opened_at"])
@@ -249,56 +315,107 @@ def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingCo
 
 def _append(hearing: Hearing, kind: str, payload: dict, at: datetime) -> ChainEntry:
     """Append to the chain; the caller holds the hearing's row lock."""
-    seq = hearing.chain.count() + 1
+    seq = hearing.chain_length + 1
     digest = entry_hash(hearing.chain_head, kind, seq, payload)
     entry = ChainEntry.objects.create(
-        hearing=hearing, seq=seq, kind=kind, payload=payload, prev_hash=hearing.chain_head, hash=digest, at=at
+        hearing=hearing,
+        seq=seq,
+        kind=kind,
+        payload=payload,
+        prev_hash=hearing.chain_head,
+        hash=digest,
+        at=at,
     )
-    hearing.chain_head = digest
-    hearing.save(update_fields=["chain_head"])
+    hearing.chain_head, hearing.chain_length = digest, seq
+    hearing.save(update_fields=["chain_head", "chain_length"])
     return entry
 
 
 def _score_value(value, items, maxima, policy) -> tuple[Decimal, list]:
+    cents = Decimal("0.01")  # stored with two places; parse_score already refused a third
     if items:
-        return sheet_total(items, maxima, policy), [str(parse_score(i, policy, what="分项得分")) for i in items]
-    return parse_score(value, policy, what="分数"), []
+        parts = [str(parse_score(i, policy, what="分项得分")) for i in items]
+        return sheet_total(items, maxima, policy).quantize(cents), parts
+    return parse_score(value, policy, what="分数").quantize(cents), []
 
 
-@transaction.atomic
 def score_submit(
-    *, juror: Juror, contestant_id: int, value=None, items=None, maxima=None,
-    paper: bool = False, actor=None, now=None,
+    *,
+    juror: Juror,
+    contestant_id: int,
+    value=None,
+    items=None,
+    maxima=None,
+    paper: bool = False,
+    actor=None,
+    now=None,
 ) -> Score:
-    """A8: one juror's score for the contestant being scored; once, and only by its panel."""
-    hearing = _locked(juror.hearing)
-    contestant = HearingContestant.objects.filter(pk=contestant_id).select_related("hearing").first()
+    """A8: one juror's score for the contestant being scored; once, and only by its panel.
+
+    Everything that can be checked without the lock is checked first; the hearing's row is
+    locked only to append to the chain, so 200 phones queue for a few statements each.
+    """
+    hearing = juror.hearing
+    contestant = (
+        HearingContestant.objects.filter(pk=contestant_id)
+        .select_related("application__cadre")
+        .first()
+    )
     if contestant is None or contestant.hearing_id != hearing.pk:
         raise RuleViolation("A8", "该评分链接只能用于本场公开竞岗，不能为其他场次评分。")
-    if contestant.scoring == ScoringState.WAITING:
-        raise RuleViolation("A8", f"{contestant}的评分尚未开始。")
-    if contestant.scoring == ScoringState.CLOSED:
-        raise RuleViolation("A8", f"{contestant}的评分已经结束，不能再提交。")
-    panel = panel_for(contestant)
-    if juror not in panel.leaders and juror not in panel.staff:
+    _require_scoring(contestant.scoring, contestant)
+    if not scores_contestant(juror, contestant):
         raise RuleViolation("A8", "您不参加对该竞岗对象的评分（回避或非本轮评委）。")
     number, item_values = _score_value(value, items, maxima, _policy(hearing))
-    if Score.objects.filter(contestant=contestant, juror=juror, voided=False).exists():
-        raise RuleViolation("A8", "您已对该竞岗对象评分，提交后不能修改。")
     score = Score(
-        contestant=contestant, juror=juror, jury=juror.jury, value=number, items=item_values,
-        paper=paper, entered_by=actor, submitted_at=_now(now).replace(microsecond=0), chain_seq=0,
+        contestant=contestant,
+        juror=juror,
+        jury=juror.jury,
+        value=number,
+        items=item_values,
+        paper=paper,
+        entered_by=actor,
+        submitted_at=_now(now).replace(microsecond=0),
+        chain_seq=0,
     )
-    entry = _append(hearing, "score", score_payload(score), score.submitted_at)
-    score.chain_seq = entry.seq
-    try:
-        with transaction.atomic():
+    with transaction.atomic():
+        chain = _lock_chain(hearing)
+        # Re-read under the lock: the chair may have closed scoring a moment ago.
+        _require_scoring(
+            HearingContestant.objects.values_list("scoring", flat=True).get(pk=contestant.pk),
+            contestant,
+        )
+        score.chain_seq = _append(chain, "score", score_payload(score), score.submitted_at).seq
+        try:
             score.save()
-    except IntegrityError:  # the database's own guard against a second live score
-        raise RuleViolation("A8", "您已对该竞岗对象评分，提交后不能修改。") from None
-    if paper:
-        event_record(actor=actor, action="score_paper", obj=score, after={"juror": juror.name, "value": str(number)})
+        except IntegrityError:
+            # The unique constraint is the check: a second live score by the same juror.
+            # The chain entry above goes with the rollback this exception triggers.
+            raise RuleViolation("A8", "您已对该竞岗对象评分，提交后不能修改。") from None
+        if paper:
+            event_record(
+                actor=actor,
+                action="score_paper",
+                obj=score,
+                after={"juror": juror.name, "value": str(number)},
+            )
     return score
+
+
+def _require_scoring(state: str, contestant: HearingContestant) -> None:
+    if state == ScoringState.WAITING:
+        raise RuleViolation("A8", f"{contestant}的评分尚未开始。")
+    if state == ScoringState.CLOSED:
+        raise RuleViolation("A8", f"{contestant}的评分已经结束，不能再提交。")
+
+
+def _lock_chain(hearing: Hearing) -> Hearing:
+    """Lock only the hearing's own row (not its opening or campaign) to append to its chain."""
+    return (
+        Hearing.objects.select_for_update()
+        .only("id", "chain_head", "chain_length")
+        .get(pk=hearing.pk)
+    )
 
 
 @transaction.atomic
@@ -315,19 +432,25 @@ def score_void(*, actor, score: Score, reason: str) -> Score:
     _append(hearing, "void", {"score_seq": score.chain_seq, "reason": reason.strip()}, _now(None))
     score.voided, score.void_reason = True, reason.strip()
     score.save(update_fields=["voided", "void_reason"])
-    event_record(actor=actor, action="score_void", obj=score, before={"value": str(score.value)}, note=reason)
+    event_record(
+        actor=actor, action="score_void", obj=score, before={"value": str(score.value)}, note=reason
+    )
     return score
 
 
 def live_scores(contestant: HearingContestant) -> tuple[list[Score], list[Score]]:
-    scores = list(contestant.scores.filter(voided=False).select_related("juror").order_by("juror_id"))
+    scores = list(
+        contestant.scores.filter(voided=False).select_related("juror").order_by("juror_id")
+    )
     return [s for s in scores if s.jury == Jury.LEADER], [s for s in scores if s.jury == Jury.STAFF]
 
 
 def compute(contestant: HearingContestant):
     """A8: the contestant's HearingScore, from the raw scores, by the rules core."""
     leaders, staff = live_scores(contestant)
-    return hearing_score([s.value for s in leaders], [s.value for s in staff], _policy(contestant.hearing))
+    return hearing_score(
+        [s.value for s in leaders], [s.value for s in staff], _policy(contestant.hearing)
+    )
 
 
 @transaction.atomic
@@ -344,14 +467,24 @@ def scoring_close(*, actor, contestant: HearingContestant, now=None) -> HearingC
         raise RuleViolation("A8", f"还有{missing}位领导评委未评分，不能结束评分。")
     result = compute(contestant)
     contestant.scoring, contestant.closed_at = ScoringState.CLOSED, _now(now)
-    contestant.leader_mean, contestant.staff_mean, contestant.total = result.leader_mean, result.staff_mean, result.total
+    contestant.leader_mean, contestant.staff_mean, contestant.total = (
+        result.leader_mean,
+        result.staff_mean,
+        result.total,
+    )
     contestant.save()
     _rerank(hearing)
     contestant.refresh_from_db()
     event_record(
-        actor=actor, action="scoring_close", obj=contestant,
-        after={"leader_mean": str(result.leader_mean), "staff_mean": str(result.staff_mean), "total": str(result.total),
-               "staff_scores": len(staff)},
+        actor=actor,
+        action="scoring_close",
+        obj=contestant,
+        after={
+            "leader_mean": str(result.leader_mean),
+            "staff_mean": str(result.staff_mean),
+            "total": str(result.total),
+            "staff_scores": len(staff),
+        },
     )
     return contestant
 
@@ -386,15 +519,29 @@ def device_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-@transaction.atomic
 def juror_claim(*, juror: Juror, secret: str | None) -> tuple[Juror, str | None]:
     """Bind the link to the first device that opens it. Returns the juror and a new secret
     to store in that device's cookie (None when the device is already bound)."""
-    juror = Juror.objects.select_for_update().get(pk=juror.pk)
-    if juror.device_hash:
+    if juror.device_hash:  # the common case, every request of a bound phone: no write
         if secret and secrets.compare_digest(device_hash(secret), juror.device_hash):
             return juror, None
-        raise RuleViolation("A8", "该评分链接已在另一台设备上打开过，不能再次使用。如需更换设备，请联系现场工作人员。")
+        raise RuleViolation(
+            "A8",
+            "该评分链接已在另一台设备上打开过，不能再次使用。如需更换设备，请联系现场工作人员。",
+        )
+    return _juror_bind(juror=juror, secret=secret)
+
+
+@transaction.atomic
+def _juror_bind(*, juror: Juror, secret: str | None) -> tuple[Juror, str | None]:
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    if juror.device_hash:  # another request bound it first
+        if secret and secrets.compare_digest(device_hash(secret), juror.device_hash):
+            return juror, None
+        raise RuleViolation(
+            "A8",
+            "该评分链接已在另一台设备上打开过，不能再次使用。如需更换设备，请联系现场工作人员。",
+        )
     new = secrets.token_urlsafe(24)
     juror.device_hash, juror.claimed_at = device_hash(new), timezone.now()
     juror.save(update_fields=["device_hash", "claimed_at"])
@@ -426,21 +573,27 @@ def verify_hearing(hearing: Hearing) -> list[str]:
     recorded: dict[int, dict] = {}
     voided: set[int] = set()
     for entry in hearing.chain.order_by("seq"):
-        if entry.prev_hash != prev or entry.hash != entry_hash(prev, entry.kind, entry.seq, entry.payload):
+        if entry.prev_hash != prev or entry.hash != entry_hash(
+            prev, entry.kind, entry.seq, entry.payload
+        ):
             problems.append(f"评分链第{entry.seq}条的哈希不符，记录可能被改动。")
         prev = entry.hash
         if entry.kind == "score":
             recorded[entry.seq] = entry.payload
         else:
             voided.add(entry.payload["score_seq"])
-    if prev != hearing.chain_head:
+    if prev != hearing.chain_head or hearing.chain.count() != hearing.chain_length:
         problems.append("评分链末端与本场记录不符，可能有记录被删除。")
-    for score in Score.objects.filter(contestant__hearing=hearing).select_related("juror", "contestant"):
+    for score in Score.objects.filter(contestant__hearing=hearing).select_related(
+        "juror", "contestant"
+    ):
         payload = recorded.get(score.chain_seq)
         if payload is None:
             problems.append(f"评分#{score.pk}（{score.juror.name}）不在评分链中。")
         elif payload != score_payload(score):
-            problems.append(f"评分#{score.pk}（{score.juror.name} → {score.contestant}）与评分链记录不符：链中为{payload['value']}分，现为{score.value}分。")
+            problems.append(
+                f"评分#{score.pk}（{score.juror.name} → {score.contestant}）与评分链记录不符：链中为{payload['value']}分，现为{score.value}分。"
+            )
         if score.voided != (score.chain_seq in voided):
             problems.append(f"评分#{score.pk}的作废状态与评分链记录不符。")
     for contestant in hearing.contestants.filter(scoring=ScoringState.CLOSED):
@@ -449,6 +602,12 @@ def verify_hearing(hearing: Hearing) -> list[str]:
         except RuleViolation as violation:
             problems.append(f"{contestant}：按原始评分无法计算得分（{violation.message}）")
             continue
-        if (result.leader_mean, result.staff_mean, result.total) != (contestant.leader_mean, contestant.staff_mean, contestant.total):
-            problems.append(f"{contestant}：记录的得分{contestant.total}与按原始评分重新计算的{result.total}不符。")
+        if (result.leader_mean, result.staff_mean, result.total) != (
+            contestant.leader_mean,
+            contestant.staff_mean,
+            contestant.total,
+        ):
+            problems.append(
+                f"{contestant}：记录的得分{contestant.total}与按原始评分重新计算的{result.total}不符。"
+            )
     return problems

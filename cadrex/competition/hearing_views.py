@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import access_hearing, role_required
@@ -20,8 +21,8 @@ from cadrex.competition import hearing as svc
 from cadrex.competition.models import (
     Hearing,
     HearingContestant,
-    Jury,
     Juror,
+    Jury,
     Opening,
     OpeningStatus,
     Score,
@@ -63,12 +64,19 @@ def hearings(request):
 def hearing_schedule(request, pk: int):
     opening = get_object_or_404(Opening, pk=pk, campaign=_campaign())
     try:
-        when = timezone.make_aware(datetime.strptime(request.POST.get("scheduled_at", ""), "%Y-%m-%dT%H:%M"))
+        when = timezone.make_aware(
+            datetime.strptime(request.POST.get("scheduled_at", ""), "%Y-%m-%dT%H:%M")
+        )
     except ValueError:
         messages.error(request, "请填写正确的竞岗时间。")
         return redirect("competition:hearings")
     try:
-        hearing = svc.hearing_schedule(actor=request.user, opening=opening, scheduled_at=when, room=request.POST.get("room", ""))
+        hearing = svc.hearing_schedule(
+            actor=request.user,
+            opening=opening,
+            scheduled_at=when,
+            room=request.POST.get("room", ""),
+        )
     except RuleViolation as violation:
         _refused(request, violation)
         return redirect("competition:hearings")
@@ -84,10 +92,7 @@ def hearing_setup(request, pk: int):
     hearing = access_hearing(request.user, pk)
     jurors = list(hearing.jurors.all())
     base = request.build_absolute_uri("/")[:-1]
-    links = [
-        {"juror": j, "url": f"{base}{reverse('juror_page', args=[j.token])}"}
-        for j in jurors
-    ]
+    links = [{"juror": j, "url": f"{base}{reverse('juror_page', args=[j.token])}"} for j in jurors]
     show_qr = request.GET.get("qr") == "1"
     for link in links:
         link["qr"] = _qr(link["url"]) if show_qr else ""
@@ -96,15 +101,25 @@ def hearing_setup(request, pk: int):
         svc.check_panel(hearing)
     except RuleViolation as violation:
         panel_problem = violation.message
-    contestants = list(hearing.contestants.select_related("application__cadre__unit").prefetch_related("recusals__juror", "recusals__substitute"))
+    contestants = list(
+        hearing.contestants.select_related("application__cadre__unit").prefetch_related(
+            "recusals__juror", "recusals__substitute"
+        )
+    )
     return render(
         request,
         "competition/hearing_setup.html",
-        {"hearing": hearing, "links": links, "show_qr": show_qr, "panel_problem": panel_problem,
-         "contestants": contestants, "leaders": [j for j in jurors if j.jury == Jury.LEADER],
-         "staff_count": sum(1 for j in jurors if j.jury == Jury.STAFF),
-         "seated_leaders": sum(1 for j in jurors if j.jury == Jury.LEADER and not j.substitute),
-         "policy": hearing.opening.campaign.policy},
+        {
+            "hearing": hearing,
+            "links": links,
+            "show_qr": show_qr,
+            "panel_problem": panel_problem,
+            "contestants": contestants,
+            "leaders": [j for j in jurors if j.jury == Jury.LEADER],
+            "staff_count": sum(1 for j in jurors if j.jury == Jury.STAFF),
+            "seated_leaders": sum(1 for j in jurors if j.jury == Jury.LEADER and not j.substitute),
+            "policy": hearing.opening.campaign.policy,
+        },
     )
 
 
@@ -120,7 +135,9 @@ def _setup_action(request, pk: int, action) -> object:
 @require_POST
 @role_required(Role.OFFICE)
 def hearing_draw_lots(request, pk: int):
-    return _setup_action(request, pk, lambda h: svc.hearing_draw_lots(actor=request.user, hearing=h))
+    return _setup_action(
+        request, pk, lambda h: svc.hearing_draw_lots(actor=request.user, hearing=h)
+    )
 
 
 @require_POST
@@ -128,10 +145,15 @@ def hearing_draw_lots(request, pk: int):
 def juror_add(request, pk: int):
     post = request.POST
     return _setup_action(
-        request, pk,
+        request,
+        pk,
         lambda h: svc.juror_add(
-            actor=request.user, hearing=h, jury=post.get("jury", ""), name=post.get("name", ""),
-            affiliation=post.get("affiliation", ""), office_assigned=post.get("office_assigned") == "on",
+            actor=request.user,
+            hearing=h,
+            jury=post.get("jury", ""),
+            name=post.get("name", ""),
+            affiliation=post.get("affiliation", ""),
+            office_assigned=post.get("office_assigned") == "on",
             substitute=post.get("substitute") == "on",
         ),
     )
@@ -141,14 +163,20 @@ def juror_add(request, pk: int):
 @role_required(Role.OFFICE)
 def jurors_add_staff(request, pk: int):
     names = request.POST.get("names", "").splitlines()
-    return _setup_action(request, pk, lambda h: svc.jurors_add_staff(actor=request.user, hearing=h, names=names))
+    return _setup_action(
+        request, pk, lambda h: svc.jurors_add_staff(actor=request.user, hearing=h, names=names)
+    )
 
 
 @require_POST
 @role_required(Role.OFFICE)
 def juror_remove(request, pk: int, juror: int):
     return _setup_action(
-        request, pk, lambda h: svc.juror_remove(actor=request.user, juror=get_object_or_404(Juror, pk=juror, hearing=h))
+        request,
+        pk,
+        lambda h: svc.juror_remove(
+            actor=request.user, juror=get_object_or_404(Juror, pk=juror, hearing=h)
+        ),
     )
 
 
@@ -156,7 +184,11 @@ def juror_remove(request, pk: int, juror: int):
 @role_required(Role.OFFICE)
 def juror_release(request, pk: int, juror: int):
     return _setup_action(
-        request, pk, lambda h: svc.juror_release(actor=request.user, juror=get_object_or_404(Juror, pk=juror, hearing=h))
+        request,
+        pk,
+        lambda h: svc.juror_release(
+            actor=request.user, juror=get_object_or_404(Juror, pk=juror, hearing=h)
+        ),
     )
 
 
@@ -165,10 +197,18 @@ def juror_release(request, pk: int, juror: int):
 def recusal_declare(request, pk: int):
     def act(hearing):
         juror = get_object_or_404(Juror, pk=request.POST.get("juror") or 0, hearing=hearing)
-        contestant = get_object_or_404(HearingContestant, pk=request.POST.get("contestant") or 0, hearing=hearing)
+        contestant = get_object_or_404(
+            HearingContestant, pk=request.POST.get("contestant") or 0, hearing=hearing
+        )
         sub_pk = request.POST.get("substitute")
         substitute = Juror.objects.filter(pk=sub_pk, hearing=hearing).first() if sub_pk else None
-        svc.recusal_declare(actor=request.user, juror=juror, contestant=contestant, reason=request.POST.get("reason", ""), substitute=substitute)
+        svc.recusal_declare(
+            actor=request.user,
+            juror=juror,
+            contestant=contestant,
+            reason=request.POST.get("reason", ""),
+            substitute=substitute,
+        )
 
     return _setup_action(request, pk, act)
 
@@ -191,19 +231,27 @@ def _chair_context(hearing: Hearing) -> dict:
         if contestant.scoring == ScoringState.CLOSED:
             row["detail"] = score_summary_rows(contestant)
         rows.append(row)
-    return {"hearing": hearing, "rows": rows, "open": next((r for r in rows if r["c"].scoring == ScoringState.OPEN), None)}
+    return {
+        "hearing": hearing,
+        "rows": rows,
+        "open": next((r for r in rows if r["c"].scoring == ScoringState.OPEN), None),
+    }
 
 
 @role_required(Role.OFFICE, Role.UNIT_LEADER)
 def hearing_chair(request, pk: int):
     hearing = access_hearing(request.user, pk, chair=True)
-    template = "competition/_chair_progress.html" if request.htmx else "competition/hearing_chair.html"
+    template = (
+        "competition/_chair_progress.html" if request.htmx else "competition/hearing_chair.html"
+    )
     return render(request, template, _chair_context(hearing))
 
 
 def _chair_action(request, pk: int, action):
     hearing = access_hearing(request.user, pk, chair=True)
-    contestant = get_object_or_404(HearingContestant, pk=request.POST.get("contestant") or 0, hearing=hearing)
+    contestant = get_object_or_404(
+        HearingContestant, pk=request.POST.get("contestant") or 0, hearing=hearing
+    )
     try:
         action(contestant)
     except RuleViolation as violation:
@@ -245,8 +293,11 @@ def score_paper(request, pk: int):
     juror = get_object_or_404(Juror, pk=request.POST.get("juror") or 0, hearing=hearing)
     try:
         svc.score_submit(
-            juror=juror, contestant_id=int(request.POST.get("contestant") or 0), value=request.POST.get("value", "").strip(),
-            paper=True, actor=request.user,
+            juror=juror,
+            contestant_id=int(request.POST.get("contestant") or 0),
+            value=request.POST.get("value", "").strip(),
+            paper=True,
+            actor=request.user,
         )
     except RuleViolation as violation:
         _refused(request, violation)
@@ -297,48 +348,75 @@ def _juror_or_refusal(request, token: str):
     return juror, new_secret, None
 
 
-def _juror_context(juror: Juror) -> dict:
+def _juror_context(juror: Juror, just_scored: Score | None = None) -> dict:
     hearing = juror.hearing
-    current = hearing.contestants.filter(scoring=ScoringState.OPEN).select_related("application__cadre").first()
-    mine = None
-    eligible = False
-    if current is not None:
-        panel = svc.panel_for(current)
-        eligible = juror in panel.leaders or juror in panel.staff
+    mine = just_scored
+    eligible = just_scored is not None
+    current = (
+        just_scored.contestant
+        if just_scored
+        else (
+            hearing.contestants.filter(scoring=ScoringState.OPEN)
+            .select_related("application__cadre")
+            .first()
+        )
+    )
+    if current is not None and just_scored is None:
+        eligible = svc.scores_contestant(juror, current)
         mine = Score.objects.filter(contestant=current, juror=juror, voided=False).first()
-    return {"juror": juror, "hearing": hearing, "current": current, "mine": mine, "eligible": eligible,
-            "policy": hearing.opening.campaign.policy,
-            "finished": hearing.status == "finished" or (hearing.contestants.exists() and not hearing.contestants.exclude(scoring=ScoringState.CLOSED).exists())}
+    return {
+        "juror": juror,
+        "hearing": hearing,
+        "current": current,
+        "mine": mine,
+        "eligible": eligible,
+        "policy": hearing.opening.campaign.policy,
+        "finished": current is None and _all_scored(hearing),
+    }
+
+
+def _all_scored(hearing: Hearing) -> bool:
+    if hearing.status == "finished":
+        return True
+    return (
+        hearing.contestants.exists()
+        and not hearing.contestants.exclude(scoring=ScoringState.CLOSED).exists()
+    )
 
 
 def _with_cookie(response, juror: Juror, secret: str | None):
     if secret:
         response.set_cookie(
-            JUROR_COOKIE.format(juror.pk), secret, max_age=7 * 24 * 3600, httponly=True, samesite="Strict"
+            JUROR_COOKIE.format(juror.pk),
+            secret,
+            max_age=7 * 24 * 3600,
+            httponly=True,
+            samesite="Strict",
         )
     return response
 
 
+@ensure_csrf_cookie  # the form may appear later by polling; the phone needs the token now
 def juror_page(request, token: str):
     """The phone page: one contestant at a time, a score in range, confirm, submit."""
     juror, secret, refusal = _juror_or_refusal(request, token)
     if refusal:
         return render(request, "competition/juror_refused.html", {"message": refusal}, status=403)
-    context = _juror_context(juror)
-    if request.method == "POST":
-        context["error"] = _juror_submit(request, juror)
-        context.update(_juror_context(juror))
+    score, error = _juror_submit(request, juror) if request.method == "POST" else (None, None)
+    context = {**_juror_context(juror, score), "error": error}
     template = "competition/_juror_panel.html" if request.htmx else "competition/juror.html"
     return _with_cookie(render(request, template, context), juror, secret)
 
 
-def _juror_submit(request, juror: Juror) -> str | None:
+def _juror_submit(request, juror: Juror) -> tuple[Score | None, str | None]:
     try:
         contestant_id = int(request.POST.get("contestant") or 0)
     except ValueError:
         contestant_id = 0
     try:
-        svc.score_submit(juror=juror, contestant_id=contestant_id, value=request.POST.get("value", "").strip())
+        score = svc.score_submit(
+            juror=juror, contestant_id=contestant_id, value=request.POST.get("value", "").strip()
+        )
     except RuleViolation as violation:
-        return violation.message
-    return None
+        return None, violation.message
+    return score, None

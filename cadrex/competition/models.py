@@ -221,6 +221,7 @@ class Hearing(models.Model):
     results_published_at = models.DateTimeField("结果公布时间", null=True, blank=True)
     # The hash of the last entry of this hearing's score chain ("" before the first).
     chain_head = models.CharField("评分链末端", max_length=64, blank=True)
+    chain_length = models.PositiveIntegerField("评分链条数", default=0)
 
     class Meta:
         verbose_name = "公开竞岗"
@@ -251,8 +252,12 @@ class HearingContestant(models.Model):
     opened_at = models.DateTimeField("开始评分时间", null=True, blank=True)
     closed_at = models.DateTimeField("结束评分时间", null=True, blank=True)
     # Computed by rules.scoring when scoring closes; never typed.
-    leader_mean = models.DecimalField("领导评委平均分", max_digits=6, decimal_places=2, null=True, blank=True)
-    staff_mean = models.DecimalField("群众评委平均分", max_digits=6, decimal_places=2, null=True, blank=True)
+    leader_mean = models.DecimalField(
+        "领导评委平均分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    staff_mean = models.DecimalField(
+        "群众评委平均分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
     total = models.DecimalField("竞岗得分", max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField("名次", null=True, blank=True)
     rank_tied = models.BooleanField("并列", default=False)
@@ -302,10 +307,16 @@ class Recusal(models.Model):
     """A8 / 公务员法 Art. 74: a juror does not score a contestant they are related to."""
 
     juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="recusals")
-    contestant = models.ForeignKey(HearingContestant, on_delete=models.CASCADE, related_name="recusals")
+    contestant = models.ForeignKey(
+        HearingContestant, on_delete=models.CASCADE, related_name="recusals"
+    )
     reason = models.CharField("回避原因", max_length=200)
     substitute = models.ForeignKey(
-        Juror, on_delete=models.PROTECT, null=True, blank=True, related_name="substitutions",
+        Juror,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substitutions",
         verbose_name="替补评委",
     )
 
@@ -323,7 +334,9 @@ class Recusal(models.Model):
 class Score(models.Model):
     """One juror's score for one contestant. Appended to the hearing's hash chain."""
 
-    contestant = models.ForeignKey(HearingContestant, on_delete=models.PROTECT, related_name="scores")
+    contestant = models.ForeignKey(
+        HearingContestant, on_delete=models.PROTECT, related_name="scores"
+    )
     juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="scores")
     jury = models.CharField("评委组", max_length=10, choices=Jury.choices)
     value = models.DecimalField("分数", max_digits=6, decimal_places=2)
@@ -344,7 +357,9 @@ class Score(models.Model):
         constraints = [
             # A submitted score cannot be changed: one live score per juror and contestant.
             models.UniqueConstraint(
-                fields=["contestant", "juror"], condition=Q(voided=False), name="a8_one_score_per_juror"
+                fields=["contestant", "juror"],
+                condition=Q(voided=False),
+                name="a8_one_score_per_juror",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="a8_score_not_negative"),
         ]

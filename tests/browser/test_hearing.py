@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 
 
 def _phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     return context, page
@@ -45,7 +47,9 @@ def test_jurors_score_on_phones_and_the_chair_sees_it_live(browser, page, live_s
         phone.click("button:has-text('提交评分')")
         assert "已提交" in phone.inner_text("[data-testid=juror-done]")
     # The chair's page shows the three ticks without a reload, and no score yet.
-    page.wait_for_function("document.querySelectorAll('[data-testid=contestant-1] .tag.open').length >= 4")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=contestant-1] .tag.open').length >= 4"
+    )
     assert "80" not in page.inner_text("[data-testid=contestant-1] p")
 
     # A link opened on a second phone is refused.

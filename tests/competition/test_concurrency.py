@@ -98,10 +98,14 @@ def test_a8_two_hundred_jurors_scoring_one_contestant_at_once_each_land_once(rea
     values = {j.pk: str(60 + (j.pk * 7) % 40) for j in jurors}
 
     def job(juror):
-        return lambda: svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk]).pk
+        return lambda: (
+            svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk]).pk
+        )
 
     results = _in_threads([job(j) for j in jurors[:200]])
-    assert all(isinstance(r, int) for r in results), [r for r in results if not isinstance(r, int)][:3]
+    assert all(isinstance(r, int) for r in results), [r for r in results if not isinstance(r, int)][
+        :3
+    ]
     for juror in jurors[200:]:
         svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk])
     assert Score.objects.filter(contestant=first).count() == 207

@@ -28,7 +28,9 @@ def ready(part_a):
     campaign = part_a["campaign"]
     people = [add_cadre(part_a["units"]["D02"], 500 + i * 2, name=f"竞岗人{i}") for i in range(3)]
     for person in people:
-        a = services.application_submit(actor=None, cadre=person, opening=part_a["d01"], recusal_confirmed=True)
+        a = services.application_submit(
+            actor=None, cadre=person, opening=part_a["d01"], recusal_confirmed=True
+        )
         services.application_consent(actor=None, application=a, agree=True)
     open_only(campaign, Step.QUALIFICATION_REVIEW)
     services.review_qualify_all(actor=None, campaign=campaign)
@@ -38,17 +40,26 @@ def ready(part_a):
     services.contestants_publish(actor=None, campaign=campaign)
     opening = part_a["d01"]
     opening.refresh_from_db()
-    hearing = svc.hearing_schedule(actor=None, opening=opening, scheduled_at=timezone.now(), room="三楼会议室")
+    hearing = svc.hearing_schedule(
+        actor=None, opening=opening, scheduled_at=timezone.now(), room="三楼会议室"
+    )
     contestants = svc.hearing_draw_lots(actor=None, hearing=hearing)
     leaders = [
-        svc.juror_add(actor=None, hearing=hearing, jury="leader", name=f"领导{i}", office_assigned=i < 2)
+        svc.juror_add(
+            actor=None, hearing=hearing, jury="leader", name=f"领导{i}", office_assigned=i < 2
+        )
         for i in range(7)
     ]
     svc.jurors_add_staff(actor=None, hearing=hearing, names=[f"群众{i}" for i in range(5)])
     open_only(campaign, Step.HEARING)
     hearing.refresh_from_db()
-    return {**part_a, "hearing": hearing, "contestants": contestants, "leaders": leaders,
-            "staff": list(hearing.jurors.filter(jury="staff"))}
+    return {
+        **part_a,
+        "hearing": hearing,
+        "contestants": contestants,
+        "leaders": leaders,
+        "staff": list(hearing.jurors.filter(jury="staff")),
+    }
 
 
 def score_all(ready, contestant, leader_scores=LEADER_SCORES, staff_scores=STAFF_SCORES):
@@ -87,7 +98,9 @@ def test_a8_the_total_is_the_rules_cores_and_appears_when_scoring_closes(ready):
     closed = svc.scoring_close(actor=None, contestant=first)
     expected = hearing_score(LEADER_SCORES, STAFF_SCORES)
     assert (closed.leader_mean, closed.staff_mean, closed.total) == (
-        expected.leader_mean, expected.staff_mean, expected.total
+        expected.leader_mean,
+        expected.staff_mean,
+        expected.total,
     )
     # By hand: leaders drop 95 and 80 → 436 / 5 = 87.20; staff drop 85 and 70 → 233 / 3
     # = 77.67; 87.20 × 70% + 77.67 × 30% = 61.04 + 23.301 = 84.34.
@@ -133,7 +146,9 @@ def score_all_but(ready, contestant, skip):
 def test_a8_a_link_for_another_hearing_cannot_score_here(ready):
     first = ready["contestants"][0]
     svc.scoring_open(actor=None, contestant=first)
-    other = Hearing.objects.create(opening=ready["t01"], scheduled_at=ready["hearing"].scheduled_at, room="X")
+    other = Hearing.objects.create(
+        opening=ready["t01"], scheduled_at=ready["hearing"].scheduled_at, room="X"
+    )
     stranger = Juror.objects.create(hearing=other, jury="leader", name="外场", token="other-token")
     with pytest.raises(RuleViolation, match="只能用于本场"):
         svc.score_submit(juror=stranger, contestant_id=first.pk, value="80")
@@ -141,11 +156,20 @@ def test_a8_a_link_for_another_hearing_cannot_score_here(ready):
 
 def test_a8_a_recused_leader_is_replaced_and_the_jury_stays_at_seven(ready):
     hearing, first = ready["hearing"], ready["contestants"][0]
-    sub = svc.juror_add(actor=None, hearing=hearing, jury="leader", name="替补", substitute=True, office_assigned=True)
+    sub = svc.juror_add(
+        actor=None,
+        hearing=hearing,
+        jury="leader",
+        name="替补",
+        substitute=True,
+        office_assigned=True,
+    )
     recused = ready["leaders"][3]
     with pytest.raises(RuleViolation, match="替补"):
         svc.recusal_declare(actor=None, juror=recused, contestant=first, reason="夫妻关系")
-    svc.recusal_declare(actor=None, juror=recused, contestant=first, reason="夫妻关系", substitute=sub)
+    svc.recusal_declare(
+        actor=None, juror=recused, contestant=first, reason="夫妻关系", substitute=sub
+    )
     panel = svc.panel_for(first)
     assert len(panel.leaders) == 7 and recused not in panel.leaders and sub in panel.leaders
     assert sub not in svc.panel_for(ready["contestants"][1]).leaders
@@ -173,14 +197,20 @@ def test_a8_the_office_voids_a_sheet_with_a_reason_and_the_juror_scores_again(re
         svc.score_void(actor=ready["users"]["office"], score=score, reason="")
     svc.score_void(actor=ready["users"]["office"], score=score, reason="评委误将81录为18")
     again = svc.score_submit(juror=juror, contestant_id=first.pk, value="81")
-    assert again.value == Decimal("81") and Score.objects.filter(juror=juror, voided=True).count() == 1
+    assert (
+        again.value == Decimal("81") and Score.objects.filter(juror=juror, voided=True).count() == 1
+    )
 
 
 def test_a8_paper_sheets_are_marked_as_such(ready):
     first = ready["contestants"][0]
     svc.scoring_open(actor=None, contestant=first)
     score = svc.score_submit(
-        juror=ready["staff"][0], contestant_id=first.pk, value="77.5", paper=True, actor=ready["users"]["office"]
+        juror=ready["staff"][0],
+        contestant_id=first.pk,
+        value="77.5",
+        paper=True,
+        actor=ready["users"]["office"],
     )
     assert score.paper and score.entered_by == ready["users"]["office"]
 
@@ -194,7 +224,9 @@ def test_a8_verify_hearing_checks_the_chain_and_reports_a_tampered_score(ready, 
     assert svc.verify_hearing(hearing) == []
     call_command("verify_hearing", str(hearing.pk))
     assert "核验通过" in capsys.readouterr().out
-    Score.objects.filter(pk=Score.objects.filter(juror=ready["leaders"][2]).get().pk).update(value=Decimal("99"))
+    Score.objects.filter(pk=Score.objects.filter(juror=ready["leaders"][2]).get().pk).update(
+        value=Decimal("99")
+    )
     problems = svc.verify_hearing(hearing)
     assert any("与评分链记录不符" in p and "99" in p for p in problems)
     assert any("重新计算" in p for p in problems)
@@ -251,7 +283,9 @@ def test_a8_the_chair_sees_who_scored_but_no_score_until_close(client, ready):
     svc.scoring_open(actor=None, contestant=first)
     svc.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="87.25")
     client.force_login(ready["users"]["leader"])  # D01's leader chairs D01's hearing
-    body = client.get(reverse("competition:hearing_chair", args=[ready["hearing"].pk])).content.decode()
+    body = client.get(
+        reverse("competition:hearing_chair", args=[ready["hearing"].pk])
+    ).content.decode()
     assert "领导0 ✓" in body and "87.25" not in body
 
 

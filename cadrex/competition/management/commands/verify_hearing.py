@@ -23,7 +23,11 @@ class Command(BaseCommand):
         problems = verify_hearing(hearing)
         entries = hearing.chain.count()
         if not problems:
-            self.stdout.write(self.style.SUCCESS(f"{hearing}：评分链 {entries} 条，核验通过，得分与原始评分一致。"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{hearing}：评分链 {entries} 条，核验通过，得分与原始评分一致。"
+                )
+            )
             return
         for problem in problems:
             self.stderr.write(problem)
