@@ -76,6 +76,14 @@ class Phone:
         return elapsed
 
 
+def _burst(phones: list[Phone], contestant: int, concurrency: int) -> tuple[list[float], float]:
+    """Every phone posts its score for ``contestant`` at once."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        took = list(pool.map(lambda p: p.score(contestant, str(60 + hash(p.token) % 40)), phones))
+    return took, time.perf_counter() - started
+
+
 def _bare(port: int, n: int, concurrency: int) -> list[float]:
     local = threading.local()
 
@@ -173,12 +181,9 @@ def main() -> None:
         latencies, wall = [], 0.0
         for contestant in contestants:
             svc.scoring_open(actor=None, contestant=contestant)
-            started = time.perf_counter()
-            with ThreadPoolExecutor(args.concurrency) as pool:
-                latencies += list(
-                    pool.map(lambda p: p.score(contestant.pk, str(60 + hash(p.token) % 40)), phones)
-                )
-            wall += time.perf_counter() - started
+            latencies_k, took = _burst(phones, contestant.pk, args.concurrency)
+            latencies += latencies_k
+            wall += took
             svc.scoring_close(actor=None, contestant=contestant)
         bare_started = time.perf_counter()
         bare = _bare(port, len(latencies), args.concurrency)

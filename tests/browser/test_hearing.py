@@ -7,7 +7,7 @@ import pytest
 from cadrex.competition import hearing as svc
 from cadrex.competition.models import Score
 from tests.browser.conftest import login
-from tests.competition.test_hearing import LEADER_SCORES, STAFF_SCORES, ready  # noqa: F401
+from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_jurors_score_on_phones_and_the_chair_sees_it_live(browser, page, live_s
     bad.once("dialog", lambda d: d.accept())
     bad.click("button:has-text('提交评分')")
     assert "超出0～100分的范围" in bad.inner_text("[data-testid=juror-error]")
-    for (_, phone, juror), value in zip(phones, LEADER_SCORES, strict=False):
+    for (_, phone, _juror), value in zip(phones, LEADER_SCORES, strict=False):
         phone.fill("#value", value)
         phone.once("dialog", lambda d: d.accept())
         phone.click("button:has-text('提交评分')")

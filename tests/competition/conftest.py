@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from cadrex.campaigns.services import campaign_schedule_update
+from cadrex.competition import hearing as svc
 from cadrex.competition import services
 from cadrex.registry import idnumber
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
@@ -88,3 +89,49 @@ def part_a(world, campaign):
     t01.refresh_from_db()
     campaign.refresh_from_db()
     return {"campaign": campaign, "d01": d01, "t01": t01, **world}
+
+
+LEADER_SCORES = ["80", "82", "85", "88", "90", "91", "95"]
+STAFF_SCORES = ["70", "75", "80", "85", "78"]
+
+
+@pytest.fixture
+def ready(part_a):
+    """D01's opening with three published contestants, a full panel, the hearing window open."""
+    from django.utils import timezone
+
+    campaign = part_a["campaign"]
+    people = [add_cadre(part_a["units"]["D02"], 500 + i * 2, name=f"竞岗人{i}") for i in range(3)]
+    for person in people:
+        a = services.application_submit(
+            actor=None, cadre=person, opening=part_a["d01"], recusal_confirmed=True
+        )
+        services.application_consent(actor=None, application=a, agree=True)
+    open_only(campaign, Step.QUALIFICATION_REVIEW)
+    services.review_qualify_all(actor=None, campaign=campaign)
+    services.review_close(actor=None, campaign=campaign)
+    open_only(campaign, Step.SHORTLIST)
+    services.shortlist_record(actor=None, opening=part_a["d01"])
+    services.contestants_publish(actor=None, campaign=campaign)
+    opening = part_a["d01"]
+    opening.refresh_from_db()
+    hearing = svc.hearing_schedule(
+        actor=None, opening=opening, scheduled_at=timezone.now(), room="三楼会议室"
+    )
+    contestants = svc.hearing_draw_lots(actor=None, hearing=hearing)
+    leaders = [
+        svc.juror_add(
+            actor=None, hearing=hearing, jury="leader", name=f"领导{i}", office_assigned=i < 2
+        )
+        for i in range(7)
+    ]
+    svc.jurors_add_staff(actor=None, hearing=hearing, names=[f"群众{i}" for i in range(5)])
+    open_only(campaign, Step.HEARING)
+    hearing.refresh_from_db()
+    return {
+        **part_a,
+        "hearing": hearing,
+        "contestants": contestants,
+        "leaders": leaders,
+        "staff": list(hearing.jurors.filter(jury="staff")),
+    }

@@ -11,7 +11,6 @@ from cadrex.competition import services
 from cadrex.competition.models import Application
 from cadrex.rules import RuleViolation
 from tests.competition.conftest import add_cadre
-from tests.competition.test_hearing import ready  # noqa: F401 - fixture
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

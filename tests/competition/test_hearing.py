@@ -9,57 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cadrex.competition import hearing as svc
-from cadrex.competition import services
 from cadrex.competition.models import ChainEntry, Hearing, Juror, Score, ScoringState
 from cadrex.rules import RuleViolation
-from cadrex.rules.schedule import Step
 from cadrex.rules.scoring import hearing_score
-from tests.competition.conftest import add_cadre, open_only
-
-LEADER_SCORES = ["80", "82", "85", "88", "90", "91", "95"]
-STAFF_SCORES = ["70", "75", "80", "85", "78"]
-
-
-@pytest.fixture
-def ready(part_a):
-    """D01's opening with three published contestants, a full panel, the hearing window open."""
-    from django.utils import timezone
-
-    campaign = part_a["campaign"]
-    people = [add_cadre(part_a["units"]["D02"], 500 + i * 2, name=f"竞岗人{i}") for i in range(3)]
-    for person in people:
-        a = services.application_submit(
-            actor=None, cadre=person, opening=part_a["d01"], recusal_confirmed=True
-        )
-        services.application_consent(actor=None, application=a, agree=True)
-    open_only(campaign, Step.QUALIFICATION_REVIEW)
-    services.review_qualify_all(actor=None, campaign=campaign)
-    services.review_close(actor=None, campaign=campaign)
-    open_only(campaign, Step.SHORTLIST)
-    services.shortlist_record(actor=None, opening=part_a["d01"])
-    services.contestants_publish(actor=None, campaign=campaign)
-    opening = part_a["d01"]
-    opening.refresh_from_db()
-    hearing = svc.hearing_schedule(
-        actor=None, opening=opening, scheduled_at=timezone.now(), room="三楼会议室"
-    )
-    contestants = svc.hearing_draw_lots(actor=None, hearing=hearing)
-    leaders = [
-        svc.juror_add(
-            actor=None, hearing=hearing, jury="leader", name=f"领导{i}", office_assigned=i < 2
-        )
-        for i in range(7)
-    ]
-    svc.jurors_add_staff(actor=None, hearing=hearing, names=[f"群众{i}" for i in range(5)])
-    open_only(campaign, Step.HEARING)
-    hearing.refresh_from_db()
-    return {
-        **part_a,
-        "hearing": hearing,
-        "contestants": contestants,
-        "leaders": leaders,
-        "staff": list(hearing.jurors.filter(jury="staff")),
-    }
+from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
 
 
 def score_all(ready, contestant, leader_scores=LEADER_SCORES, staff_scores=STAFF_SCORES):
@@ -179,7 +132,7 @@ def test_a8_a_recused_leader_is_replaced_and_the_jury_stays_at_seven(ready):
 
 
 def test_a8_a_recused_staff_juror_is_left_out_but_the_jury_must_stay_trimmable(ready):
-    hearing, first = ready["hearing"], ready["contestants"][0]
+    first = ready["contestants"][0]
     staff = ready["staff"]
     svc.recusal_declare(actor=None, juror=staff[0], contestant=first, reason="近姻亲")
     svc.recusal_declare(actor=None, juror=staff[1], contestant=first, reason="同学")
