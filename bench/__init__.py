@@ -1,0 +1,1 @@
+"""Benchmarks: each prints our time against a baseline run in the same process."""
