@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cadrex.registry",
     "cadrex.campaigns",
     "cadrex.competition",
+    "cadrex.exchange",
     "cadrex.notices",
 ]
 

@@ -113,4 +113,4 @@ TODAY = date(2026, 11, 30)
 
 
 # Part A's world is shared by the permission matrix and the browser tests.
-from tests.competition.conftest import part_a, ready  # noqa: E402, F401
+from tests.competition.conftest import part_a, ready, scored  # noqa: E402, F401

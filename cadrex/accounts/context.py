@@ -11,6 +11,8 @@ _NAV = {
         ("competition:review", "资格审查"),
         ("competition:office_shortlists", "竞岗对象"),
         ("competition:hearings", "公开竞岗"),
+        ("competition:decisions", "考察票决"),
+        ("competition:headcounts", "中层人数"),
         ("registry:units", "单位"),
         ("registry:cadres", "干部名册"),
         ("registry:roster_import", "名册导入"),
@@ -19,6 +21,8 @@ _NAV = {
     ],
     Role.ORGDEPT: [
         ("home", "工作台"),
+        ("competition:appointments", "任职审核"),
+        ("competition:headcounts", "中层人数"),
         ("registry:units", "单位"),
         ("registry:cadres", "干部名册"),
         ("campaigns:detail", "参数与日程"),
@@ -27,6 +31,9 @@ _NAV = {
         ("home", "工作台"),
         ("competition:declaration", "职位申报"),
         ("competition:unit_applications", "职位报名"),
+        ("competition:decisions", "考察票决任职"),
+        ("competition:adjustments", "中层调整"),
+        ("competition:talks", "谈心谈话"),
         ("registry:my_unit", "本单位"),
         ("registry:cadres", "本单位干部"),
         ("campaigns:schedule", "日程"),
@@ -37,6 +44,9 @@ _NAV = {
         ("competition:consents", "报名表态"),
         ("competition:unit_applications", "职位报名"),
         ("competition:hearings", "公开竞岗"),
+        ("competition:decisions", "考察票决任职"),
+        ("competition:adjustments", "中层调整"),
+        ("competition:talks", "谈心谈话"),
         ("registry:my_unit", "本单位"),
         ("campaigns:schedule", "日程"),
     ],
@@ -49,6 +59,23 @@ _NAV = {
     ],
     Role.JUROR: [("home", "工作台")],
 }
+
+# Part B (two-way selection), placed after each role's part A pages.
+_NAV_PART_B = {
+    Role.OFFICE: [("exchange:office", "双向选择"), ("exchange:matching", "匹配与流向")],
+    Role.ORGDEPT: [("exchange:directed", "定向交流"), ("exchange:standbys", "待岗人员")],
+    Role.UNIT_OPERATOR: [
+        ("exchange:unit", "双向选择"),
+        ("exchange:proposals", "建议人选"),
+        ("exchange:arrivals", "报到转接"),
+    ],
+    Role.UNIT_LEADER: [("exchange:unit", "双向选择"), ("exchange:proposals", "建议人选")],
+    Role.CADRE: [("exchange:my", "双向选择")],
+}
+for _role, _extra in _NAV_PART_B.items():
+    _apps = [name.split(":")[0] for name, _ in _NAV[_role]]
+    _at = next((i for i, app in enumerate(_apps) if app in ("registry", "campaigns")), len(_apps))
+    _NAV[_role] = _NAV[_role][:_at] + _extra + _NAV[_role][_at:]
 
 
 def role_nav(request) -> dict:

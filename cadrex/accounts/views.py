@@ -12,6 +12,7 @@ from cadrex.audit.models import Event
 from cadrex.campaigns.selectors import current_campaign, open_steps, schedule_rows
 from cadrex.campaigns.todo import tasks_for
 from cadrex.competition.selectors import todo_counts
+from cadrex.exchange.selectors import exchange_todos
 from cadrex.registry.selectors import units_with_headcount
 
 
@@ -51,7 +52,11 @@ def home(request):
         "campaign": campaign,
         "tasks": tasks_for(request.user.role, open_steps(campaign)) if campaign else [],
         "upcoming": [r for r in rows if r["state"] == "upcoming"][:3],
-        "todos": todo_counts(request.user, campaign) if campaign else [],
+        "todos": (
+            todo_counts(request.user, campaign) + exchange_todos(request.user, campaign)
+            if campaign
+            else []
+        ),
         **_facts(request.user),
     }
     return render(request, f"home/{request.user.role}.html", context)

@@ -11,6 +11,24 @@ ACTION_LABELS = {
     "campaign_create": "创建竞岗交流工作",
     "campaign_policy_update": "修改政策参数",
     "campaign_schedule_update": "修改日程安排",
+    # part B: two-way selection
+    "exchange_signup": "报名参加双向选择",
+    "exchange_signup_withdraw": "撤回双向选择报名",
+    "exchange_declaration_save": "保存交流对象和缺员人数",
+    "exchange_declaration_submit": "报送交流对象和缺员人数",
+    "exchange_declaration_return": "退回交流对象和缺员申报",
+    "exchange_balance_exception": "同意人员进出不平衡例外",
+    "exchange_vacancies_publish": "公布各单位缺员人数",
+    "exchange_preferences_save": "填报意向",
+    "exchange_proposals_save": "提出建议人选",
+    "exchange_matching_run": "运行双向选择匹配",
+    "exchange_matching_publish": "公布双向选择匹配结果",
+    "exchange_directed_draft": "生成定向交流建议方案",
+    "exchange_directed_set": "调整定向交流单位",
+    "exchange_directed_confirm": "部务会议确定定向交流",
+    "exchange_placement_answer": "对交流安排表态",
+    "exchange_standby_outcome": "记录待岗结果",
+    "exchange_transfer_tick": "登记报到和关系转接",
 }
 
 

@@ -32,6 +32,10 @@ def campaign_create(
     campaign = Campaign.objects.create(
         name=name, year=year, policy_overrides=overrides, is_current=True
     )
+    # A12: every unit's middle-level headcount is frozen as the campaign opens.
+    from cadrex.competition.decision import headcounts_freeze
+
+    headcounts_freeze(campaign)
     event_record(
         actor=actor,
         action="campaign_create",

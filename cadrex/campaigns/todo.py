@@ -34,23 +34,49 @@ STEP_TASKS: dict[Step, dict[str, str | tuple[str, str]]] = {
         _O: ("组织公开竞岗、选派领导评委、发放评分链接", "competition:hearings"),
         _UL: ("主持竞职演说和追问", "competition:hearings"),
     },
-    Step.VETTING: {_UO: "按1:2确定考察对象并考察", _UL: "审定考察意见"},
-    Step.BALLOT: {_UL: "组织党委（党组）差额票决", _UO: "录入票决情况"},
-    Step.APPOINTMENT: {_UO: "报送任免材料", _D: "审核任职人选", _UL: "发文公布任职"},
+    Step.VETTING: {
+        _UO: ("按1:2确定考察对象并考察", "competition:decisions"),
+        _UL: ("审定考察意见", "competition:decisions"),
+    },
+    Step.BALLOT: {
+        _UL: ("组织党委（党组）差额票决", "competition:decisions"),
+        _UO: ("录入票决情况", "competition:decisions"),
+    },
+    Step.APPOINTMENT: {
+        _UO: ("报送任免材料", "competition:decisions"),
+        _D: ("审核任职人选", "competition:appointments"),
+        _UL: ("发文公布任职", "competition:decisions"),
+    },
     Step.ADJUSTMENT: {
-        _UO: "本单位中层干部调整（不得超过竞岗前中层人数）",
-        _O: "检查各单位中层人数",
+        _UO: ("本单位中层干部调整（不得超过竞岗前中层人数）", "competition:adjustments"),
+        _O: ("检查各单位中层人数", "competition:headcounts"),
+        _D: ("检查各单位中层人数", "competition:headcounts"),
     },
     Step.EXCHANGE_SIGNUP: {
-        _C: "报名参加一般干部跨单位双向选择",
-        _UO: "确定交流对象并报送基本情况表",
+        _C: ("报名参加一般干部跨单位双向选择", "exchange:my"),
+        _UO: ("确定交流对象、申报缺员人数", "exchange:unit"),
+        _UL: ("审核并报送本单位交流对象和缺员人数", "exchange:unit"),
+        _O: ("查看各单位交流对象和缺员申报情况", "exchange:office"),
     },
-    Step.VACANCIES: {_O: "公布各单位缺员人数"},
-    Step.PREFERENCES: {_C: "填报意向单位（最多2个）"},
-    Step.PROPOSALS: {_UO: "按1:2提出建议人选"},
-    Step.MATCHING: {_O: "进行双向选择匹配并公布结果"},
-    Step.DIRECTED_PLACEMENT: {_D: "部务会议研究落岗人员定向交流"},
-    Step.ACCEPTANCE: {_C: "服从安排并按时报到", _UO: "办理关系转接"},
+    Step.VACANCIES: {
+        _O: ("公布各单位缺员人数", "exchange:office"),
+        _UL: ("被退回的，修改后重新报送", "exchange:unit"),
+    },
+    Step.PREFERENCES: {_C: ("填报意向单位（最多2个）", "exchange:preferences")},
+    Step.PROPOSALS: {
+        _UO: ("按1:2提出建议人选", "exchange:proposals"),
+        _UL: ("审定本单位建议人选", "exchange:proposals"),
+    },
+    Step.MATCHING: {_O: ("进行双向选择匹配并公布结果", "exchange:matching")},
+    Step.DIRECTED_PLACEMENT: {
+        _D: ("部务会议研究落岗人员定向交流", "exchange:directed"),
+        _O: ("查看定向交流情况", "exchange:directed"),
+    },
+    Step.ACCEPTANCE: {
+        _C: ("服从安排并按时报到", "exchange:my"),
+        _UO: ("登记报到，办理关系转接", "exchange:arrivals"),
+        _D: ("查看待岗人员", "exchange:standbys"),
+    },
     Step.SUMMARY: {_O: "总结工作经验"},
 }
 

@@ -160,7 +160,15 @@ def seed_part_a(
 
 # ---------------------------------------------------------------------- fast-forward
 
-FAST_FORWARD_STEPS = (Step.QUALIFICATION_REVIEW, Step.SHORTLIST, Step.HEARING)
+FAST_FORWARD_STEPS = (
+    Step.QUALIFICATION_REVIEW,
+    Step.SHORTLIST,
+    Step.HEARING,
+    Step.VETTING,
+    Step.BALLOT,
+    Step.APPOINTMENT,
+    Step.ADJUSTMENT,
+)
 
 
 def _start_now(campaign: Campaign, step: Step) -> None:
@@ -262,6 +270,104 @@ def _prepare_hearings(campaign: Campaign, rng: random.Random) -> None:
         )
 
 
+def _score_hearings(campaign: Campaign, rng: random.Random) -> None:
+    """Every hearing not yet scored is scored as a room of jurors would, and published."""
+    from cadrex.competition import hearing as hearing_services
+    from cadrex.competition.models import Hearing
+
+    for hearing in Hearing.objects.filter(
+        opening__campaign=campaign, results_published_at__isnull=True
+    ):
+        for contestant in hearing.contestants.exclude(scoring="closed").order_by("order"):
+            if contestant.scoring == "waiting":
+                hearing_services.scoring_open(actor=None, contestant=contestant)
+            talent = rng.uniform(-6, 6)
+            panel = hearing_services.panel_for(contestant)
+            done = set(contestant.scores.filter(voided=False).values_list("juror_id", flat=True))
+            for juror in [*panel.leaders, *panel.staff]:
+                if juror.pk not in done:
+                    value = max(60, min(98, round(84 + talent + rng.gauss(0, 3), 1)))
+                    hearing_services.score_submit(
+                        juror=juror, contestant_id=contestant.pk, value=str(value)
+                    )
+            hearing_services.scoring_close(actor=None, contestant=contestant)
+        hearing_services.results_publish(actor=None, hearing=hearing)
+
+
+def _demo_units_openings(campaign: Campaign):
+    """The openings of the units that have demo logins: left for the tester to walk."""
+    from cadrex.accounts.models import UNIT_ROLES, User
+
+    units = User.objects.filter(role__in=UNIT_ROLES).values_list("unit_id", flat=True)
+    return Opening.objects.filter(campaign=campaign, status="published").exclude(unit_id__in=units)
+
+
+def _vet_all(campaign: Campaign) -> None:
+    from cadrex.competition import decision
+
+    _start_now(campaign, Step.VETTING)
+    for opening in _demo_units_openings(campaign).filter(vetting__isnull=True):
+        for row in decision.vetting_fix(actor=None, opening=opening):
+            decision.vetting_record(
+                actor=None,
+                candidate=row,
+                methods=["talks", "appraisal", "files"],
+                findings="政治立场坚定，工作实绩突出，群众公认度较高。",
+                opinion="fit",
+                vetted_on=timezone.localdate(),
+            )
+
+
+def _ballot_all(campaign: Campaign) -> None:
+    from cadrex.competition import decision
+
+    _start_now(campaign, Step.BALLOT)
+    for opening in (
+        _demo_units_openings(campaign).filter(ballots__isnull=True).select_related("unit")
+    ):
+        ballot = decision.ballot_open(
+            actor=None,
+            opening=opening,
+            held_on=timezone.localdate(),
+            committee=f"{opening.unit.name}党组",
+            expected=9,
+            present=8,
+            on_leave="1人因公出差",
+            mode="counted",
+            supervisor="纪检组长",
+            counter="办公室主任",
+        )
+        first, *rest = ballot.candidates
+        papers = [{first: "for"}] * 6 + [{rest[0]: "for"} if rest else {}] * 2
+        decision.ballot_enter_papers(actor=None, ballot=ballot, papers=papers)
+        decision.ballot_count(actor=None, ballot=ballot)
+
+
+def _appoint_all(campaign: Campaign) -> None:
+    from cadrex.competition import decision
+    from cadrex.competition.models import Appointment
+
+    _start_now(campaign, Step.APPOINTMENT)
+    today = timezone.localdate()
+    for opening in _demo_units_openings(campaign).filter(
+        appointment__isnull=True, ballots__elected__isnull=False
+    ):
+        appointment = decision.appointment_prepare(
+            actor=None, opening=opening, reason="经公开竞岗、考察和党组票决，拟任该职务。"
+        )
+        decision.appointment_submit(actor=None, appointment=appointment)
+        decision.appointment_review(actor=None, appointment=appointment, approve=True)
+        decision.appointment_publicise(
+            actor=None, appointment=appointment, start=today - timedelta(days=14)
+        )
+        try:
+            decision.appointment_publish(
+                actor=None, appointment=Appointment.objects.get(pk=appointment.pk), on=today
+            )
+        except RuleViolation:
+            continue  # A12: the unit is over its cap; it shows on the office's headcount page
+
+
 def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> None:
     """Demo only: do every earlier step's work the way its users would, then start ``step`` now.
 
@@ -269,13 +375,28 @@ def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> None:
     (pre-screen order = application order when more than the cap, A7) and the lists are
     published; for the hearing, each opening gets a panel of 7 leader jurors (the unit's
     chiefs plus office-assigned outsiders), a substitute, up to 15 staff jurors, and its lot.
+    Past the hearing every hearing is scored and published; vetting, the ballot and the
+    appointment are done for every opening except those of the units with demo logins,
+    which are left for the tester to walk.
     """
     rng = random.Random(seed)
-    target = list(Step).index(step)
-    if target >= list(Step).index(Step.QUALIFICATION_REVIEW):
+    order = list(Step)
+
+    def past(s: Step) -> bool:
+        return order.index(step) >= order.index(s)
+
+    if past(Step.QUALIFICATION_REVIEW):
         _review_everyone(campaign, rng)
-    if target >= list(Step).index(Step.SHORTLIST):
+    if past(Step.SHORTLIST):
         _shortlist_everywhere(campaign)
-    if target >= list(Step).index(Step.HEARING):
+    if past(Step.HEARING):
         _prepare_hearings(campaign, rng)
+    if past(Step.VETTING):
+        _score_hearings(campaign, rng)
+    if past(Step.BALLOT):
+        _vet_all(campaign)
+    if past(Step.APPOINTMENT):
+        _ballot_all(campaign)
+    if past(Step.ADJUSTMENT):
+        _appoint_all(campaign)
     _start_now(campaign, step)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from cadrex.campaigns.models import Campaign
 from cadrex.registry.models import Cadre, PostLevel, Unit
@@ -73,6 +73,8 @@ class Opening(models.Model):
     prescreen_method = models.CharField("初步比选方式", max_length=100, blank=True)
     prescreen_note = models.TextField("初步比选说明", blank=True)
     shortlist_confirmed_at = models.DateTimeField("确定竞岗对象时间", null=True, blank=True)
+    # A9: why the unit departed from score order when it fixed its vetting candidates.
+    vetting_reason = models.TextField("未按得分确定考察对象的理由", blank=True)
     contestants_published_at = models.DateTimeField("公布竞岗对象时间", null=True, blank=True)
 
     class Meta:
@@ -387,3 +389,257 @@ class ChainEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.hash[:12]}"
+
+
+# ---------------------------------------------------------------------- A9–A12, C4
+
+
+class VettingOpinion(models.TextChoices):
+    PENDING = "", "未形成"
+    FIT = "fit", "同意作为拟任人选"
+    UNFIT = "unfit", "不宜作为拟任人选"
+
+
+class VettingCandidate(models.Model):
+    """A9: a vetting candidate (考察对象) of an opening, and the vetting record."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="vetting")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="vetting"
+    )
+    methods = models.JSONField("考察方式", default=list, blank=True)
+    findings = models.TextField("考察情况", blank=True)
+    opinion = models.CharField(
+        "考察意见", max_length=10, choices=VettingOpinion.choices, blank=True
+    )
+    vetted_on = models.DateField("考察日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "考察对象"
+        verbose_name_plural = "考察对象"
+        ordering = ["opening_id", "id"]
+
+    def __str__(self) -> str:
+        return f"考察对象 {self.application.cadre.name}"
+
+
+VETTING_METHODS = [
+    ("talks", "个别谈话"),
+    ("appraisal", "民主测评"),
+    ("files", "查阅档案"),
+    ("visits", "走访了解"),
+]
+
+
+class BallotMode(models.TextChoices):
+    COUNTED = "counted", "录入纸质选票"
+    SECRET = "secret", "现场电子票决"
+
+
+class BallotRound(models.Model):
+    """A10: one round of the committee's competitive ballot for one opening."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="ballots")
+    round = models.PositiveSmallIntegerField("轮次")
+    held_on = models.DateField("会议日期")
+    committee = models.CharField("党委（党组）", max_length=100)
+    members = models.TextField("成员名单", blank=True)
+    expected = models.PositiveSmallIntegerField("应到会人数")
+    present = models.PositiveSmallIntegerField("实到会人数")
+    on_leave = models.CharField("请假人员", max_length=200, blank=True)
+    supervisor = models.CharField("监票人", max_length=50, blank=True)
+    counter = models.CharField("计票人", max_length=50, blank=True)
+    mode = models.CharField("投票方式", max_length=10, choices=BallotMode.choices)
+    candidates = models.JSONField("候选人（报名编号）", default=list)
+    # Set by rules.ballot.tally when the round is counted.
+    counted_at = models.DateTimeField("计票时间", null=True, blank=True)
+    outcome = models.JSONField("计票结果", null=True, blank=True)
+    elected = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="当选",
+    )
+
+    class Meta:
+        verbose_name = "票决"
+        verbose_name_plural = "票决"
+        ordering = ["opening_id", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "round"], name="one_ballot_round_number"),
+            models.CheckConstraint(
+                condition=Q(present__lte=F("expected")), name="a10_present_within_expected"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opening} 第{self.round}轮票决"
+
+
+class BallotPaper(models.Model):
+    """A10: one ballot as cast or as typed from paper. Secret: no link to a member."""
+
+    ballot = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="papers")
+    marks = models.JSONField("选票内容")  # {application id: "for" | "against" | "abstain"}
+    cast_at = models.DateTimeField("投票时间")
+
+    class Meta:
+        verbose_name = "选票"
+        verbose_name_plural = "选票"
+
+    def __str__(self) -> str:
+        return f"选票#{self.pk}"
+
+
+class BallotToken(models.Model):
+    """A10 secret ballot: one single-use link per member present (no proxies)."""
+
+    ballot = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "电子选票链接"
+        verbose_name_plural = "电子选票链接"
+
+    def __str__(self) -> str:
+        return f"选票链接#{self.pk}"
+
+
+class AppointmentStatus(models.TextChoices):
+    DRAFT = "draft", "准备材料"
+    SUBMITTED = "submitted", "已报市委组织部审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "审核通过，待公示"
+    PUBLICISED = "publicised", "任前公示中"
+    PUBLISHED = "published", "已发文任职"
+
+
+class Appointment(models.Model):
+    """A11: the appointment of the elected contestant, from the package to the published post."""
+
+    opening = models.OneToOneField(Opening, on_delete=models.PROTECT, related_name="appointment")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="appointment"
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.DRAFT
+    )
+    proposed_post = models.CharField("拟任职务", max_length=100)
+    post_to_leave = models.CharField("拟免职务", max_length=100, blank=True)
+    reason = models.TextField("任免理由", blank=True)
+    promotion = models.BooleanField("提拔任职", default=False)
+    # What the person held before, so a removal after probation can restore it.
+    before = models.JSONField("任前职务职级", default=dict)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.CharField("审核意见", max_length=300, blank=True)
+    decided_on = models.DateField("任职决定日期", null=True, blank=True)
+    publicity_start = models.DateField("公示开始", null=True, blank=True)
+    publicity_end = models.DateField("公示截止", null=True, blank=True)
+    published_on = models.DateField("发文日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+
+    def __str__(self) -> str:
+        return f"{self.application.cadre.name}任{self.proposed_post}"
+
+
+class ProbationOutcome(models.TextChoices):
+    RUNNING = "", "试用中"
+    CONFIRMED = "confirmed", "试用期满，正式任职"
+    REMOVED = "removed", "不胜任，免职并恢复原职级"
+
+
+class Probation(models.Model):
+    """A11: a promotion's year on probation, [start, end)."""
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.PROTECT, related_name="probation"
+    )
+    start = models.DateField("开始")
+    end = models.DateField("期满（不含）")
+    outcome = models.CharField("结论", max_length=10, choices=ProbationOutcome.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "试用期"
+        verbose_name_plural = "试用期"
+        ordering = ["end"]
+
+    def __str__(self) -> str:
+        return f"{self.appointment} 试用期至{self.end}"
+
+
+class HeadcountFreeze(models.Model):
+    """A12: a unit's actual middle-level headcount when the campaign opened."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="headcounts")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="headcount_freezes")
+    headcount = models.PositiveIntegerField("竞岗前实有中层人数")
+    frozen_at = models.DateTimeField("冻结时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "竞岗前中层人数"
+        verbose_name_plural = "竞岗前中层人数"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="one_freeze_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.headcount}"
+
+
+class AdjustmentKind(models.TextChoices):
+    ALL_COMPETE = "all_compete", "全员竞岗"
+    ROTATION = "rotation", "局部轮岗"
+
+
+class Adjustment(models.Model):
+    """A12: a unit's own adjustment of its middle-level cadres after the competition."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="adjustments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="adjustments")
+    kind = models.CharField("方式", max_length=20, choices=AdjustmentKind.choices)
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="+", verbose_name="干部"
+    )
+    action = models.CharField("调整", max_length=10)  # "release" | "assign"
+    section = models.CharField("科室（机构）", max_length=100, blank=True)
+    level = models.CharField("正副职", max_length=10, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "本单位中层调整"
+        verbose_name_plural = "本单位中层调整"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()} {self.cadre}"
+
+
+class Talk(models.Model):
+    """C4: the talk a unit has with a contestant who was not appointed."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="talk")
+    talked_on = models.DateField("谈话日期")
+    by = models.CharField("谈话人", max_length=50)
+    note = models.TextField("谈话情况", blank=True)
+
+    class Meta:
+        verbose_name = "谈心谈话"
+        verbose_name_plural = "谈心谈话"
+
+    def __str__(self) -> str:
+        return f"与{self.application.cadre.name}谈话"

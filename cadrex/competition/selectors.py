@@ -35,8 +35,14 @@ def opening_facts(opening: Opening) -> OpeningFacts:
     )
 
 
-def unit_facts_for(unit: Unit) -> UnitFacts:
-    return unit_facts(unit)
+def unit_facts_for(unit: Unit, campaign: Campaign | None = None) -> UnitFacts:
+    """With a campaign, the headcount is the one frozen when it opened (A1 and A12 both say
+    "before the competition")."""
+    if campaign is None:
+        return unit_facts(unit)
+    from cadrex.competition.decision import frozen_headcount
+
+    return unit_facts(unit, frozen_headcount(campaign, unit))
 
 
 def declaration_rows(campaign: Campaign) -> list[dict]:
@@ -46,9 +52,11 @@ def declaration_rows(campaign: Campaign) -> list[dict]:
     for unit_id, n in Opening.objects.filter(campaign=campaign).values_list("unit_id", "seats"):
         seats[unit_id] += n
     policy = campaign.policy
+    frozen = dict(campaign.headcounts.values_list("unit_id", "headcount"))
     rows = []
     for unit in units_with_headcount(Unit.objects.filter(vertically_managed=False)):
         declaration = declarations.get(unit.pk)
+        unit.middle_level_headcount = frozen.get(unit.pk, unit.middle_level_headcount)
         needed = required_openings(unit_facts(unit, unit.middle_level_headcount), policy)
         status = declaration.status if declaration else ""
         if status == DeclarationStatus.SUBMITTED:

@@ -126,7 +126,7 @@ def declaration_submit(*, actor, campaign: Campaign, unit: Unit, now=None) -> Op
     """A1: the leader submits the unit's openings; a unit that must offer cannot submit none."""
     require_step(campaign, Step.DECLARE_OPENINGS, now)
     declaration = _editable_declaration(campaign, unit)
-    facts = unit_facts_for(unit)
+    facts = unit_facts_for(unit, campaign)
     openings = list(declaration.openings.all())
     check_declaration(facts, [opening_facts(o) for o in openings], campaign.policy)
     before = declaration.status
@@ -184,7 +184,7 @@ def openings_publish(*, actor, campaign: Campaign, now=None) -> int:
     submitted = Opening.objects.filter(
         campaign=campaign, declaration__status=DeclarationStatus.SUBMITTED
     )
-    units = [unit_facts_for(u) for u in Unit.objects.filter(vertically_managed=False)]
+    units = [unit_facts_for(u, campaign) for u in Unit.objects.filter(vertically_managed=False)]
     check_publication(
         units, [opening_facts(o) for o in submitted.select_related("unit")], campaign.policy
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cadrex.competition import decision_views as dv
 from cadrex.competition import hearing_views as hv
 from cadrex.competition import views
 
@@ -56,4 +57,30 @@ urlpatterns = [
     path("hearings/<int:pk>/scores/paper/", hv.score_paper, name="score_paper"),
     path("hearings/<int:pk>/publish/", hv.results_publish, name="results_publish"),
     path("hearings/<int:pk>/summary.<str:fmt>", hv.score_summary, name="score_summary"),
+    # A9–A12, C4
+    path("decisions/", dv.decisions, name="decisions"),
+    path("openings/<int:pk>/decision/", dv.decision, name="decision"),
+    path("openings/<int:pk>/vetting/", dv.vetting_fix, name="vetting_fix"),
+    path("openings/<int:pk>/vetting/record/", dv.vetting_record, name="vetting_record"),
+    path("openings/<int:pk>/ballot/", dv.ballot_open, name="ballot_open"),
+    path("openings/<int:pk>/ballot/papers/", dv.ballot_papers, name="ballot_papers"),
+    path("openings/<int:pk>/ballot/count/", dv.ballot_count, name="ballot_count"),
+    path("openings/<int:pk>/appointment/", dv.appointment_prepare, name="appointment_prepare"),
+    path("openings/<int:pk>/appointment/submit/", dv.appointment_submit, name="appointment_submit"),
+    path(
+        "openings/<int:pk>/appointment/publicise/",
+        dv.appointment_publicise,
+        name="appointment_publicise",
+    ),
+    path(
+        "openings/<int:pk>/appointment/publish/", dv.appointment_publish, name="appointment_publish"
+    ),
+    path("appointments/", dv.appointments, name="appointments"),
+    path("appointments/<int:pk>/review/", dv.appointment_review, name="appointment_review"),
+    path("appointments/<int:pk>/form.<str:fmt>", dv.appointment_form, name="appointment_form"),
+    path("ballots/<int:pk>/summary.<str:fmt>", dv.ballot_summary, name="ballot_summary"),
+    path("probations/<int:pk>/", dv.probation_conclude, name="probation_conclude"),
+    path("headcounts/", dv.headcounts, name="headcounts"),
+    path("adjustments/", dv.adjustments, name="adjustments"),
+    path("talks/", dv.talks, name="talks"),
 ]

@@ -42,8 +42,6 @@ from cadrex.documents.openings import openings_table_xlsx
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
 from cadrex.registry.facts import cadre_facts
-from cadrex.registry.models import Unit
-from cadrex.registry.selectors import units_with_headcount
 from cadrex.rules import RuleViolation
 from cadrex.rules.applications import eligibility_problems
 from cadrex.rules.openings import check_declaration, required_openings
@@ -69,7 +67,7 @@ def _declaration_context(request, campaign, form=None):
     unit = request.user.unit
     declaration = OpeningDeclaration.objects.filter(campaign=campaign, unit=unit).first()
     openings = list(declaration.openings.all()) if declaration else []
-    facts = unit_facts_for(unit)
+    facts = unit_facts_for(unit, campaign)
     problem = None
     try:
         check_declaration(facts, [opening_facts(o) for o in openings], campaign.policy)
@@ -229,7 +227,8 @@ def openings_xlsx(request):
             else openings
         )
         title = "跨单位竞岗中层职位表"
-    heads = {u.pk: u.middle_level_headcount for u in units_with_headcount(Unit.objects.all())}
+    # A1/A12: the table prints each unit's headcount as frozen when the campaign opened.
+    heads = dict(campaign.headcounts.values_list("unit_id", "headcount"))
     return download(openings_table_xlsx(title, openings, heads), f"{title}.xlsx", XLSX)
 
 

@@ -33,7 +33,12 @@ def score_summary_rows(contestant) -> dict:
     result = compute(contestant)
     return {
         "contestant": contestant,
-        "leader": _marked(result.leader_scores, result.leader_dropped_high, result.leader_dropped_low, [s.juror.name for s in leaders]),
+        "leader": _marked(
+            result.leader_scores,
+            result.leader_dropped_high,
+            result.leader_dropped_low,
+            [s.juror.name for s in leaders],
+        ),
         "staff": _marked(result.staff_scores, result.staff_dropped_high, result.staff_dropped_low),
         "staff_count": len(staff),
         "result": result,
@@ -41,12 +46,18 @@ def score_summary_rows(contestant) -> dict:
 
 
 def _lines(hearing) -> list[dict]:
-    closed = hearing.contestants.filter(scoring="closed").select_related("application__cadre__unit").order_by("rank", "order")
+    closed = (
+        hearing.contestants.filter(scoring="closed")
+        .select_related("application__cadre__unit")
+        .order_by("rank", "order")
+    )
     return [score_summary_rows(c) for c in closed]
 
 
 def _fmt(entries) -> str:
-    return "、".join(f"{e['value']}{'(' + e['mark'][:2] + ')' if e['mark'] else ''}" for e in entries)
+    return "、".join(
+        f"{e['value']}{'(' + e['mark'][:2] + ')' if e['mark'] else ''}" for e in entries
+    )
 
 
 def score_summary_xlsx(hearing) -> bytes:
@@ -55,9 +66,18 @@ def score_summary_xlsx(hearing) -> bytes:
     ws = wb.active
     ws.title = "竞岗得分汇总表"
     title = f"{hearing.opening.unit.name}{hearing.opening.post_name}竞岗得分汇总表"
-    headers = ["名次", "演说顺序", "姓名", "现工作单位", "领导评委评分（标注去掉的最高分、最低分）", "领导评委平均分",
-               "群众评委人数", "群众评委去掉的最高分、最低分", "群众评委平均分",
-               f"竞岗得分（领导{policy.leader_weight}%＋群众{policy.staff_weight}%）"]
+    headers = [
+        "名次",
+        "演说顺序",
+        "姓名",
+        "现工作单位",
+        "领导评委评分（标注去掉的最高分、最低分）",
+        "领导评委平均分",
+        "群众评委人数",
+        "群众评委去掉的最高分、最低分",
+        "群众评委平均分",
+        f"竞岗得分（领导{policy.leader_weight}%＋群众{policy.staff_weight}%）",
+    ]
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=15)
@@ -67,15 +87,38 @@ def score_summary_xlsx(hearing) -> bytes:
     for line in _lines(hearing):
         c, r = line["contestant"], line["result"]
         dropped = [e for e in line["staff"] if e["mark"]]
-        ws.append([
-            f"{c.rank}{'（并列）' if c.rank_tied else ''}", c.order, c.application.cadre.name, c.application.cadre.unit.name,
-            _fmt(line["leader"]), r.leader_mean, line["staff_count"], _fmt(dropped), r.staff_mean, r.total,
-        ])
+        ws.append(
+            [
+                f"{c.rank}{'（并列）' if c.rank_tied else ''}",
+                c.order,
+                c.application.cadre.name,
+                c.application.cadre.unit.name,
+                _fmt(line["leader"]),
+                r.leader_mean,
+                line["staff_count"],
+                _fmt(dropped),
+                r.staff_mean,
+                r.total,
+            ]
+        )
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row, max_col=len(headers)):
         for cell in row:
             cell.border, cell.alignment = BOX, Alignment(wrap_text=True, vertical="top")
     ws.append([])
-    ws.append(["计分人：", "", "", "复核人：", "", "", "监督人：", "", "", f"日期：{hearing.scheduled_at:%Y年%m月%d日}"])
+    ws.append(
+        [
+            "计分人：",
+            "",
+            "",
+            "复核人：",
+            "",
+            "",
+            "监督人：",
+            "",
+            "",
+            f"日期：{hearing.scheduled_at:%Y年%m月%d日}",
+        ]
+    )
     for col, width in zip("ABCDEFGHIJ", (8, 8, 10, 18, 44, 12, 10, 22, 12, 16), strict=True):
         ws.column_dimensions[col].width = width
     buffer = io.BytesIO()

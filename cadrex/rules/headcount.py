@@ -35,3 +35,16 @@ def check_within_cap(*, before: int, current: int, adding: int = 1) -> None:
 def _check_counts(*, before: int, after: int) -> None:
     if before < 0 or after < 0:
         raise RuleViolation("A12", "中层人数不能为负数。")
+
+
+def check_not_over(*, before: int, current: int) -> None:
+    """A12: while a unit is above its pre-competition headcount it may appoint no further
+    middle-level cadre; the cross-unit appointment that tips it over is allowed, and the
+    unit then brings the count back by its own adjustment (全员竞岗、局部轮岗)."""
+    excess = headcount_excess(before=before, after=current)
+    if excess:
+        raise RuleViolation(
+            "A12",
+            f"本单位竞岗前实有中层干部{before}人，现有{current}人，超出{excess}人；"
+            "须先通过本单位调整减至不超过竞岗前人数，才能继续任用中层干部。",
+        )

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from cadrex.audit.models import Event
 from cadrex.competition import services
-from cadrex.competition.models import Hearing, Juror
+from cadrex.competition.models import Appointment, BallotRound, Hearing, Juror, Probation
 from tests.exchange.matrix import COVERED as EXCHANGE_COVERED
 
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
@@ -62,6 +62,15 @@ MATRIX = {
     ("competition:hearing_chair", ("hearing",)): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
     ("competition:score_summary", ("hearing", "xlsx")): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
     ("notices:results", ()): [200] * 8,
+    # A9–A12, C4
+    ("competition:decisions", ()): [LOGIN, 200, 403, 200, 200, 200, 403, 403],
+    ("competition:decision", ("d01",)): [LOGIN, 200, 403, 200, 200, 404, 403, 403],
+    ("competition:appointments", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
+    ("competition:appointment_form", ("appt", "lrmx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
+    ("competition:ballot_summary", ("ballot", "xlsx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
+    ("competition:headcounts", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
+    ("competition:adjustments", ()): [LOGIN, 403, 403, 200, 200, 200, 403, 403],
+    ("competition:talks", ()): [LOGIN, 403, 403, 200, 200, 200, 403, 403],
 }
 
 # POST-only actions → the personas who may post them. Everyone else is turned away
@@ -92,10 +101,24 @@ POSTS = {
     ("competition:score_paper", ("hearing",)): {"office"},
     ("competition:results_publish", ("hearing",)): {"office"},
     ("competition:demo_advance", ()): {"office"},
+    ("competition:vetting_fix", ("d01",)): {"operator", "leader"},
+    ("competition:vetting_record", ("d01",)): {"operator", "leader"},
+    ("competition:ballot_open", ("d01",)): {"operator", "leader"},
+    ("competition:ballot_papers", ("d01",)): {"operator", "leader"},
+    ("competition:ballot_count", ("d01",)): {"operator", "leader"},
+    ("competition:appointment_prepare", ("d01",)): {"operator", "leader"},
+    ("competition:appointment_submit", ("d01",)): {"leader"},
+    ("competition:appointment_publicise", ("d01",)): {"operator", "leader"},
+    ("competition:appointment_publish", ("d01",)): {"operator", "leader"},
+    ("competition:appointment_review", ("appt",)): {"orgdept"},
+    ("competition:probation_conclude", ("probation",)): {"orgdept"},
+    ("competition:adjustments", ()): {"operator", "leader", "other_operator"},
+    ("competition:talks", ()): {"operator", "leader", "other_operator"},
 }
 # logout is POST-only; admin is Django's own; a juror's link is guarded by its token and
-# its device binding, not by a role (tests/competition/test_hearing.py covers it).
-NOT_OURS = {"logout", "admin", "healthz", "juror_page"}
+# its device binding, not by a role (tests/competition/test_hearing.py covers it); a
+# secret-ballot link likewise (tests/competition/test_decision.py).
+NOT_OURS = {"logout", "admin", "healthz", "juror_page", "ballot_page"}
 
 
 def _names(resolver=None, prefix="") -> set[str]:
@@ -120,7 +143,7 @@ def _url(world, name: str, args: tuple) -> str:
     for arg in args:
         if arg in world["cadres"]:
             resolved.append(world["cadres"][arg].pk)
-        elif arg in ("d01", "app", "decl", "hearing", "juror"):
+        elif arg in ("d01", "app", "decl", "hearing", "juror", "appt", "ballot", "probation"):
             resolved.append(world[arg].pk)
         else:
             resolved.append(arg)
@@ -134,10 +157,35 @@ def matrix_world(part_a):
         actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
     )
     services.application_consent(actor=None, application=application, agree=True)
-    hearing = Hearing.objects.create(opening=part_a["d01"], scheduled_at=timezone.now(), room="三楼")
+    hearing = Hearing.objects.create(
+        opening=part_a["d01"], scheduled_at=timezone.now(), room="三楼"
+    )
     juror = Juror.objects.create(hearing=hearing, jury="staff", name="群众甲", token="matrix-token")
+    appointment = Appointment.objects.create(
+        opening=part_a["d01"], application=application, proposed_post="办公室副主任"
+    )
+    probation = Probation.objects.create(
+        appointment=appointment, start=timezone.localdate(), end=timezone.localdate()
+    )
+    ballot = BallotRound.objects.create(
+        opening=part_a["d01"],
+        round=1,
+        held_on=timezone.localdate(),
+        committee="党组",
+        expected=9,
+        present=7,
+        mode="counted",
+        candidates=[],
+    )
     return {
-        **part_a, "app": application, "decl": part_a["d01"].declaration, "hearing": hearing, "juror": juror
+        **part_a,
+        "app": application,
+        "decl": part_a["d01"].declaration,
+        "hearing": hearing,
+        "juror": juror,
+        "appt": appointment,
+        "ballot": ballot,
+        "probation": probation,
     }
 
 

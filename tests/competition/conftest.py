@@ -31,6 +31,16 @@ def open_only(campaign, *steps: Step) -> None:
     campaign_schedule_update(actor=None, campaign=campaign, windows=windows)
 
 
+def refreeze(campaign) -> None:
+    """Fixtures add posts after creating the campaign; freeze the roster as it now stands,
+    as if it had been complete when the campaign opened (A12)."""
+    from cadrex.competition.decision import headcounts_freeze
+    from cadrex.competition.models import HeadcountFreeze
+
+    HeadcountFreeze.objects.filter(campaign=campaign).delete()
+    headcounts_freeze(campaign)
+
+
 def opening_data(**extra) -> dict:
     data = {
         "post_name": "办公室副主任",
@@ -67,6 +77,7 @@ def part_a(world, campaign):
         MiddleLevelPost.objects.create(
             cadre=cadre, unit=units["D01"], section=f"科{i}", level="deputy"
         )
+    refreeze(campaign)
     open_only(campaign, Step.DECLARE_OPENINGS)
     d01 = services.opening_add(
         actor=None, campaign=campaign, unit=units["D01"], data=opening_data()
@@ -134,4 +145,25 @@ def ready(part_a):
         "contestants": contestants,
         "leaders": leaders,
         "staff": list(hearing.jurors.filter(jury="staff")),
+    }
+
+
+@pytest.fixture
+def scored(ready):
+    """All three contestants scored: the ranking is 2nd speaker, 1st, 3rd by design."""
+    by_order = sorted(ready["contestants"], key=lambda c: c.order)
+    for contestant, bump in zip(by_order, (0, 3, -6), strict=True):
+        svc.scoring_open(actor=None, contestant=contestant)
+        for juror, value in zip(svc.panel_for(contestant).leaders, LEADER_SCORES, strict=True):
+            svc.score_submit(juror=juror, contestant_id=contestant.pk, value=str(int(value) + bump))
+        for juror, value in zip(ready["staff"], STAFF_SCORES, strict=True):
+            svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+        svc.scoring_close(actor=None, contestant=contestant)
+    open_only(ready["campaign"], Step.VETTING)
+    top, second, third = by_order[1], by_order[0], by_order[2]
+    return {
+        **ready,
+        "top": top.application,
+        "second": second.application,
+        "third": third.application,
     }

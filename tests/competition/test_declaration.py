@@ -11,7 +11,7 @@ from cadrex.competition.models import DeclarationStatus, Opening, OpeningDeclara
 from cadrex.registry.models import MiddleLevelPost
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
-from tests.competition.conftest import add_cadre, open_only, opening_data
+from tests.competition.conftest import add_cadre, open_only, opening_data, refreeze
 
 
 @pytest.fixture
@@ -22,6 +22,7 @@ def eight(world, campaign):
         MiddleLevelPost.objects.create(
             cadre=cadre, unit=world["units"]["D01"], section=f"科{i}", level="deputy"
         )
+    refreeze(campaign)
     open_only(campaign, Step.DECLARE_OPENINGS)
     return world["units"]["D01"]
 

@@ -1,0 +1,495 @@
+"""A9–A12, C4 pages: vetting, committee ballot, appointment, probation, headcount, talks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import segno
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_POST
+
+from cadrex.accounts.access import access_opening, role_required
+from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.campaigns.selectors import current_campaign
+from cadrex.competition import decision as svc
+from cadrex.competition.models import (
+    VETTING_METHODS,
+    Adjustment,
+    AdjustmentKind,
+    Appointment,
+    BallotMode,
+    BallotRound,
+    BallotToken,
+    Opening,
+    OpeningStatus,
+    Probation,
+    VettingCandidate,
+    VettingOpinion,
+)
+from cadrex.documents.appointment_form import (
+    appointment_form_docx,
+    appointment_form_lrmx,
+    appointment_form_pdf,
+)
+from cadrex.documents.ballot_summary import ballot_lines, ballot_summary_pdf, ballot_summary_xlsx
+from cadrex.documents.pdf import PdfUnavailable
+from cadrex.documents.responses import DOCX, PDF, XLSX, download
+from cadrex.registry.models import Cadre
+from cadrex.rules import RuleViolation
+
+
+def _campaign():
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("当前没有进行中的竞岗交流工作。")
+    return campaign
+
+
+def _refused(request, violation: RuleViolation) -> None:
+    messages.error(request, f"{violation.message}（规则 {violation.rule}）")
+
+
+def _date(raw: str | None, default: date | None = None) -> date | None:
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        return default
+
+
+def _int(raw) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return -1
+
+
+@role_required(Role.OFFICE, *UNIT_ROLES)
+def decisions(request):
+    """Each competed opening and how far it has come from the hearing to the appointment."""
+    campaign = _campaign()
+    openings = Opening.objects.filter(
+        campaign=campaign, status=OpeningStatus.PUBLISHED, hearing__isnull=False
+    )
+    if request.user.role in UNIT_ROLES:
+        openings = openings.filter(unit=request.user.unit)
+    openings = openings.select_related("unit", "hearing", "appointment").prefetch_related(
+        "vetting", "ballots"
+    )
+    return render(request, "competition/decisions.html", {"openings": openings})
+
+
+def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
+    try:
+        ranking = svc.hearing_ranking(opening)
+    except RuleViolation as violation:
+        return [], violation.message
+    entries = {
+        c.application_id: c
+        for c in opening.hearing.contestants.select_related("application__cadre__unit")
+    }
+    return [{"row": r, "c": entries[r.key]} for r in ranking], None
+
+
+@role_required(Role.OFFICE, *UNIT_ROLES)
+def decision(request, pk: int):
+    campaign = _campaign()
+    opening = access_opening(request.user, pk, campaign=campaign)
+    ranking, not_ready = _ranking_rows(opening)
+    ballots = list(opening.ballots.order_by("round"))
+    for ballot in ballots:
+        ballot.lines = ballot_lines(ballot)
+        if ballot.mode == BallotMode.SECRET and not ballot.counted_at:
+            ballot.links = [
+                {"t": t, "url": request.build_absolute_uri(reverse("ballot_page", args=[t.token]))}
+                for t in ballot.tokens.all()
+            ]
+            for link in ballot.links:
+                link["qr"] = mark_safe(segno.make(link["url"]).svg_inline(scale=2))
+    return render(
+        request,
+        "competition/decision.html",
+        {
+            "opening": opening,
+            "ranking": ranking,
+            "not_ready": not_ready,
+            "vetting": list(opening.vetting.select_related("application__cadre__unit")),
+            "methods": VETTING_METHODS,
+            "opinions": [(v, label) for v, label in VettingOpinion.choices if v],
+            "ballots": ballots,
+            "modes": BallotMode.choices,
+            "appointment": getattr(opening, "appointment", None),
+            "policy": campaign.policy,
+            "today": timezone.localdate(),
+            "paper_rows": range(max((b.present for b in ballots if not b.counted_at), default=0)),
+        },
+    )
+
+
+def _act(request, pk: int, action, *, done: str = "已保存。"):
+    opening = access_opening(request.user, pk, campaign=_campaign())
+    try:
+        action(opening)
+    except RuleViolation as violation:
+        _refused(request, violation)
+    else:
+        messages.success(request, done)
+    return redirect("competition:decision", pk=opening.pk)
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def vetting_fix(request, pk: int):
+    chosen = [int(x) for x in request.POST.getlist("chosen") if x.isdigit()] or None
+    return _act(
+        request,
+        pk,
+        lambda o: svc.vetting_fix(
+            actor=request.user, opening=o, chosen=chosen, reason=request.POST.get("reason", "")
+        ),
+        done="已确定考察对象。",
+    )
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def vetting_record(request, pk: int):
+    def act(opening):
+        candidate = get_object_or_404(
+            VettingCandidate, pk=_int(request.POST.get("candidate")), opening=opening
+        )
+        svc.vetting_record(
+            actor=request.user,
+            candidate=candidate,
+            methods=request.POST.getlist("methods"),
+            findings=request.POST.get("findings", ""),
+            opinion=request.POST.get("opinion", ""),
+            vetted_on=_date(request.POST.get("vetted_on"), timezone.localdate()),
+        )
+
+    return _act(request, pk, act, done="已记录考察情况。")
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def ballot_open(request, pk: int):
+    post = request.POST
+
+    def act(opening):
+        svc.ballot_open(
+            actor=request.user,
+            opening=opening,
+            held_on=_date(post.get("held_on"), timezone.localdate()),
+            committee=post.get("committee", ""),
+            expected=_int(post.get("expected")),
+            present=_int(post.get("present")),
+            mode=post.get("mode", ""),
+            members=post.get("members", ""),
+            on_leave=post.get("on_leave", ""),
+            supervisor=post.get("supervisor", ""),
+            counter=post.get("counter", ""),
+        )
+
+    return _act(request, pk, act, done="已开始本轮票决。")
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def ballot_papers(request, pk: int):
+    def act(opening):
+        ballot = get_object_or_404(
+            BallotRound, pk=_int(request.POST.get("ballot")), opening=opening
+        )
+        papers = []
+        for i in range(ballot.present):
+            marks = {c: request.POST.get(f"p{i}_{c}", "") for c in ballot.candidates}
+            if request.POST.get(f"p{i}_returned") == "on":
+                papers.append({c: m for c, m in marks.items() if m})
+        svc.ballot_enter_papers(actor=request.user, ballot=ballot, papers=papers)
+        svc.ballot_count(actor=request.user, ballot=ballot)
+
+    return _act(request, pk, act, done="选票已录入并计票。")
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def ballot_count(request, pk: int):
+    def act(opening):
+        ballot = get_object_or_404(
+            BallotRound, pk=_int(request.POST.get("ballot")), opening=opening
+        )
+        svc.ballot_count(actor=request.user, ballot=ballot)
+
+    return _act(request, pk, act, done="已计票。")
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def appointment_prepare(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda o: svc.appointment_prepare(
+            actor=request.user,
+            opening=o,
+            reason=request.POST.get("reason", ""),
+            proposed_post=request.POST.get("proposed_post", ""),
+        ),
+        done="已生成任免审批材料。",
+    )
+
+
+@require_POST
+@role_required(Role.UNIT_LEADER)
+def appointment_submit(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda o: svc.appointment_submit(actor=request.user, appointment=o.appointment),
+        done="已报市委组织部审核。",
+    )
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def appointment_publicise(request, pk: int):
+    start = _date(request.POST.get("start"), timezone.localdate())
+    return _act(
+        request,
+        pk,
+        lambda o: svc.appointment_publicise(
+            actor=request.user, appointment=o.appointment, start=start
+        ),
+        done="已发布任前公示。",
+    )
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def appointment_publish(request, pk: int):
+    on = _date(request.POST.get("on"), timezone.localdate())
+    return _act(
+        request,
+        pk,
+        lambda o: svc.appointment_publish(actor=request.user, appointment=o.appointment, on=on),
+        done="已发文任职，干部名册已更新。",
+    )
+
+
+def _appointment_of(request, pk: int) -> Appointment:
+    """The unit's own appointment, or any for the office and the orgdept reviewer."""
+    qs = Appointment.objects.select_related(
+        "opening__unit", "opening__campaign", "application__cadre__unit"
+    )
+    if request.user.role in UNIT_ROLES:
+        qs = qs.filter(opening__unit_id=request.user.unit_id)
+    return get_object_or_404(qs, pk=pk)
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+def appointment_form(request, pk: int, fmt: str):
+    appointment = _appointment_of(request, pk)
+    name = f"干部任免审批表_{appointment.application.cadre.name}"
+    if fmt == "docx":
+        return download(appointment_form_docx(appointment), f"{name}.docx", DOCX)
+    if fmt == "lrmx":
+        return download(appointment_form_lrmx(appointment), f"{name}.lrmx", "application/xml")
+    try:
+        return download(appointment_form_pdf(appointment), f"{name}.pdf", PDF, inline=True)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("home")
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+def ballot_summary(request, pk: int, fmt: str):
+    qs = BallotRound.objects.select_related("opening__unit")
+    if request.user.role in UNIT_ROLES:
+        qs = qs.filter(opening__unit_id=request.user.unit_id)
+    ballot = get_object_or_404(qs, pk=pk)
+    name = f"票决情况汇总表_{ballot.opening.unit.name}{ballot.opening.post_name}_第{ballot.round}轮"
+    if fmt == "xlsx":
+        return download(ballot_summary_xlsx(ballot), f"{name}.xlsx", XLSX)
+    try:
+        return download(ballot_summary_pdf(ballot), f"{name}.pdf", PDF, inline=True)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("home")
+
+
+# ------------------------------------------------------------------ orgdept
+
+
+@role_required(Role.ORGDEPT, Role.OFFICE)
+def appointments(request):
+    campaign = _campaign()
+    rows = Appointment.objects.filter(opening__campaign=campaign).select_related(
+        "opening__unit", "application__cadre__unit"
+    )
+    soon = timezone.localdate() + timedelta(days=30)
+    probations = Probation.objects.filter(appointment__opening__campaign=campaign).select_related(
+        "appointment__application__cadre", "appointment__opening__unit"
+    )
+    return render(
+        request,
+        "competition/appointments.html",
+        {
+            "appointments": rows.order_by("status", "opening__unit__code"),
+            "ending": [p for p in probations if not p.outcome and p.end <= soon],
+            "probations": probations,
+            "soon": soon,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def appointment_review(request, pk: int):
+    appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=_campaign())
+    try:
+        svc.appointment_review(
+            actor=request.user,
+            appointment=appointment,
+            approve=request.POST.get("approve") == "yes",
+            note=request.POST.get("note", ""),
+        )
+    except RuleViolation as violation:
+        _refused(request, violation)
+    else:
+        messages.success(request, "已审核。")
+    return redirect("competition:appointments")
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def probation_conclude(request, pk: int):
+    probation = get_object_or_404(Probation, pk=pk)
+    try:
+        svc.probation_conclude(
+            actor=request.user,
+            probation=probation,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+        )
+    except RuleViolation as violation:
+        _refused(request, violation)
+    else:
+        messages.success(request, "已记录试用期结论。")
+    return redirect("competition:appointments")
+
+
+# ------------------------------------------------------------------ A12, C4
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT)
+def headcounts(request):
+    rows = svc.headcount_rows(_campaign())
+    return render(
+        request,
+        "competition/headcounts.html",
+        {"rows": rows, "over": [r for r in rows if r["over"]]},
+    )
+
+
+@role_required(*UNIT_ROLES)
+def adjustments(request):
+    campaign = _campaign()
+    unit = request.user.unit
+    if request.method == "POST":
+        cadre = get_object_or_404(Cadre, pk=_int(request.POST.get("cadre")), unit=unit)
+        try:
+            svc.adjustment_record(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                kind=request.POST.get("kind", ""),
+                cadre=cadre,
+                action=request.POST.get("action", ""),
+                section=request.POST.get("section", ""),
+                level=request.POST.get("level", ""),
+                note=request.POST.get("note", ""),
+            )
+        except RuleViolation as violation:
+            _refused(request, violation)
+        else:
+            messages.success(request, "已记录本单位调整。")
+        return redirect("competition:adjustments")
+    return render(
+        request,
+        "competition/adjustments.html",
+        {
+            "unit": unit,
+            "before": svc.frozen_headcount(campaign, unit),
+            "current": svc.current_headcount(unit),
+            "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
+                "cadre"
+            ),
+            "cadres": Cadre.objects.filter(unit=unit)
+            .select_related("middle_level_post")
+            .order_by("name"),
+            "kinds": AdjustmentKind.choices,
+        },
+    )
+
+
+@role_required(*UNIT_ROLES)
+def talks(request):
+    campaign = _campaign()
+    if request.method == "POST":
+        pending = svc.contestants_to_talk(request.user.unit, campaign)
+        entry = get_object_or_404(pending, pk=_int(request.POST.get("contestant")))
+        try:
+            svc.talk_record(
+                actor=request.user,
+                application=entry.application,
+                talked_on=_date(request.POST.get("talked_on"), timezone.localdate()),
+                by=request.POST.get("by", ""),
+                note=request.POST.get("note", ""),
+            )
+        except RuleViolation as violation:
+            _refused(request, violation)
+        else:
+            messages.success(request, "已记录谈心谈话。")
+        return redirect("competition:talks")
+    return render(
+        request,
+        "competition/talks.html",
+        {
+            "pending": svc.contestants_to_talk(request.user.unit, campaign),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# ------------------------------------------------------------------ the secret ballot
+
+
+@ensure_csrf_cookie
+def ballot_page(request, token: str):
+    """A10 secret ballot on a tablet or phone: one ballot per link, no name attached."""
+    row = BallotToken.objects.select_related("ballot__opening__unit").filter(token=token).first()
+    if row is None:
+        return render(
+            request, "competition/juror_refused.html", {"message": "投票链接无效。"}, status=403
+        )
+    ballot = row.ballot
+    error = None
+    if request.method == "POST":
+        marks = {c: request.POST.get(f"m_{c}", "abstain") for c in ballot.candidates}
+        try:
+            svc.ballot_cast(token=token, marks=marks)
+        except RuleViolation as violation:
+            error = violation.message
+        row.refresh_from_db()
+    lines = ballot_lines(ballot)  # in the order of ballot.candidates
+    candidates = [(key, line["name"]) for key, line in zip(ballot.candidates, lines, strict=True)]
+    return render(
+        request,
+        "competition/ballot_page.html",
+        {"ballot": ballot, "row": row, "candidates": candidates, "error": error},
+    )

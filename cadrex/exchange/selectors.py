@@ -1,0 +1,573 @@
+"""Reads of part B, and the adapters that hand its records to the rules core."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from cadrex.campaigns.models import Campaign
+from cadrex.campaigns.selectors import window_for
+from cadrex.exchange.models import (
+    Answer,
+    DeclarationStatus,
+    ExchangeCandidate,
+    ExchangeDeclaration,
+    ExchangeSignup,
+    MatchingRun,
+    Placement,
+    PlacementKind,
+    Preference,
+    Proposal,
+    Standby,
+    StandbyOutcome,
+    TwoWaySelection,
+)
+from cadrex.registry.facts import unit_facts
+from cadrex.registry.models import Cadre, Unit
+from cadrex.rules.matching import Explanation, Matching, explain
+from cadrex.rules.schedule import Step, step_state
+from cadrex.rules.scope import HeldPost, is_middle_level_post, scope_problem
+
+
+@dataclass(frozen=True)
+class Named:
+    """A key for the rules core whose ``str()`` is a name, so its messages name people and
+    units; equal and hashed by ``key`` alone (two people may share a name)."""
+
+    key: Any
+    name: str = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def named_unit(unit: Unit) -> Named:
+    return Named(unit.code, unit.name)
+
+
+def named_candidate(candidate: ExchangeCandidate) -> Named:
+    return Named(candidate.pk, candidate.cadre.name)
+
+
+# ------------------------------------------------------------------ B1 who may take part
+
+
+def general_cadre_problem(cadre: Cadre) -> str | None:
+    """S1 and B1: why ``cadre`` cannot be an exchange candidate, or None.
+
+    The unit must be in scope (S1); the person must be a general cadre, i.e. hold no
+    middle-level post (S2 decides what counts as one).
+    """
+    problem = scope_problem(unit_facts(cadre.unit))
+    if problem:
+        return problem
+    post = getattr(cadre, "middle_level_post", None)
+    if post is not None:
+        held = HeldPost(
+            person_id=str(cadre.pk), unit=post.unit.code, kind=post.kind, level=post.level
+        )
+        if is_middle_level_post(held, cadre.unit.kind):
+            return (
+                f"{cadre.name}现任中层岗位（{post.title}），不属于一般干部，"
+                "不参加一般干部跨单位双向选择。"
+            )
+    return None
+
+
+def in_scope_units():
+    return Unit.objects.filter(vertically_managed=False)
+
+
+def general_cadres_of(unit: Unit):
+    return (
+        Cadre.objects.filter(unit=unit, middle_level_post__isnull=True)
+        .select_related("unit")
+        .order_by("name", "id")
+    )
+
+
+def signup_of(campaign: Campaign, cadre: Cadre) -> ExchangeSignup | None:
+    return ExchangeSignup.objects.filter(campaign=campaign, cadre=cadre).first()
+
+
+def candidate_of(campaign: Campaign, cadre: Cadre) -> ExchangeCandidate | None:
+    return (
+        ExchangeCandidate.objects.filter(campaign=campaign, cadre=cadre)
+        .select_related("cadre__unit", "home_unit", "declaration")
+        .first()
+    )
+
+
+def selection_of(campaign: Campaign) -> TwoWaySelection:
+    """Part B's milestones; an unsaved blank one until the first milestone is recorded."""
+    return TwoWaySelection.objects.filter(campaign=campaign).first() or TwoWaySelection(
+        campaign=campaign
+    )
+
+
+def declaration_of(campaign: Campaign, unit: Unit) -> ExchangeDeclaration | None:
+    return ExchangeDeclaration.objects.filter(campaign=campaign, unit=unit).first()
+
+
+def unit_pool(campaign: Campaign, unit: Unit) -> list[dict]:
+    """B1: the unit's general cadres, signed-up ones first, each with whether they are picked."""
+    signed = {
+        s.cadre_id
+        for s in ExchangeSignup.objects.filter(
+            campaign=campaign, cadre__unit=unit, withdrawn_at__isnull=True
+        )
+    }
+    picked = {
+        c.cadre_id: c
+        for c in ExchangeCandidate.objects.filter(campaign=campaign, declaration__unit=unit)
+    }
+    rows = [
+        {
+            "cadre": cadre,
+            "signed_up": cadre.pk in signed,
+            "candidate": picked.get(cadre.pk),
+        }
+        for cadre in general_cadres_of(unit)
+    ]
+    rows.sort(key=lambda r: (not r["signed_up"], r["candidate"] is None, r["cadre"].name))
+    return rows
+
+
+def balance_of(declaration: ExchangeDeclaration | None) -> dict:
+    """B1: people sent out and taken in; the rules decide whether it may be submitted."""
+    sent_out = declaration.candidates.count() if declaration else 0
+    vacancies = declaration.vacancies if declaration else 0
+    return {"sent_out": sent_out, "vacancies": vacancies, "difference": vacancies - sent_out}
+
+
+def declaration_rows(campaign: Campaign) -> list[dict]:
+    """B1–B2 status of every in-scope unit for the office's page."""
+    declarations = {
+        d.unit_id: d
+        for d in ExchangeDeclaration.objects.filter(campaign=campaign).annotate(
+            sent_out=Count("candidates", distinct=True),
+            signed=Count("candidates", filter=Q(candidates__signed_up=True), distinct=True),
+        )
+    }
+    signups = Counter(
+        ExchangeSignup.objects.filter(campaign=campaign, withdrawn_at__isnull=True).values_list(
+            "cadre__unit_id", flat=True
+        )
+    )
+    rows = []
+    for unit in in_scope_units().order_by("kind", "code"):
+        declaration = declarations.get(unit.pk)
+        sent_out = declaration.sent_out if declaration else 0
+        vacancies = declaration.vacancies if declaration else 0
+        rows.append(
+            {
+                "unit": unit,
+                "declaration": declaration,
+                "signups": signups.get(unit.pk, 0),
+                "sent_out": sent_out,
+                "signed": declaration.signed if declaration else 0,
+                "vacancies": vacancies,
+                "difference": vacancies - sent_out,
+                "status": declaration.status if declaration else "",
+            }
+        )
+    return rows
+
+
+def pending_units(campaign: Campaign):
+    """Units that started a declaration (people or vacancies) but have not submitted it."""
+    return (
+        ExchangeDeclaration.objects.filter(campaign=campaign)
+        .exclude(status=DeclarationStatus.SUBMITTED)
+        .annotate(n=Count("candidates"))
+        .filter(Q(n__gt=0) | Q(vacancies__gt=0))
+        .select_related("unit")
+    )
+
+
+def submitted_declarations(campaign: Campaign):
+    return ExchangeDeclaration.objects.filter(
+        campaign=campaign, status=DeclarationStatus.SUBMITTED
+    ).select_related("unit")
+
+
+def published_vacancies(campaign: Campaign) -> dict[Unit, int]:
+    """B2: unit → vacancies as published (empty until the office publishes)."""
+    if not selection_of(campaign).vacancies_published_at:
+        return {}
+    return {d.unit: d.vacancies for d in submitted_declarations(campaign).order_by("unit__code")}
+
+
+def vacancy_notice_rows(campaign: Campaign) -> list[dict]:
+    """B2 notice: unit · vacancies · people sent out (no names)."""
+    if not selection_of(campaign).vacancies_published_at:
+        return []
+    return [
+        {"unit": d.unit, "vacancies": d.vacancies, "sent_out": d.n}
+        for d in submitted_declarations(campaign)
+        .annotate(n=Count("candidates"))
+        .order_by("unit__kind", "unit__code")
+    ]
+
+
+def candidates(campaign: Campaign, unit: Unit | None = None):
+    qs = ExchangeCandidate.objects.filter(campaign=campaign).select_related(
+        "cadre__unit", "home_unit", "declaration"
+    )
+    if unit is not None:
+        qs = qs.filter(home_unit=unit)
+    return qs.prefetch_related(
+        Prefetch("preferences", queryset=Preference.objects.select_related("unit"))
+    ).order_by("home_unit__code", "cadre__name", "id")
+
+
+# ------------------------------------------------------------------ B3 preferences
+
+
+def preference_state(candidate: ExchangeCandidate, campaign: Campaign, now: datetime | None = None):
+    """B3: ``filed``, ``open`` (may still file), ``upcoming`` or ``not_filed`` (window closed).
+
+    Not filing is derived from the closed window, so no job has to mark anybody.
+    """
+    if candidate.preferences_filed_at:
+        return "filed"
+    window = window_for(campaign, Step.PREFERENCES)
+    state = step_state(window.as_rule if window else None, now or timezone.now())
+    return {"closed": "not_filed", "open": "open"}.get(state, "upcoming")
+
+
+def preferences_by_candidate(campaign: Campaign) -> dict[int, list[Preference]]:
+    lists: dict[int, list[Preference]] = defaultdict(list)
+    for p in Preference.objects.filter(candidate__campaign=campaign).select_related("unit"):
+        lists[p.candidate_id].append(p)
+    for items in lists.values():
+        items.sort(key=lambda p: p.rank)
+    return lists
+
+
+def listed_by(campaign: Campaign, unit: Unit):
+    """B4: the candidates who listed ``unit``, in an order that says nothing of their rank.
+
+    Sorted by home unit and name — never by preference rank or filing time, so the unit
+    cannot tell a first choice from a second.
+    """
+    return (
+        ExchangeCandidate.objects.filter(campaign=campaign, preferences__unit=unit)
+        .select_related("cadre", "home_unit")
+        .order_by("home_unit__code", "cadre__name", "id")
+        .distinct()
+    )
+
+
+def proposals_of(declaration: ExchangeDeclaration | None) -> list[Proposal]:
+    if declaration is None:
+        return []
+    return list(
+        declaration.proposals.select_related("candidate__cadre", "candidate__home_unit").order_by(
+            "rank"
+        )
+    )
+
+
+# ------------------------------------------------------------------ B5 matching
+
+
+def matching_inputs(campaign: Campaign) -> dict:
+    """B5: the closed forms as plain JSON-ready data (candidate numbers, unit codes)."""
+    policy = campaign.policy
+    vacancies = {u.code: n for u, n in published_vacancies(campaign).items()}
+    lists = preferences_by_candidate(campaign)
+    preferences = {
+        str(c.pk): [p.unit.code for p in lists.get(c.pk, [])]
+        for c in ExchangeCandidate.objects.filter(campaign=campaign).order_by("id")
+    }
+    proposals: dict[str, list[str]] = defaultdict(list)
+    for p in (
+        Proposal.objects.filter(declaration__campaign=campaign)
+        .select_related("declaration__unit")
+        .order_by("declaration__unit__code", "rank")
+    ):
+        proposals[p.declaration.unit.code].append(str(p.candidate_id))
+    return {
+        "format": "cadrex.matching/1",
+        "campaign": campaign.pk,
+        "policy": {
+            "max_preferences": policy.max_preferences,
+            "proposal_ratio": policy.proposal_ratio,
+        },
+        "proposing": "cadres",
+        "vacancies": vacancies,
+        "preferences": preferences,
+        "proposals": dict(proposals),
+    }
+
+
+def published_run(campaign: Campaign) -> MatchingRun | None:
+    return MatchingRun.objects.filter(campaign=campaign, published_at__isnull=False).first()
+
+
+def run_explanations(run: MatchingRun) -> dict[int, Explanation]:
+    """B5: per candidate, why they ended where they did, in sentences that name them.
+
+    The frozen run holds numbers and codes; here they are swapped for names (keys stay the
+    numbers, so namesakes remain distinct) and the rules' ``explain`` writes the sentences.
+    """
+    inputs, result = json.loads(run.inputs), json.loads(run.result)
+    people = {
+        str(c.pk): Named(str(c.pk), c.cadre.name)
+        for c in ExchangeCandidate.objects.filter(campaign=run.campaign).select_related("cadre")
+    }
+    units = {u.code: Named(u.code, u.name) for u in Unit.objects.all()}
+
+    def person(key: str) -> Named:
+        return people.get(key) or Named(key, f"交流对象{key}")
+
+    def place(code: str) -> Named:
+        return units.get(code) or Named(code, code)
+
+    preferences = {person(c): [place(u) for u in us] for c, us in inputs["preferences"].items()}
+    proposals = {place(u): [person(c) for c in cs] for u, cs in inputs["proposals"].items()}
+    matching = Matching(
+        assignment={person(c): place(u) for c, u in result["assignment"].items()},
+        unplaced=tuple(person(c) for c in result["unplaced"]),
+    )
+    return {int(k.key): e for k, e in explain(matching, preferences, proposals).items()}
+
+
+def run_rows(run: MatchingRun) -> list[dict]:
+    """B5 preview: one row per candidate, with their new unit and the explanation."""
+    result = json.loads(run.result)
+    explanations = run_explanations(run)
+    units = {u.code: u for u in Unit.objects.all()}
+    rows = []
+    for candidate in candidates(run.campaign):
+        code = result["assignment"].get(str(candidate.pk))
+        explanation = explanations.get(candidate.pk)
+        rows.append(
+            {
+                "candidate": candidate,
+                "unit": units.get(code) if code else None,
+                "outcome": explanation.outcome if explanation else "",
+                "choice": explanation.choice if explanation else None,
+                "message": explanation.message if explanation else "",
+            }
+        )
+    return rows
+
+
+def run_summary(run: MatchingRun) -> dict:
+    result = json.loads(run.result)
+    outcomes = Counter(o["outcome"] for o in result["outcomes"].values())
+    choices = Counter(o["choice"] for o in result["outcomes"].values() if o["choice"])
+    return {
+        "total": len(result["outcomes"]),
+        "matched": len(result["assignment"]),
+        "unplaced": len(result["unplaced"]),
+        "first": choices.get(1, 0),
+        "second": choices.get(2, 0),
+        "later": sum(n for k, n in choices.items() if k > 2),
+        "listed_nothing": outcomes.get("listed_nothing", 0),
+        "not_proposed": outcomes.get("not_proposed", 0),
+        "outranked": outcomes.get("outranked", 0),
+    }
+
+
+OUTCOME_LABELS = {
+    "matched": "匹配成功",
+    "listed_nothing": "未填报意向",
+    "not_proposed": "未被列为建议人选",
+    "outranked": "名额已满（排序靠后）",
+}
+
+
+def own_result_sentence(explanation: Explanation | None) -> str:
+    """What a candidate is told about their own matching (never a unit's ranking of them)."""
+    if explanation is None:
+        return ""
+    return {
+        "matched": f"您以第 {explanation.choice} 意向匹配到“{explanation.unit}”。",
+        "listed_nothing": "您未填报意向单位，未参加双向选择匹配，转由市委组织部定向交流。",
+        "not_proposed": "您所填的意向单位均未将您列为建议人选，转由市委组织部定向交流。",
+        "outranked": "您所填的意向单位名额已由排序更靠前的人选占满，转由市委组织部定向交流。",
+    }.get(str(explanation.outcome), explanation.message)
+
+
+# ------------------------------------------------------------------ B6–B7, C3
+
+
+def placements(campaign: Campaign):
+    return Placement.objects.filter(candidate__campaign=campaign).select_related(
+        "candidate__cadre", "candidate__home_unit", "unit", "proposed_unit"
+    )
+
+
+def remaining_after_directed(campaign: Campaign, run: MatchingRun, *, exclude=None) -> dict:
+    """Unit code → vacancies left after matching and the directed placements drafted so far."""
+    inputs, result = json.loads(run.inputs), json.loads(run.result)
+    left = dict(inputs["vacancies"])
+    for code in result["assignment"].values():
+        left[code] -= 1
+    directed = placements(campaign).filter(kind=PlacementKind.DIRECTED, unit__isnull=False)
+    if exclude is not None:
+        directed = directed.exclude(pk=exclude.pk)
+    for code in directed.values_list("unit__code", flat=True):
+        left[code] = left.get(code, 0) - 1
+    return left
+
+
+def standbys(campaign: Campaign):
+    return Standby.objects.filter(placement__candidate__campaign=campaign).select_related(
+        "placement__candidate__cadre",
+        "placement__candidate__home_unit",
+        "placement__unit",
+        "outcome_unit",
+    )
+
+
+def arrivals(campaign: Campaign, unit: Unit):
+    """C3: the people placed into ``unit`` who accepted: the new unit's checklist."""
+    return (
+        placements(campaign)
+        .filter(unit=unit, decided_at__isnull=False)
+        .order_by("candidate__cadre__name")
+    )
+
+
+def acceptance_deadline(campaign: Campaign) -> datetime | None:
+    """B7: placed people answer before the acceptance window closes."""
+    window = window_for(campaign, Step.ACCEPTANCE)
+    return window.end if window else None
+
+
+# ------------------------------------------------------------------ flows at a glance
+
+
+OTHER_NODES = {"standby": "待岗", "pending": "待定向交流", "unplaced": "未能安置"}
+
+
+def flow_edges(campaign: Campaign) -> list[tuple[Unit | str, Unit | str, int]]:
+    """Home unit → destination, with counts; the destination is a unit or one of
+    ``OTHER_NODES`` (on standby, awaiting directed placement, not placed)."""
+    run = published_run(campaign)
+    if run is None:
+        return []
+    by_candidate = {p.candidate_id: p for p in placements(campaign).select_related("standby")}
+    edges: Counter = Counter()
+    for candidate in ExchangeCandidate.objects.filter(campaign=campaign).select_related(
+        "home_unit"
+    ):
+        placement = by_candidate.get(candidate.pk)
+        edges[(candidate.home_unit, _destination(placement))] += 1
+    return [(src, dst, n) for (src, dst), n in edges.items()]
+
+
+def _destination(placement: Placement | None) -> Unit | str:
+    if placement is None or placement.decided_at is None:
+        return "pending"
+    if placement.answer == Answer.REFUSED:
+        return "standby"
+    return placement.unit or "unplaced"
+
+
+def outcome_counts(campaign: Campaign) -> dict:
+    """Counts by outcome: first choice, second choice, directed, standby, still open."""
+    total = ExchangeCandidate.objects.filter(campaign=campaign).count()
+    rows = placements(campaign)
+    decided = rows.filter(decided_at__isnull=False)
+    return {
+        "total": total,
+        "first": decided.filter(kind=PlacementKind.MATCHED, choice=1).count(),
+        "second": decided.filter(kind=PlacementKind.MATCHED, choice=2).count(),
+        "later": decided.filter(kind=PlacementKind.MATCHED, choice__gt=2).count(),
+        "directed": decided.filter(kind=PlacementKind.DIRECTED, unit__isnull=False).count(),
+        "standby": decided.filter(answer=Answer.REFUSED).count(),
+        "accepted": decided.filter(answer=Answer.ACCEPTED).count(),
+        "pending": total - decided.count(),
+        "incompetent": standbys(campaign).filter(outcome=StandbyOutcome.INCOMPETENT).count(),
+    }
+
+
+# ------------------------------------------------------------------ home page to-dos
+
+
+def exchange_todos(user, campaign: Campaign) -> list[dict]:
+    """The part B items waiting for this person, with links (added to part A's list)."""
+    from cadrex.accounts.models import UNIT_ROLES, Role
+
+    items: list[dict] = []
+
+    def add(count: int, text: str, url: str) -> None:
+        if count:
+            items.append({"count": count, "text": text, "url": url})
+
+    now = timezone.now()
+    selection = selection_of(campaign)
+    if user.role == Role.OFFICE:
+        if not selection.vacancies_published_at:
+            add(
+                submitted_declarations(campaign).count(),
+                "个单位已报送交流对象和缺员数，待公布",
+                "exchange:office",
+            )
+    elif user.role == Role.ORGDEPT:
+        if published_run(campaign) and not selection.directed_confirmed_at:
+            add(
+                ExchangeCandidate.objects.filter(campaign=campaign)
+                .exclude(placement__kind=PlacementKind.MATCHED)
+                .count(),
+                "名落岗或未填报意向的交流对象待定向交流",
+                "exchange:directed",
+            )
+        add(
+            standbys(campaign).filter(outcome=StandbyOutcome.ONGOING, end__lte=now.date()).count(),
+            "名待岗人员已期满，待作出安排",
+            "exchange:standbys",
+        )
+    elif user.role in UNIT_ROLES:
+        declaration = declaration_of(campaign, user.unit)
+        if _open(campaign, Step.EXCHANGE_SIGNUP, now) and (
+            declaration is None or declaration.status != DeclarationStatus.SUBMITTED
+        ):
+            add(1, "份本单位交流对象和缺员数待报送", "exchange:unit")
+        if (
+            _open(campaign, Step.PROPOSALS, now)
+            and declaration
+            and not declaration.proposals_saved_at
+        ):
+            add(
+                listed_by(campaign, user.unit).count(),
+                "名交流对象填报了本单位，待提出建议人选",
+                "exchange:proposals",
+            )
+        if user.role == Role.UNIT_OPERATOR:
+            waiting = [
+                p
+                for p in arrivals(campaign, user.unit).filter(answer=Answer.ACCEPTED)
+                if not p.transfers_done
+            ]
+            add(len(waiting), "名交流到本单位的人员待办理报到和关系转接", "exchange:arrivals")
+    elif user.role == Role.CADRE:
+        candidate = candidate_of(campaign, user.cadre)
+        if candidate and preference_state(candidate, campaign, now) == "open":
+            add(1, "份《一般干部跨单位双向选择意向表》待填报", "exchange:preferences")
+        placement = getattr(candidate, "placement", None) if candidate else None
+        if (
+            placement
+            and placement.decided_at
+            and placement.unit_id
+            and placement.answer == Answer.PENDING
+            and _open(campaign, Step.ACCEPTANCE, now)
+        ):
+            add(1, "项交流安排待您表态", "exchange:my")
+    return items
+
+
+def _open(campaign: Campaign, step: Step, now: datetime) -> bool:
+    window = window_for(campaign, step)
+    return step_state(window.as_rule if window else None, now) == "open"

@@ -1,0 +1,53 @@
+from django.urls import path
+
+from cadrex.exchange import views
+
+app_name = "exchange"
+urlpatterns = [
+    # B1 the cadre signs up; B3 files preferences; B7 answers
+    path("my/", views.my, name="my"),
+    path("my/signup/", views.signup, name="signup"),
+    path("my/signup/withdraw/", views.signup_withdraw, name="signup_withdraw"),
+    path("my/preferences/", views.preferences, name="preferences"),
+    path("my/answer/", views.answer, name="answer"),
+    path("preferences.xlsx", views.preferences_xlsx, name="preferences_xlsx"),
+    # B1–B2 the unit declares, the office publishes
+    path("unit/", views.unit, name="unit"),
+    path("unit/submit/", views.declaration_submit, name="declaration_submit"),
+    path("candidates.xlsx", views.candidates_xlsx, name="candidates_xlsx"),
+    path("office/", views.office, name="office"),
+    path(
+        "office/declarations/<int:pk>/exception/",
+        views.exception_allow,
+        name="exception_allow",
+    ),
+    path(
+        "office/declarations/<int:pk>/return/",
+        views.declaration_return,
+        name="declaration_return",
+    ),
+    path("office/publish/", views.vacancies_publish, name="vacancies_publish"),
+    path("notice/vacancies/", views.vacancies_notice, name="vacancies_notice"),
+    # B4 proposals
+    path("unit/proposals/", views.proposals, name="proposals"),
+    path("proposals.xlsx", views.proposals_xlsx, name="proposals_xlsx"),
+    # B5 matching
+    path("office/matching/", views.matching, name="matching"),
+    path("office/matching/run/", views.matching_run, name="matching_run"),
+    path("office/matching/<int:pk>/", views.matching_detail, name="matching_detail"),
+    path("office/matching/<int:pk>/publish/", views.matching_publish, name="matching_publish"),
+    path("office/matching/<int:pk>/<str:part>.json", views.matching_frozen, name="matching_frozen"),
+    path("results.xlsx", views.results_xlsx, name="results_xlsx"),
+    path("office/flows/", views.flows, name="flows"),
+    # B6 directed placement
+    path("directed/", views.directed, name="directed"),
+    path("directed/draft/", views.directed_draft, name="directed_draft"),
+    path("directed/<int:pk>/", views.directed_set, name="directed_set"),
+    path("directed/confirm/", views.directed_confirm, name="directed_confirm"),
+    # B7 standby
+    path("standbys/", views.standbys, name="standbys"),
+    path("standbys/<int:pk>/outcome/", views.standby_outcome, name="standby_outcome"),
+    # C3 reporting and relations transfer
+    path("unit/arrivals/", views.arrivals, name="arrivals"),
+    path("placements/<int:pk>/transfer/", views.transfer_tick, name="transfer_tick"),
+]

@@ -1,0 +1,398 @@
+"""A9 vetting, A10 the committee ballot, A11 appointment and probation, A12 the cap, C4 talks."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cadrex.audit.models import Event
+from cadrex.competition import decision as svc
+from cadrex.competition.models import (
+    AppointmentStatus,
+    BallotRound,
+    BallotToken,
+    Probation,
+    Talk,
+)
+from cadrex.documents.appointment_form import LRMX_FIELDS, LRMX_TAIL
+from cadrex.registry.models import Cadre, MiddleLevelPost
+from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import Step
+from tests.competition.conftest import add_cadre, open_only
+
+
+def vetted(scored, opinions=("fit", "fit")):
+    rows = svc.vetting_fix(actor=None, opening=scored["d01"])
+    for row, opinion in zip(rows, opinions, strict=True):
+        svc.vetting_record(
+            actor=None,
+            candidate=row,
+            methods=["talks", "files"],
+            findings="德才表现良好",
+            opinion=opinion,
+            vetted_on=date(2026, 12, 20),
+        )
+    open_only(scored["campaign"], Step.BALLOT)
+    return rows
+
+
+def test_a9_the_top_two_by_score_are_the_vetting_candidates(scored):
+    rows = svc.vetting_fix(actor=None, opening=scored["d01"])
+    assert [r.application_id for r in rows] == [scored["top"].pk, scored["second"].pk]
+
+
+def test_a9_departing_from_score_order_needs_a_written_reason(scored):
+    chosen = [scored["top"].pk, scored["third"].pk]
+    with pytest.raises(RuleViolation) as caught:
+        svc.vetting_fix(actor=None, opening=scored["d01"], chosen=chosen)
+    assert caught.value.rule == "A9" and "须写明理由" in caught.value.message
+    assert not scored["d01"].vetting.exists()
+    svc.vetting_fix(
+        actor=None, opening=scored["d01"], chosen=chosen, reason="初步比选中该同志业务匹配度最高"
+    )
+    scored["d01"].refresh_from_db()
+    assert scored["d01"].vetting_reason == "初步比选中该同志业务匹配度最高"
+    assert Event.objects.filter(action="vetting_fix", note__contains="业务匹配度").exists()
+
+
+def test_a9_a_vetting_record_needs_methods_findings_and_an_opinion(scored):
+    row = svc.vetting_fix(actor=None, opening=scored["d01"])[0]
+    with pytest.raises(RuleViolation, match="考察方式"):
+        svc.vetting_record(
+            actor=None,
+            candidate=row,
+            methods=[],
+            findings="x",
+            opinion="fit",
+            vetted_on=date.today(),
+        )
+    with pytest.raises(RuleViolation, match="考察意见"):
+        svc.vetting_record(
+            actor=None,
+            candidate=row,
+            methods=["talks"],
+            findings="x",
+            opinion="",
+            vetted_on=date.today(),
+        )
+
+
+def open_ballot(scored, expected, present, mode="counted"):
+    return svc.ballot_open(
+        actor=None,
+        opening=scored["d01"],
+        held_on=date(2026, 12, 22),
+        committee="市财政局党组",
+        expected=expected,
+        present=present,
+        mode=mode,
+        supervisor="监票人甲",
+        counter="计票人乙",
+    )
+
+
+def test_a10_nine_members_five_present_is_refused_for_want_of_quorum(scored):
+    vetted(scored)
+    with pytest.raises(RuleViolation) as caught:
+        open_ballot(scored, 9, 5)
+    assert caught.value.rule == "A10" and "不足三分之二" in caught.value.message
+    assert not BallotRound.objects.exists()
+
+
+def _post_papers(client, scored, ballot, for_top: int):
+    """Through the page: ``for_top`` ballots for the top candidate, the rest for nobody."""
+    top = str(scored["top"].pk)
+    data = {"ballot": ballot.pk}
+    for i in range(ballot.present):
+        data[f"p{i}_returned"] = "on"
+        if i < for_top:
+            data[f"p{i}_{top}"] = "for"
+    return client.post(
+        reverse("competition:ballot_papers", args=[scored["d01"].pk]), data, follow=True
+    )
+
+
+@pytest.mark.parametrize(("for_top", "elected"), [(4, False), (5, True)])
+def test_a10_nine_members_six_present_needs_five_votes_through_the_page(
+    client, scored, for_top, elected
+):
+    vetted(scored)
+    ballot = open_ballot(scored, 9, 6)
+    client.force_login(scored["users"]["operator"])
+    body = _post_papers(client, scored, ballot, for_top).content.decode()
+    ballot.refresh_from_db()
+    assert (ballot.elected_id == scored["top"].pk) is elected
+    assert ballot.outcome["threshold"] == 5
+    assert ("票决产生任职人选" in body) is elected
+    if not elected:
+        assert "须重新票决" in body
+        second = open_ballot(scored, 9, 7)  # a new round is recorded as such
+        assert second.round == 2
+
+
+def test_a10_a_tie_at_the_seat_is_re_voted_among_the_tied(scored):
+    vetted(scored)
+    ballot = open_ballot(scored, 10, 10)
+    top, second = str(scored["top"].pk), str(scored["second"].pk)
+    # Six ballots back each of them alone would be twelve "for" from ten members: a tie
+    # above the threshold needs each to reach 6 on separate ballots, so use 2 seats' worth of
+    # abstention instead — both at 5 of 10 expected is below the threshold: nobody passes.
+    svc.ballot_enter_papers(
+        actor=None, ballot=ballot, papers=[{top: "for"}] * 5 + [{second: "for"}] * 5
+    )
+    counted = svc.ballot_count(actor=None, ballot=ballot)
+    assert counted.elected_id is None and counted.outcome["threshold"] == 6
+    assert counted.outcome["decided"] is False
+    again = open_ballot(scored, 10, 10)
+    assert again.round == 2 and again.candidates == [top, second]
+
+
+def test_a10_the_secret_ballot_gives_one_single_use_link_per_member_present(client, scored):
+    vetted(scored)
+    ballot = open_ballot(scored, 9, 6, mode="secret")
+    tokens = list(BallotToken.objects.filter(ballot=ballot).values_list("token", flat=True))
+    assert len(tokens) == 6
+    top, second = str(scored["top"].pk), str(scored["second"].pk)
+    for token in tokens[:5]:
+        client.post(
+            reverse("ballot_page", args=[token]), {f"m_{top}": "for", f"m_{second}": "against"}
+        )
+    body = client.post(
+        reverse("ballot_page", args=[tokens[0]]), {f"m_{top}": "for"}
+    ).content.decode()
+    assert "已经投过票" in body
+    client.post(
+        reverse("ballot_page", args=[tokens[5]]), {f"m_{top}": "for", f"m_{second}": "for"}
+    )  # too many "for"
+    counted = svc.ballot_count(actor=None, ballot=ballot)
+    assert counted.outcome["valid"] == 5 and counted.outcome["invalid"] == 1
+    assert counted.elected_id == scored["top"].pk
+    assert ballot.papers.count() == 6
+
+
+def elected(scored):
+    vetted(scored)
+    ballot = open_ballot(scored, 9, 7)
+    top = str(scored["top"].pk)
+    svc.ballot_enter_papers(actor=None, ballot=ballot, papers=[{top: "for"}] * 6 + [{}])
+    svc.ballot_count(actor=None, ballot=ballot)
+    open_only(scored["campaign"], Step.APPOINTMENT)
+    return svc.appointment_prepare(
+        actor=None, opening=scored["d01"], reason="竞岗得分第一，考察、票决通过"
+    )
+
+
+def test_a11_from_ballot_to_a_published_appointment_and_its_probation(scored):
+    appointment = elected(scored)
+    cadre = appointment.application.cadre
+    home = cadre.unit
+    assert appointment.promotion  # a general cadre becoming a deputy section chief
+    svc.appointment_submit(actor=scored["users"]["leader"], appointment=appointment)
+    with pytest.raises(RuleViolation, match="退回时须写明原因"):
+        svc.appointment_review(
+            actor=scored["users"]["orgdept"], appointment=appointment, approve=False
+        )
+    svc.appointment_review(actor=scored["users"]["orgdept"], appointment=appointment, approve=True)
+    start = date(2026, 12, 25)  # a Friday: 25, 28, 29, 30, 31 are the five working days
+    appointment = svc.appointment_publicise(actor=None, appointment=appointment, start=start)
+    assert appointment.publicity_end == date(2026, 12, 31)
+    with pytest.raises(RuleViolation, match="期满后才能发文"):
+        svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 12, 31))
+    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    assert published.status == AppointmentStatus.PUBLISHED
+    cadre.refresh_from_db()
+    assert cadre.unit == scored["d01"].unit and cadre.unit != home
+    assert cadre.middle_level_post.section == "办公室" and cadre.middle_level_post.level == "deputy"
+    probation = Probation.objects.get(appointment=appointment)
+    # Decision by ballot on 2026-12-22: 12 months of probation end on 2027-12-22.
+    assert (probation.start, probation.end) == (date(2026, 12, 22), date(2027, 12, 22))
+    assert cadre.probation_until == date(2027, 12, 22)
+
+
+def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(client, scored):
+    appointment = elected(scored)
+    svc.appointment_submit(actor=None, appointment=appointment)
+    svc.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = svc.appointment_publicise(
+        actor=None, appointment=appointment, start=date(2026, 12, 25)
+    )
+    svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    probation = Probation.objects.get()
+    Probation.objects.filter(pk=probation.pk).update(end=timezone.localdate() + timedelta(days=10))
+    client.force_login(scored["users"]["orgdept"])
+    page = client.get(reverse("competition:appointments"))
+    assert [p.pk for p in page.context["ending"]] == [probation.pk]
+    client.post(
+        reverse("competition:probation_conclude", args=[probation.pk]),
+        {"outcome": "removed", "note": "不胜任"},
+    )
+    cadre = Cadre.objects.get(pk=appointment.application.cadre_id)
+    assert (
+        not MiddleLevelPost.objects.filter(cadre=cadre).exists() and cadre.probation_until is None
+    )
+
+
+def test_a12_the_headcount_is_frozen_when_the_campaign_opens(scored):
+    unit = scored["d01"].unit
+    before = svc.frozen_headcount(scored["campaign"], unit)
+    MiddleLevelPost.objects.filter(unit=unit).first().delete()
+    assert svc.frozen_headcount(scored["campaign"], unit) == before
+
+
+def test_a12_a_unit_over_its_frozen_count_is_flagged_and_blocked_until_it_adjusts(client, scored):
+    appointment = elected(scored)
+    unit = scored["d01"].unit
+    extra = Cadre.objects.filter(unit=unit, middle_level_post__isnull=True).first()
+    MiddleLevelPost.objects.create(
+        cadre=extra, unit=unit, section="新科", level="deputy"
+    )  # over by one
+    svc.appointment_submit(actor=None, appointment=appointment)
+    svc.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = svc.appointment_publicise(
+        actor=None, appointment=appointment, start=date(2026, 12, 25)
+    )
+    with pytest.raises(RuleViolation) as caught:
+        svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    assert caught.value.rule == "A12" and "超出1人" in caught.value.message
+    client.force_login(scored["users"]["office"])
+    over = client.get(reverse("competition:headcounts")).context["over"]
+    assert [r["unit"] for r in over] == [unit]
+    open_only(scored["campaign"], Step.ADJUSTMENT)
+    with pytest.raises(RuleViolation, match="A12|超出"):
+        svc.adjustment_record(
+            actor=None,
+            campaign=scored["campaign"],
+            unit=unit,
+            kind="rotation",
+            cadre=add_cadre(unit, 880, name="新提拔者"),
+            action="assign",
+            section="又一科",
+            level="deputy",
+        )
+    svc.adjustment_record(
+        actor=None,
+        campaign=scored["campaign"],
+        unit=unit,
+        kind="all_compete",
+        cadre=extra,
+        action="release",
+    )
+    open_only(scored["campaign"], Step.APPOINTMENT)
+    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    assert published.status == AppointmentStatus.PUBLISHED
+
+
+def _published(scored):
+    appointment = elected(scored)
+    svc.appointment_submit(actor=None, appointment=appointment)
+    svc.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = svc.appointment_publicise(
+        actor=None, appointment=appointment, start=date(2026, 12, 25)
+    )
+    return svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+
+
+def test_c4_the_unit_records_a_talk_with_each_contestant_not_appointed(client, scored):
+    _published(scored)
+    client.force_login(scored["users"]["operator"])
+    pending = list(client.get(reverse("competition:talks")).context["pending"])
+    assert {p.application_id for p in pending} == {scored["second"].pk, scored["third"].pk}
+    client.post(
+        reverse("competition:talks"),
+        {"contestant": pending[0].pk, "by": "局长", "note": "鼓励继续努力"},
+    )
+    assert Talk.objects.count() == 1
+    assert len(client.get(reverse("competition:talks")).context["pending"]) == 1
+
+
+# ------------------------------------------------------------------ the forms
+
+
+def test_the_appointment_form_as_docx_carries_the_record(client, scored):
+    from docx import Document
+
+    appointment = elected(scored)
+    client.force_login(scored["users"]["operator"])
+    response = client.get(reverse("competition:appointment_form", args=[appointment.pk, "docx"]))
+    doc = Document(io.BytesIO(response.content))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    cadre = appointment.application.cadre
+    assert doc.paragraphs[0].text == "干部任免审批表"
+    for label, value in [
+        ("姓名", cadre.name),
+        ("拟任职务", "市财政局办公室副主任"),
+        ("任免理由", "竞岗得分第一，考察、票决通过"),
+    ]:
+        assert cells[cells.index(label) + 1] == value
+    assert "家庭主要成员及重要社会关系" in cells
+
+
+def test_the_lrmx_is_well_formed_with_the_official_nodes_in_order(client, scored):
+    appointment = elected(scored)
+    cadre = appointment.application.cadre
+    cadre.resume = "2010.07—2015.06  青川市民政局科员"
+    cadre.save()
+    client.force_login(scored["users"]["office"])
+    content = client.get(
+        reverse("competition:appointment_form", args=[appointment.pk, "lrmx"])
+    ).content
+    root = ET.fromstring(content)
+    expected = [t for t, _ in LRMX_FIELDS] + ["JiaTingChengYuan"] + [t for t, _ in LRMX_TAIL]
+    assert root.tag == "Person" and [child.tag for child in root] == expected
+    assert root.findtext("XingMing") == cadre.name
+    assert root.findtext("ChuShengNianYue") == cadre.birth_date.strftime("%Y%m")
+    assert root.findtext("NiRenZhiWu") == "市财政局办公室副主任"
+    assert root.findtext("JianLi") == "2010.07--2015.06  青川市民政局科员"
+    assert root.findtext("ShenFenZheng") == cadre.id_number
+    assert root.findtext("JiangChengQingKuang") == "无"
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"
+)
+def test_the_pdfs_render_in_chinese_with_embedded_fonts(client, scored, tmp_path):
+    appointment = elected(scored)
+    ballot = BallotRound.objects.get()
+    client.force_login(scored["users"]["office"])
+    for url, needle in [
+        (reverse("competition:appointment_form", args=[appointment.pk, "pdf"]), "干部任免审批表"),
+        (reverse("competition:ballot_summary", args=[ballot.pk, "pdf"]), "票决情况汇总表"),
+    ]:
+        path = tmp_path / "f.pdf"
+        path.write_bytes(client.get(url).content)
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert needle in text.replace(" ", "")
+        fonts = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "CJK" in fonts or "WenQuanYi" in fonts
+        assert all(line.split()[-4] == "yes" for line in fonts.splitlines()[2:])  # embedded
+
+
+def test_the_ballot_summary_xlsx_has_the_counts_and_signature_lines(client, scored):
+    from openpyxl import load_workbook
+
+    elected(scored)
+    ballot = BallotRound.objects.get()
+    client.force_login(scored["users"]["operator"])
+    rows = list(
+        load_workbook(
+            io.BytesIO(
+                client.get(reverse("competition:ballot_summary", args=[ballot.pk, "xlsx"])).content
+            )
+        ).active.iter_rows(values_only=True)
+    )
+    assert rows[0][0].endswith("票决情况汇总表")
+    assert "应到会9人，实到会7人" in rows[1][0] and "有效7张" in rows[1][0]
+    top = next(r for r in rows if r[1] == scored["top"].cadre.name)
+    assert top[2:6] == (6, 0, 1, "当选")
+    assert any(r[0] == "监票人：" and r[1] == "监票人甲" for r in rows)
