@@ -829,12 +829,27 @@ def transfer_tick(
         raise RuleViolation("C3", f"“{TRANSFER_ITEMS[item]}”{state}，无需重复操作。")
     setattr(placement, item, _now(now) if done else None)
     placement.save(update_fields=[item])
+    moved = _move_on_administrative_transfer(placement, item, done)
     event_record(
         actor=actor,
         action="exchange_transfer_tick",
         obj=placement,
         before={item: bool(before)},
-        after={item: done},
+        after={item: done, **({"unit": moved} if moved else {})},
         note=TRANSFER_ITEMS[item],
     )
     return placement
+
+
+def _move_on_administrative_transfer(placement: Placement, item: str, done: bool) -> str | None:
+    """C3: once the administrative relation has moved, the person belongs to the new unit's
+    roster (and back to the home unit if the tick is withdrawn). Returns the new unit code."""
+    if item != "administrative_at":
+        return None
+    cadre = placement.candidate.cadre
+    target = placement.unit if done else placement.candidate.home_unit
+    if target is None or cadre.unit_id == target.pk:
+        return None
+    cadre.unit = target
+    cadre.save(update_fields=["unit"])
+    return target.code

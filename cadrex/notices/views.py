@@ -70,8 +70,12 @@ def results(request):
     campaign = current_campaign()
     hearings = []
     if campaign:
-        published = Hearing.objects.filter(opening__campaign=campaign, results_published_at__isnull=False)
+        published = Hearing.objects.filter(
+            opening__campaign=campaign, results_published_at__isnull=False
+        )
         for hearing in published.select_related("opening__unit").order_by("opening__unit__code"):
-            rows = hearing.contestants.select_related("application__cadre__unit").order_by("rank", "order")
+            rows = hearing.contestants.select_related("application__cadre__unit").order_by(
+                "rank", "order"
+            )
             hearings.append({"hearing": hearing, "rows": rows})
     return render(request, "notices/results.html", {"campaign": campaign, "hearings": hearings})

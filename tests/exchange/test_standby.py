@@ -147,3 +147,18 @@ def test_c3_another_unit_cannot_tick_and_nobody_ticks_before_acceptance(client, 
     client.force_login(other)
     response = client.post(reverse("exchange:transfer_tick", args=[yi.pk]), {"item": "reported_at"})
     assert response.status_code == 404
+
+
+def test_c3_the_administrative_transfer_moves_the_person_on_the_roster(directed):
+    yi = _placement(directed, "乙一")  # from D02 to D01
+    services.placement_answer(actor=None, placement=yi, accept=True)
+    services.transfer_tick(actor=None, placement=yi, item="reported_at")
+    cadre = yi.candidate.cadre
+    cadre.refresh_from_db()
+    assert cadre.unit.code == "D02"  # reporting alone does not move the roster
+    services.transfer_tick(actor=None, placement=yi, item="administrative_at")
+    cadre.refresh_from_db()
+    assert cadre.unit.code == "D01"
+    services.transfer_tick(actor=None, placement=yi, item="administrative_at", done=False)
+    cadre.refresh_from_db()
+    assert cadre.unit.code == "D02"
