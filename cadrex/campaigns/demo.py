@@ -12,7 +12,6 @@ from django.utils import timezone
 from cadrex.accounts.models import Role, User
 from cadrex.campaigns.services import campaign_create, campaign_schedule_update
 from cadrex.competition.demo import seed_part_a
-from cadrex.exchange.demo import seed_part_b
 from cadrex.registry.demo import CITY, CitySize, city_workbook
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.roster import roster_import
@@ -142,5 +141,4 @@ def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLog
         seed_part_a(
             campaign=campaign, today=today, leader_unit=_demo_units()[1], keep_free={demo_cadre.pk}
         )
-        seed_part_b(campaign=campaign, today=today)
         return logins

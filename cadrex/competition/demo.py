@@ -161,13 +161,8 @@ def seed_part_a(
 # ---------------------------------------------------------------------- fast-forward
 
 FAST_FORWARD_STEPS = (
-    Step.QUALIFICATION_REVIEW,
-    Step.SHORTLIST,
-    Step.HEARING,
-    Step.VETTING,
-    Step.BALLOT,
-    Step.APPOINTMENT,
-    Step.ADJUSTMENT,
+    Step.QUALIFICATION_REVIEW, Step.SHORTLIST, Step.HEARING, Step.VETTING, Step.BALLOT, Step.APPOINTMENT,
+    Step.ADJUSTMENT, Step.EXCHANGE_SIGNUP, Step.VACANCIES, Step.PREFERENCES, Step.PROPOSALS, Step.MATCHING,
 )
 
 
@@ -399,4 +394,8 @@ def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> None:
         _ballot_all(campaign)
     if past(Step.ADJUSTMENT):
         _appoint_all(campaign)
+    if past(Step.EXCHANGE_SIGNUP):
+        from cadrex.exchange.demo import advance_part_b
+
+        advance_part_b(campaign=campaign, target=step, start_now=lambda s: _start_now(campaign, s))
     _start_now(campaign, step)

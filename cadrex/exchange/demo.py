@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
+from django.utils import timezone
 from django.db.models import Count, Q
 
 from cadrex.accounts.models import User
@@ -30,7 +31,12 @@ EXCEPTION_REASON = "新设机构，经领导小组同意本次多进一人"
 
 
 def _inside(campaign: Campaign, step: Step) -> datetime:
-    return window_for(campaign, step).start + timedelta(hours=9)
+    """Now, when the step is open (the fast-forward opens it first); else a moment inside."""
+    window = window_for(campaign, step)
+    now = timezone.now()
+    if window.start <= now < window.end:
+        return now
+    return window.start + timedelta(hours=9)
 
 
 def _demo_people() -> tuple[Cadre | None, list[Unit]]:
@@ -100,10 +106,13 @@ def _declare(campaign: Campaign, rng: random.Random, demo_cadre, demo_units) -> 
             )
         services.declaration_submit(actor=None, campaign=campaign, unit=unit, now=now)
         declared.append(unit)
-    services.vacancies_publish(
-        actor=office, campaign=campaign, now=_inside(campaign, Step.VACANCIES)
-    )
     return declared
+
+
+def _publish(campaign: Campaign) -> None:
+    """B2: the office publishes every unit's vacancies."""
+    office = User.objects.filter(username="office").first()
+    services.vacancies_publish(actor=office, campaign=campaign, now=_inside(campaign, Step.VACANCIES))
 
 
 def _prefer(campaign: Campaign, rng: random.Random, units: list[Unit], demo_cadre, demo_units):
@@ -153,15 +162,29 @@ def _propose(campaign: Campaign, rng: random.Random, units: list[Unit]) -> int:
     return proposed
 
 
-def seed_part_b(*, campaign: Campaign, today: date, seed: int = 2015) -> dict:
-    """Part B's inputs on the demo city, up to the end of B4 (proposals filed)."""
+def _declared_units(campaign: Campaign) -> list[Unit]:
+    return list(Unit.objects.filter(pk__in=campaign.exchange_declarations.values("unit_id")).order_by("code"))
+
+
+def advance_part_b(*, campaign: Campaign, target: Step, start_now, seed: int = 2015) -> None:
+    """Demo fast-forward of part B: do each step before ``target`` as its users would,
+    opening that step's window first (``start_now(step)``), so every record is dated now."""
     rng = random.Random(seed)
+    order = list(Step)
     demo_cadre, demo_units = _demo_people()
-    units = _declare(campaign, rng, demo_cadre, demo_units)
-    _prefer(campaign, rng, units, demo_cadre, demo_units)
-    proposed = _propose(campaign, rng, units)
-    return {
-        "units": len(units),
-        "candidates": ExchangeCandidate.objects.filter(campaign=campaign).count(),
-        "proposals": proposed,
-    }
+
+    def before_target(step: Step) -> bool:
+        return order.index(step) < order.index(target)
+
+    if before_target(Step.EXCHANGE_SIGNUP) and not campaign.exchange_declarations.exists():
+        start_now(Step.EXCHANGE_SIGNUP)
+        _declare(campaign, rng, demo_cadre, demo_units)
+    if before_target(Step.VACANCIES):
+        start_now(Step.VACANCIES)
+        _publish(campaign)
+    if before_target(Step.PREFERENCES):
+        start_now(Step.PREFERENCES)
+        _prefer(campaign, rng, _declared_units(campaign), demo_cadre, demo_units)
+    if before_target(Step.PROPOSALS):
+        start_now(Step.PROPOSALS)
+        _propose(campaign, rng, _declared_units(campaign))

@@ -1,4 +1,4 @@
-"""The demo city's part B: filed to the end of B4, and the office can match it at once."""
+"""The demo city's part B: fast-forwarded to the end of B4, the office can match it at once."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from cadrex.campaigns.selectors import current_campaign
 from cadrex.campaigns.services import campaign_schedule_shift
 from cadrex.exchange import services
+from cadrex.exchange.demo import advance_part_b
 from cadrex.exchange.models import ExchangeCandidate, ExchangeDeclaration, Proposal
 from cadrex.rules.schedule import Step
 
@@ -17,6 +18,12 @@ from cadrex.rules.schedule import Step
 def test_b1_to_b5_the_demo_city_is_filed_and_matches_after_a_shift(capsys):
     call_command("seed_demo")
     campaign = current_campaign()
+    assert not ExchangeCandidate.objects.exists()  # part B waits for the demo's fast-forward
+
+    def start_now(step):
+        campaign_schedule_shift(actor=None, campaign=campaign, step=step, start=timezone.now())
+
+    advance_part_b(campaign=campaign, target=Step.MATCHING, start_now=start_now)
     candidates = ExchangeCandidate.objects.filter(campaign=campaign)
     assert 150 <= candidates.count() <= 300
     assert candidates.filter(signed_up=False).exists()  # some added by their unit
