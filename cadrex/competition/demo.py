@@ -161,8 +161,18 @@ def seed_part_a(
 # ---------------------------------------------------------------------- fast-forward
 
 FAST_FORWARD_STEPS = (
-    Step.QUALIFICATION_REVIEW, Step.SHORTLIST, Step.HEARING, Step.VETTING, Step.BALLOT, Step.APPOINTMENT,
-    Step.ADJUSTMENT, Step.EXCHANGE_SIGNUP, Step.VACANCIES, Step.PREFERENCES, Step.PROPOSALS, Step.MATCHING,
+    Step.QUALIFICATION_REVIEW,
+    Step.SHORTLIST,
+    Step.HEARING,
+    Step.VETTING,
+    Step.BALLOT,
+    Step.APPOINTMENT,
+    Step.ADJUSTMENT,
+    Step.EXCHANGE_SIGNUP,
+    Step.VACANCIES,
+    Step.PREFERENCES,
+    Step.PROPOSALS,
+    Step.MATCHING,
 )
 
 

@@ -10,10 +10,10 @@ pages would have produced. After the office shifts the schedule so that MATCHING
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from django.utils import timezone
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from cadrex.accounts.models import User
 from cadrex.campaigns.models import Campaign
@@ -112,7 +112,9 @@ def _declare(campaign: Campaign, rng: random.Random, demo_cadre, demo_units) -> 
 def _publish(campaign: Campaign) -> None:
     """B2: the office publishes every unit's vacancies."""
     office = User.objects.filter(username="office").first()
-    services.vacancies_publish(actor=office, campaign=campaign, now=_inside(campaign, Step.VACANCIES))
+    services.vacancies_publish(
+        actor=office, campaign=campaign, now=_inside(campaign, Step.VACANCIES)
+    )
 
 
 def _prefer(campaign: Campaign, rng: random.Random, units: list[Unit], demo_cadre, demo_units):
@@ -163,7 +165,11 @@ def _propose(campaign: Campaign, rng: random.Random, units: list[Unit]) -> int:
 
 
 def _declared_units(campaign: Campaign) -> list[Unit]:
-    return list(Unit.objects.filter(pk__in=campaign.exchange_declarations.values("unit_id")).order_by("code"))
+    return list(
+        Unit.objects.filter(pk__in=campaign.exchange_declarations.values("unit_id")).order_by(
+            "code"
+        )
+    )
 
 
 def advance_part_b(*, campaign: Campaign, target: Step, start_now, seed: int = 2015) -> None:
