@@ -46,3 +46,13 @@ def schedule_rows(campaign: Campaign, now: datetime | None = None) -> list[dict]
 
 def open_steps(campaign: Campaign, now: datetime | None = None) -> list[dict]:
     return [row for row in schedule_rows(campaign, now) if row["state"] == "open"]
+
+
+def current_campaign_or_404() -> Campaign:
+    """For views: the current campaign, or a 404 page that says there is none."""
+    from django.http import Http404
+
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("当前没有进行中的竞岗交流工作。")
+    return campaign

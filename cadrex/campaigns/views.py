@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.forms import PolicyForm, ScheduleForm
-from cadrex.campaigns.selectors import current_campaign, schedule_rows
+from cadrex.campaigns.selectors import current_campaign_or_404, schedule_rows
 from cadrex.campaigns.services import (
     campaign_policy_update,
     campaign_schedule_shift,
@@ -27,13 +27,6 @@ from cadrex.campaigns.services import (
 )
 from cadrex.rules.policy import POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
-
-
-def _campaign_or_404():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404("当前没有进行中的竞岗交流工作。")
-    return campaign
 
 
 def _policy_rows(policy: Policy) -> list[dict]:
@@ -51,7 +44,7 @@ def _policy_rows(policy: Policy) -> list[dict]:
 
 @role_required(*ROSTER_WIDE)
 def detail(request):
-    campaign = _campaign_or_404()
+    campaign = current_campaign_or_404()
     return render(
         request,
         "campaigns/detail.html",
@@ -66,7 +59,7 @@ def detail(request):
 
 @role_required(Role.OFFICE)
 def policy_edit(request):
-    campaign = _campaign_or_404()
+    campaign = current_campaign_or_404()
     form = PolicyForm(request.POST or None, policy=campaign.policy)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +76,7 @@ def policy_edit(request):
 
 @role_required(Role.OFFICE)
 def schedule_edit(request):
-    campaign = _campaign_or_404()
+    campaign = current_campaign_or_404()
     windows = {w.step: w for w in campaign.windows.all()}
     form = ScheduleForm(request.POST or None, windows=windows)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +92,7 @@ def schedule_edit(request):
 
 def schedule(request):
     """The 日程安排表 is an attachment of the published plan: anyone may read it."""
-    campaign = _campaign_or_404()
+    campaign = current_campaign_or_404()
     return render(
         request,
         "campaigns/schedule.html",
@@ -108,7 +101,7 @@ def schedule(request):
 
 
 def schedule_xlsx(request):
-    campaign = _campaign_or_404()
+    campaign = current_campaign_or_404()
     wb = Workbook()
     ws = wb.active
     ws.title = "日程安排表"
@@ -148,7 +141,7 @@ def _local(moment) -> str:
 @role_required(Role.OFFICE)
 def schedule_shift(request):
     """Shift every window so the chosen step starts now (e.g. to open review early)."""
-    campaign = _campaign_or_404()
+    campaign = current_campaign_or_404()
     try:
         step = Step(request.POST.get("step", ""))
         campaign_schedule_shift(

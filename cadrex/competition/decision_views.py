@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import segno
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import access_opening, role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.campaigns.selectors import current_campaign
+from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition import decision as svc
 from cadrex.competition.models import (
     VETTING_METHODS,
@@ -42,17 +41,7 @@ from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import DOCX, PDF, XLSX, download
 from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
-
-
-def _campaign():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404("当前没有进行中的竞岗交流工作。")
-    return campaign
-
-
-def _refused(request, violation: RuleViolation) -> None:
-    messages.error(request, f"{violation.message}（规则 {violation.rule}）")
+from cadrex.web import refuse
 
 
 def _date(raw: str | None, default: date | None = None) -> date | None:
@@ -72,7 +61,7 @@ def _int(raw) -> int:
 @role_required(Role.OFFICE, *UNIT_ROLES)
 def decisions(request):
     """Each competed opening and how far it has come from the hearing to the appointment."""
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     openings = Opening.objects.filter(
         campaign=campaign, status=OpeningStatus.PUBLISHED, hearing__isnull=False
     )
@@ -98,7 +87,7 @@ def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
 
 @role_required(Role.OFFICE, *UNIT_ROLES)
 def decision(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign)
     ranking, not_ready = _ranking_rows(opening)
     ballots = list(opening.ballots.order_by("round"))
@@ -132,11 +121,11 @@ def decision(request, pk: int):
 
 
 def _act(request, pk: int, action, *, done: str = "已保存。"):
-    opening = access_opening(request.user, pk, campaign=_campaign())
+    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
     try:
         action(opening)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, done)
     return redirect("competition:decision", pk=opening.pk)
@@ -327,7 +316,7 @@ def ballot_summary(request, pk: int, fmt: str):
 
 @role_required(Role.ORGDEPT, Role.OFFICE)
 def appointments(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     rows = Appointment.objects.filter(opening__campaign=campaign).select_related(
         "opening__unit", "application__cadre__unit"
     )
@@ -350,7 +339,7 @@ def appointments(request):
 @require_POST
 @role_required(Role.ORGDEPT)
 def appointment_review(request, pk: int):
-    appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=_campaign())
+    appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
     try:
         svc.appointment_review(
             actor=request.user,
@@ -359,7 +348,7 @@ def appointment_review(request, pk: int):
             note=request.POST.get("note", ""),
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "已审核。")
     return redirect("competition:appointments")
@@ -377,7 +366,7 @@ def probation_conclude(request, pk: int):
             note=request.POST.get("note", ""),
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "已记录试用期结论。")
     return redirect("competition:appointments")
@@ -388,7 +377,7 @@ def probation_conclude(request, pk: int):
 
 @role_required(Role.OFFICE, Role.ORGDEPT)
 def headcounts(request):
-    rows = svc.headcount_rows(_campaign())
+    rows = svc.headcount_rows(current_campaign_or_404())
     return render(
         request,
         "competition/headcounts.html",
@@ -398,7 +387,7 @@ def headcounts(request):
 
 @role_required(*UNIT_ROLES)
 def adjustments(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     unit = request.user.unit
     if request.method == "POST":
         cadre = get_object_or_404(Cadre, pk=_int(request.POST.get("cadre")), unit=unit)
@@ -415,7 +404,7 @@ def adjustments(request):
                 note=request.POST.get("note", ""),
             )
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(request, "已记录本单位调整。")
         return redirect("competition:adjustments")
@@ -439,7 +428,7 @@ def adjustments(request):
 
 @role_required(*UNIT_ROLES)
 def talks(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     if request.method == "POST":
         pending = svc.contestants_to_talk(request.user.unit, campaign)
         entry = get_object_or_404(pending, pk=_int(request.POST.get("contestant")))
@@ -452,7 +441,7 @@ def talks(request):
                 note=request.POST.get("note", ""),
             )
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(request, "已记录谈心谈话。")
         return redirect("competition:talks")

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import segno
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import access_hearing, role_required
 from cadrex.accounts.models import Role
-from cadrex.campaigns.selectors import current_campaign
+from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition import hearing as svc
 from cadrex.competition.models import (
     Hearing,
@@ -32,25 +31,15 @@ from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
 from cadrex.documents.score_summary import score_summary_pdf, score_summary_rows, score_summary_xlsx
 from cadrex.rules import RuleViolation
+from cadrex.web import refuse
 
 JUROR_COOKIE = "cadrex_juror_{}"
-
-
-def _refused(request, violation: RuleViolation) -> None:
-    messages.error(request, f"{violation.message}（规则 {violation.rule}）")
-
-
-def _campaign():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404("当前没有进行中的竞岗交流工作。")
-    return campaign
 
 
 @role_required(Role.OFFICE, Role.UNIT_LEADER)
 def hearings(request):
     """The office: every opening whose contestants are published; a leader: their own."""
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     openings = Opening.objects.filter(
         campaign=campaign, status=OpeningStatus.PUBLISHED, contestants_published_at__isnull=False
     ).select_related("unit", "hearing")
@@ -62,7 +51,7 @@ def hearings(request):
 @require_POST
 @role_required(Role.OFFICE)
 def hearing_schedule(request, pk: int):
-    opening = get_object_or_404(Opening, pk=pk, campaign=_campaign())
+    opening = get_object_or_404(Opening, pk=pk, campaign=current_campaign_or_404())
     try:
         when = timezone.make_aware(
             datetime.strptime(request.POST.get("scheduled_at", ""), "%Y-%m-%dT%H:%M")
@@ -78,7 +67,7 @@ def hearing_schedule(request, pk: int):
             room=request.POST.get("room", ""),
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
         return redirect("competition:hearings")
     return redirect("competition:hearing_setup", pk=hearing.pk)
 
@@ -128,7 +117,7 @@ def _setup_action(request, pk: int, action) -> object:
     try:
         action(hearing)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     return redirect("competition:hearing_setup", pk=hearing.pk)
 
 
@@ -255,7 +244,7 @@ def _chair_action(request, pk: int, action):
     try:
         action(contestant)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     return redirect("competition:hearing_chair", pk=hearing.pk)
 
 
@@ -279,7 +268,7 @@ def score_void(request, pk: int):
     try:
         svc.score_void(actor=request.user, score=score, reason=request.POST.get("reason", ""))
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已作废{score.juror.name}的评分。")
     return redirect("competition:hearing_chair", pk=hearing.pk)
@@ -300,7 +289,7 @@ def score_paper(request, pk: int):
             actor=request.user,
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已录入{juror.name}的纸质评分表。")
     return redirect("competition:hearing_chair", pk=hearing.pk)
@@ -313,7 +302,7 @@ def results_publish(request, pk: int):
     try:
         svc.results_publish(actor=request.user, hearing=hearing)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "竞岗结果已公布。")
     return redirect("competition:hearing_chair", pk=hearing.pk)

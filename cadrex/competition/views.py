@@ -16,7 +16,7 @@ from cadrex.accounts.access import (
     role_required,
 )
 from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.campaigns.selectors import current_campaign, step_is_open
+from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition import services
 from cadrex.competition.forms import ApplyForm, DecisionForm, OpeningForm, ShortlistForm
 from cadrex.competition.forms_data import APPLICATION_FIELDS, roster_values
@@ -47,18 +47,7 @@ from cadrex.rules.applications import eligibility_problems
 from cadrex.rules.openings import check_declaration, required_openings
 from cadrex.rules.schedule import Step
 from cadrex.rules.shortlist import shortlist_size
-
-
-def _campaign():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404("当前没有进行中的竞岗交流工作。")
-    return campaign
-
-
-def _refused(request, violation: RuleViolation) -> None:
-    messages.error(request, f"{violation.message}（规则 {violation.rule}）")
-
+from cadrex.web import refuse
 
 # ------------------------------------------------------------------ A1 unit declares
 
@@ -90,7 +79,7 @@ def _declaration_context(request, campaign, form=None):
 
 @role_required(*UNIT_ROLES)
 def declaration(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     form = None
     if request.method == "POST":
         form = OpeningForm(request.POST)
@@ -103,7 +92,7 @@ def declaration(request):
                     data=form.cleaned_data,
                 )
             except RuleViolation as violation:
-                _refused(request, violation)
+                refuse(request, violation)
             else:
                 messages.success(request, "已添加竞岗职位。")
                 return redirect("competition:declaration")
@@ -114,7 +103,7 @@ def declaration(request):
 
 @role_required(*UNIT_ROLES)
 def opening_edit(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign)
     form = OpeningForm(request.POST or None, instance=opening)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +112,7 @@ def opening_edit(request, pk: int):
                 actor=request.user, opening=Opening.objects.get(pk=pk), data=form.cleaned_data
             )
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(request, "已保存。")
             return redirect("competition:declaration")
@@ -133,11 +122,11 @@ def opening_edit(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def opening_delete(request, pk: int):
-    opening = access_opening(request.user, pk, campaign=_campaign())
+    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
     try:
         services.opening_delete(actor=request.user, opening=opening)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "已删除该职位。")
     return redirect("competition:declaration")
@@ -148,10 +137,10 @@ def opening_delete(request, pk: int):
 def declaration_submit(request):
     try:
         services.declaration_submit(
-            actor=request.user, campaign=_campaign(), unit=request.user.unit
+            actor=request.user, campaign=current_campaign_or_404(), unit=request.user.unit
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "本单位竞岗职位已报送竞岗交流工作办公室。")
     return redirect("competition:declaration")
@@ -162,7 +151,7 @@ def declaration_submit(request):
 
 @role_required(Role.OFFICE)
 def office_declarations(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     rows = declaration_rows(campaign)
     summary = {
         state: sum(1 for r in rows if r["state"] == state)
@@ -184,14 +173,14 @@ def office_declarations(request):
 @require_POST
 @role_required(Role.OFFICE)
 def declaration_return(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     declaration = get_object_or_404(OpeningDeclaration, pk=pk, campaign=campaign)
     try:
         services.declaration_return(
             actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已退回{declaration.unit.name}的申报。")
     return redirect("competition:office_declarations")
@@ -201,9 +190,9 @@ def declaration_return(request, pk: int):
 @role_required(Role.OFFICE)
 def openings_publish(request):
     try:
-        count = services.openings_publish(actor=request.user, campaign=_campaign())
+        count = services.openings_publish(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已统一公布 {count} 个竞岗职位。")
     return redirect("competition:office_declarations")
@@ -211,7 +200,7 @@ def openings_publish(request):
 
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
 def openings_xlsx(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     openings = (
         Opening.objects.filter(campaign=campaign)
         .select_related("unit")
@@ -237,7 +226,7 @@ def openings_xlsx(request):
 
 @role_required(Role.CADRE)
 def openings(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     cadre = request.user.cadre
     active = list(
         Application.objects.filter(campaign=campaign, cadre=cadre, active=True).select_related(
@@ -274,7 +263,7 @@ def openings(request):
 
 @role_required(Role.CADRE)
 def apply(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     opening = get_object_or_404(published_openings(campaign), pk=pk)
     cadre = request.user.cadre
     prefilled = roster_values(cadre, timezone.localdate())
@@ -305,7 +294,7 @@ def apply(request, pk: int):
                 )
                 messages.success(request, "报名已提交，等待所在单位同意。")
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             return redirect("competition:my_applications")
     fields = [(f.label, prefilled[f.key]) for f in APPLICATION_FIELDS if prefilled.get(f.key)]
@@ -324,7 +313,7 @@ def apply(request, pk: int):
 
 @role_required(Role.CADRE)
 def my_applications(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     history = list(applications_of(request.user.cadre, campaign))
     return render(
         request,
@@ -342,11 +331,11 @@ def my_applications(request):
 @require_POST
 @role_required(Role.CADRE)
 def application_withdraw(request, pk: int):
-    application = access_application(request.user, pk, campaign=_campaign())
+    application = access_application(request.user, pk, campaign=current_campaign_or_404())
     try:
         services.application_withdraw(actor=request.user, application=application)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "报名已撤回。")
     return redirect("competition:my_applications")
@@ -354,7 +343,7 @@ def application_withdraw(request, pk: int):
 
 @role_required(Role.OFFICE, Role.CADRE, *UNIT_ROLES)
 def application_form(request, pk: int, fmt: str):
-    application = access_application(request.user, pk, campaign=_campaign())
+    application = access_application(request.user, pk, campaign=current_campaign_or_404())
     name = f"跨单位竞岗报名表_{application.form.get('name', application.pk)}"
     if fmt == "xlsx":
         return download(application_form_xlsx(application), f"{name}.xlsx", XLSX)
@@ -370,7 +359,7 @@ def application_form(request, pk: int, fmt: str):
 
 @role_required(Role.UNIT_LEADER)
 def consents(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     return render(
         request,
         "competition/consents.html",
@@ -385,7 +374,7 @@ def consents(request):
 @require_POST
 @role_required(Role.UNIT_LEADER)
 def consent(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     application = access_application(request.user, pk, campaign=campaign)
     if application.cadre.unit_id != request.user.unit_id:
         raise Http404("没有找到该报名，或您无权表态。")
@@ -401,7 +390,7 @@ def consent(request, pk: int):
             note=form.cleaned_data["note"],
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已对{application.cadre.name}的报名表态。")
     return redirect("competition:consents")
@@ -412,7 +401,7 @@ def consent(request, pk: int):
 
 @role_required(Role.OFFICE)
 def review(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     status = request.GET.get("status", "submitted")
     qs = (
         applications_for(request.user, campaign)
@@ -439,7 +428,7 @@ def review(request):
 @require_POST
 @role_required(Role.OFFICE)
 def review_decide(request, pk: int):
-    application = access_application(request.user, pk, campaign=_campaign())
+    application = access_application(request.user, pk, campaign=current_campaign_or_404())
     try:
         services.application_review(
             actor=request.user,
@@ -448,7 +437,7 @@ def review_decide(request, pk: int):
             note=request.POST.get("note", ""),
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     back = request.POST.get("back", "submitted")
     return redirect(f"{reverse('competition:review')}?status={back}")
 
@@ -457,9 +446,9 @@ def review_decide(request, pk: int):
 @role_required(Role.OFFICE)
 def review_qualify_all(request):
     try:
-        done = services.review_qualify_all(actor=request.user, campaign=_campaign())
+        done = services.review_qualify_all(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已将 {done} 份待审查报名标记为符合条件。")
     return redirect("competition:review")
@@ -469,9 +458,9 @@ def review_qualify_all(request):
 @role_required(Role.OFFICE)
 def review_close(request):
     try:
-        cancelled = services.review_close(actor=request.user, campaign=_campaign())
+        cancelled = services.review_close(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(
             request, f"资格审查已结束，{len(cancelled)} 个职位因符合条件人数不足不进行竞岗。"
@@ -484,7 +473,7 @@ def review_close(request):
 
 @role_required(*UNIT_ROLES)
 def unit_applications(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     rows = openings_with_applications(campaign, request.user.unit)
     return render(
         request,
@@ -495,7 +484,7 @@ def unit_applications(request):
 
 @role_required(Role.UNIT_OPERATOR, Role.UNIT_LEADER)
 def shortlist(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign)
     pool = list(services.qualified_applications(opening).order_by("prescreen_rank", "created_at"))
     cap = shortlist_size(opening.seats, campaign.policy)
@@ -514,7 +503,7 @@ def shortlist(request, pk: int):
                 order=order,
             )
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(request, f"已确定 {len(chosen)} 名竞岗对象。")
             return redirect("competition:unit_applications")
@@ -547,7 +536,7 @@ def _order_from(post, pool) -> list[int]:
 
 @role_required(Role.OFFICE)
 def office_shortlists(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     return render(
         request,
         "competition/office_shortlists.html",
@@ -563,9 +552,9 @@ def office_shortlists(request):
 @role_required(Role.OFFICE)
 def contestants_publish(request):
     try:
-        count = services.contestants_publish(actor=request.user, campaign=_campaign())
+        count = services.contestants_publish(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已公布 {count} 个职位的竞岗对象名单。")
     return redirect("competition:office_shortlists")
@@ -574,7 +563,7 @@ def contestants_publish(request):
 @require_POST
 @role_required(Role.OFFICE)
 def counts_snapshot(request):
-    count = services.counts_snapshot(campaign=_campaign(), actor=request.user)
+    count = services.counts_snapshot(campaign=current_campaign_or_404(), actor=request.user)
     messages.success(request, f"已统计今日 {count} 个职位的报名人数并公布。")
     return redirect("notices:daily_counts")
 
@@ -598,9 +587,9 @@ def demo_advance(request):
         raise Http404("该环节不能快进。")
     try:
         with transaction.atomic():
-            fast_forward(_campaign(), step)
+            fast_forward(current_campaign_or_404(), step)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "演示已快进，此前各环节的操作已由系统代为完成。")
     return redirect("campaigns:detail")

@@ -19,7 +19,12 @@ from cadrex.accounts.access import (
     role_required,
 )
 from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.campaigns.selectors import current_campaign, step_is_open, window_for
+from cadrex.campaigns.selectors import (
+    current_campaign,
+    current_campaign_or_404,
+    step_is_open,
+    window_for,
+)
 from cadrex.documents.exchange import (
     candidate_table_xlsx,
     preference_form_xlsx,
@@ -49,17 +54,7 @@ from cadrex.registry.models import Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
 from cadrex.rules.schedule import STEP_INFO, Step, step_state
-
-
-def _campaign():
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404("当前没有进行中的竞岗交流工作。")
-    return campaign
-
-
-def _refused(request, violation: RuleViolation) -> None:
-    messages.error(request, f"{violation.message}（规则 {violation.rule}）")
+from cadrex.web import refuse
 
 
 def _window(campaign, step: Step) -> dict:
@@ -80,7 +75,7 @@ def _window(campaign, step: Step) -> dict:
 
 @role_required(Role.CADRE)
 def my(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     cadre = request.user.cadre
     candidate = q.candidate_of(campaign, cadre)
     placement = getattr(candidate, "placement", None) if candidate else None
@@ -113,9 +108,11 @@ def my(request):
 @role_required(Role.CADRE)
 def signup(request):
     try:
-        services.signup_create(actor=request.user, campaign=_campaign(), cadre=request.user.cadre)
+        services.signup_create(
+            actor=request.user, campaign=current_campaign_or_404(), cadre=request.user.cadre
+        )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "您已报名参加一般干部跨单位双向选择，由本单位研究确定交流对象。")
     return redirect("exchange:my")
@@ -125,9 +122,11 @@ def signup(request):
 @role_required(Role.CADRE)
 def signup_withdraw(request):
     try:
-        services.signup_withdraw(actor=request.user, campaign=_campaign(), cadre=request.user.cadre)
+        services.signup_withdraw(
+            actor=request.user, campaign=current_campaign_or_404(), cadre=request.user.cadre
+        )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "已撤回报名。")
     return redirect("exchange:my")
@@ -135,7 +134,7 @@ def signup_withdraw(request):
 
 @role_required(Role.CADRE)
 def preferences(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     candidate = q.candidate_of(campaign, request.user.cadre)
     if candidate is None:
         messages.error(request, "您不是本次一般干部跨单位双向选择的交流对象，无需填报意向。")
@@ -145,7 +144,7 @@ def preferences(request):
             units = posted_preferences(request.POST)
             services.preferences_save(actor=request.user, candidate=candidate, unit_ids=units)
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(
                 request, "意向已保存。" if units else "已清空意向；不填报意向的将由组织部定向交流。"
@@ -178,7 +177,7 @@ def preferences(request):
 @require_POST
 @role_required(Role.CADRE)
 def answer(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     candidate = q.candidate_of(campaign, request.user.cadre)
     placement = getattr(candidate, "placement", None) if candidate else None
     if placement is None:
@@ -195,7 +194,7 @@ def answer(request):
             note=form.cleaned_data["note"],
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "已记录您的表态。")
     return redirect("exchange:my")
@@ -204,7 +203,7 @@ def answer(request):
 @role_required(Role.CADRE, *ROSTER_WIDE)
 def preferences_xlsx(request):
     """B3 意向表: a candidate their own; the office and orgdept everybody's."""
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     rows = q.candidates(campaign)
     title = "一般干部跨单位双向选择意向表"
     if request.user.role == Role.CADRE:
@@ -256,7 +255,7 @@ def _unit_context(request, campaign):
 
 @role_required(*UNIT_ROLES)
 def unit(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     if request.method == "POST":
         chosen = [int(pk) for pk in request.POST.getlist("candidate") if pk.isdigit()]
         added = {pk: request.POST.get(f"reason_{pk}", "") for pk in chosen}
@@ -270,7 +269,7 @@ def unit(request):
                 vacancies=request.POST.get("vacancies", ""),
             )
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(request, "已保存本单位交流对象和缺员人数。")
             return redirect("exchange:unit")
@@ -282,10 +281,10 @@ def unit(request):
 def declaration_submit(request):
     try:
         services.declaration_submit(
-            actor=request.user, campaign=_campaign(), unit=request.user.unit
+            actor=request.user, campaign=current_campaign_or_404(), unit=request.user.unit
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "本单位交流对象和缺员人数已报送竞岗交流工作办公室。")
     return redirect("exchange:unit")
@@ -294,7 +293,7 @@ def declaration_submit(request):
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
 def candidates_xlsx(request):
     """B1 人员基本情况表: a unit its own; the office and orgdept the whole city."""
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     rows = q.candidates(campaign)
     title = "一般干部跨单位双向选择人员基本情况表"
     if request.user.role in UNIT_ROLES:
@@ -308,7 +307,7 @@ def candidates_xlsx(request):
 
 @role_required(Role.OFFICE)
 def office(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     rows = q.declaration_rows(campaign)
     return render(
         request,
@@ -335,13 +334,13 @@ def office(request):
 @require_POST
 @role_required(Role.OFFICE)
 def exception_allow(request, pk: int):
-    declaration = access_exchange_declaration(request.user, pk, campaign=_campaign())
+    declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
     try:
         services.balance_exception_allow(
             actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已同意{declaration.unit.name}人员进出不平衡例外处理。")
     return redirect("exchange:office")
@@ -350,13 +349,13 @@ def exception_allow(request, pk: int):
 @require_POST
 @role_required(Role.OFFICE)
 def declaration_return(request, pk: int):
-    declaration = access_exchange_declaration(request.user, pk, campaign=_campaign())
+    declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
     try:
         services.declaration_return(
             actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已退回{declaration.unit.name}的申报。")
     return redirect("exchange:office")
@@ -366,9 +365,9 @@ def declaration_return(request, pk: int):
 @role_required(Role.OFFICE)
 def vacancies_publish(request):
     try:
-        total = services.vacancies_publish(actor=request.user, campaign=_campaign())
+        total = services.vacancies_publish(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已公布各单位缺员人数，共 {total} 个缺员。")
     return redirect("exchange:office")
@@ -396,7 +395,7 @@ def vacancies_notice(request):
 
 @role_required(*UNIT_ROLES)
 def proposals(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     unit = request.user.unit
     declaration = q.declaration_of(campaign, unit)
     vacancies = q.published_vacancies(campaign).get(unit)
@@ -408,7 +407,7 @@ def proposals(request):
                 actor=request.user, campaign=campaign, unit=unit, candidate_ids=order
             )
         except RuleViolation as violation:
-            _refused(request, violation)
+            refuse(request, violation)
         else:
             messages.success(request, f"已保存本单位建议人选 {len(order)} 名。")
             return redirect("exchange:proposals")
@@ -433,7 +432,7 @@ def proposals(request):
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
 def proposals_xlsx(request):
     """B4 人选需求表. A unit's copy never shows preference ranks; the office's does."""
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     vacancies = q.published_vacancies(campaign)
     if request.user.role in UNIT_ROLES:
         vacancies = {u: n for u, n in vacancies.items() if u == request.user.unit}
@@ -464,7 +463,7 @@ def proposals_xlsx(request):
 
 @role_required(*ROSTER_WIDE)
 def matching(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     runs = list(MatchingRun.objects.filter(campaign=campaign).select_related("created_by")[:20])
     published = q.published_run(campaign)
     return render(
@@ -486,9 +485,9 @@ def matching(request):
 @role_required(Role.OFFICE)
 def matching_run(request):
     try:
-        run = services.matching_run(actor=request.user, campaign=_campaign())
+        run = services.matching_run(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
         return redirect("exchange:matching")
     messages.success(request, "匹配已完成，请核对结果后公布。")
     return redirect("exchange:matching_detail", pk=run.pk)
@@ -496,7 +495,7 @@ def matching_run(request):
 
 @role_required(*ROSTER_WIDE)
 def matching_detail(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     run = access_matching_run(request.user, pk, campaign=campaign)
     rows = q.run_rows(run)
     show = request.GET.get("show", "")
@@ -521,11 +520,11 @@ def matching_detail(request, pk: int):
 @require_POST
 @role_required(Role.OFFICE)
 def matching_publish(request, pk: int):
-    run = access_matching_run(request.user, pk, campaign=_campaign())
+    run = access_matching_run(request.user, pk, campaign=current_campaign_or_404())
     try:
         services.matching_publish(actor=request.user, run=run)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, "双向选择匹配结果已公布。")
     return redirect("exchange:matching_detail", pk=run.pk)
@@ -534,7 +533,7 @@ def matching_publish(request, pk: int):
 @role_required(*ROSTER_WIDE)
 def matching_frozen(request, pk: int, part: str):
     """The frozen texts exactly as hashed, for anyone verifying with their own tools."""
-    run = access_matching_run(request.user, pk, campaign=_campaign())
+    run = access_matching_run(request.user, pk, campaign=current_campaign_or_404())
     if part not in ("inputs", "result"):
         raise Http404("没有该文件。")
     text = run.inputs if part == "inputs" else run.result
@@ -546,7 +545,7 @@ def matching_frozen(request, pk: int, part: str):
 @role_required(*ROSTER_WIDE)
 def results_xlsx(request):
     """B5–B6: every candidate's outcome (matching result and directed placement)."""
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     run = q.published_run(campaign)
     if run is None:
         messages.error(request, "双向选择匹配结果尚未公布。")
@@ -594,7 +593,7 @@ def _result_row(candidate, placement: Placement | None, message: str) -> dict:
 
 @role_required(*ROSTER_WIDE)
 def flows(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     edges = q.flow_edges(campaign)
     kinds = dict(Unit._meta.get_field("kind").choices)
 
@@ -639,7 +638,7 @@ def flows(request):
 
 @role_required(*ROSTER_WIDE)
 def directed(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     run = q.published_run(campaign)
     rows = list(q.placements(campaign).filter(kind=PlacementKind.DIRECTED))
     left = q.remaining_after_directed(campaign, run) if run else {}
@@ -672,9 +671,9 @@ def directed(request):
 @role_required(Role.ORGDEPT)
 def directed_draft(request):
     try:
-        rows = services.directed_draft(actor=request.user, campaign=_campaign())
+        rows = services.directed_draft(actor=request.user, campaign=current_campaign_or_404())
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已生成 {len(rows)} 名人员的定向交流建议方案。")
     return redirect("exchange:directed")
@@ -683,14 +682,14 @@ def directed_draft(request):
 @require_POST
 @role_required(Role.ORGDEPT)
 def directed_set(request, pk: int):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     placement = access_placement(request.user, pk, campaign=campaign)
     raw = request.POST.get("unit", "")
     unit_row = get_object_or_404(Unit, pk=int(raw)) if raw.isdigit() else None
     try:
         services.directed_placement_set(actor=request.user, placement=placement, unit=unit_row)
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已调整{placement.candidate.cadre.name}的定向交流单位。")
     return redirect("exchange:directed")
@@ -707,12 +706,12 @@ def directed_confirm(request):
     try:
         placed = services.directed_confirm(
             actor=request.user,
-            campaign=_campaign(),
+            campaign=current_campaign_or_404(),
             meeting_date=form.cleaned_data["meeting_date"],
             note=form.cleaned_data["note"],
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"定向交流已经部务会议研究确定，安排 {placed} 人。")
     return redirect("exchange:directed")
@@ -723,7 +722,7 @@ def directed_confirm(request):
 
 @role_required(*ROSTER_WIDE)
 def standbys(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     return render(
         request,
         "exchange/standbys.html",
@@ -740,7 +739,7 @@ def standbys(request):
 @require_POST
 @role_required(Role.ORGDEPT)
 def standby_outcome(request, pk: int):
-    standby = access_standby(request.user, pk, campaign=_campaign())
+    standby = access_standby(request.user, pk, campaign=current_campaign_or_404())
     form = StandbyOutcomeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择结果并正确填写考核年度。")
@@ -758,7 +757,7 @@ def standby_outcome(request, pk: int):
             year=data["year"],
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         messages.success(request, f"已记录{standby.placement.candidate.cadre.name}的待岗结果。")
     return redirect("exchange:standbys")
@@ -769,7 +768,7 @@ def standby_outcome(request, pk: int):
 
 @role_required(*UNIT_ROLES)
 def arrivals(request):
-    campaign = _campaign()
+    campaign = current_campaign_or_404()
     unit = request.user.unit
     return render(
         request,
@@ -792,7 +791,9 @@ def arrivals(request):
 @require_POST
 @role_required(Role.UNIT_OPERATOR)
 def transfer_tick(request, pk: int):
-    placement = access_placement(request.user, pk, campaign=_campaign(), arriving=True)
+    placement = access_placement(
+        request.user, pk, campaign=current_campaign_or_404(), arriving=True
+    )
     item = request.POST.get("item", "")
     try:
         services.transfer_tick(
@@ -802,7 +803,7 @@ def transfer_tick(request, pk: int):
             done=request.POST.get("done", "1") == "1",
         )
     except RuleViolation as violation:
-        _refused(request, violation)
+        refuse(request, violation)
     else:
         done = "已登记" if request.POST.get("done", "1") == "1" else "已撤销登记"
         messages.success(
