@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +9,7 @@ from datetime import date
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import DEFAULT_POLICY, Policy
 from cadrex.rules.scope import PostLevel, post_level
-from cadrex.rules.workdays import nth_working_day
+from cadrex.rules.workdays import add_months, nth_working_day
 
 # Rank name → (scheme, band, step). A band is a grade tier shared by every scheme
 # (3 = 副科 tier, 4 = 正科 tier …); the step orders ranks inside a band in the 2019 scheme
@@ -85,14 +84,6 @@ def is_promotion(before: Standing, after: Standing) -> bool:
     if before.rank is None or after.rank is None:
         return False
     return compare_ranks(after.rank, before.rank) > 0
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months later, the day clamped to the month's end (1 Jan 31 + 1 → Feb 28/29)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def probation_end(

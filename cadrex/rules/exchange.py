@@ -11,14 +11,13 @@ passes objects whose ``str()`` is a name gets messages with names.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import Policy
-from cadrex.rules.workdays import nth_working_day
+from cadrex.rules.workdays import add_months, nth_working_day
 
 __all__ = [
     "add_months",
@@ -180,18 +179,6 @@ def check_proposals(
                 field="proposals",
             )
     return cadres
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months after ``day``; a day past the target month's end is clamped to it.
-
-    2024-01-31 + 1 month = 2024-02-29; 2023-02-28 + 12 months = 2024-02-28.
-    """
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def standby_end(start: date, *, policy: Policy = _DEFAULT_POLICY) -> date:

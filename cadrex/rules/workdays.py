@@ -1,10 +1,12 @@
-"""Working days: weekends and public holidays off, make-up working days (调休) on.
+"""Calendar arithmetic for the rules: calendar months (probation, standby) and working days
+(publicity, reporting) — weekends and public holidays off, make-up working days (调休) on.
 
 The state council's holiday calendar changes every year, so it is passed in, never built in.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Collection
 from datetime import date, timedelta
 
@@ -43,3 +45,15 @@ def nth_working_day(
             if counted == n:
                 return day
         day += timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months after ``day``; a day past the target month's end is clamped to it.
+
+    2024-01-31 + 1 month = 2024-02-29; 2023-02-28 + 12 months = 2024-02-28.
+    """
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
