@@ -53,6 +53,7 @@ fmt: $(STAMP) ## format and auto-fix with ruff
 
 bench: $(STAMP) ## benchmarks: ratios against a baseline run in the same process
 	$(BIN)/python -m bench.bench_matching
+	$(BIN)/python -m bench.bench_hearing
 
 clean: ## remove .venv and var/
 	rm -rf $(VENV) var
