@@ -57,7 +57,7 @@ def build_hearing(jurors: int, contestants: int):
             unit=home,
         )
         application = Application.objects.create(
-            campaign=campaign, cadre=cadre, opening=opening, status="contestant"
+            campaign=campaign, cadre=cadre, home_unit=home, opening=opening, status="contestant"
         )
         rows.append(
             HearingContestant.objects.create(hearing=hearing, application=application, order=i + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.db.models import F, Q
 
 from cadrex.rules.policy import Policy
@@ -63,7 +64,8 @@ class ScheduleWindow(models.Model):
 
     @property
     def as_rule(self) -> Window:
-        return Window(self.start, self.end)
+        # In Beijing time, so the rules' "opens at …" messages read as the schedule prints.
+        return Window(timezone.localtime(self.start), timezone.localtime(self.end))
 
     @property
     def step_enum(self) -> Step:

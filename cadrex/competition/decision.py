@@ -229,6 +229,8 @@ def vetting_record(
         raise RuleViolation("A9", "请填写考察意见。", field="opinion")
     if not findings.strip():
         raise RuleViolation("A9", "请如实填写考察情况。", field="findings")
+    if vetted_on > timezone.localdate():
+        raise RuleViolation("A9", "考察日期不能晚于今天。", field="vetted_on")
     candidate.methods, candidate.findings, candidate.opinion, candidate.vetted_on = (
         methods,
         findings.strip(),
@@ -283,6 +285,8 @@ def ballot_open(
         raise RuleViolation(
             "A10", f"实到会人数（{present}）应在0到应到会人数（{expected}）之间。", field="present"
         )
+    if held_on > timezone.localdate():
+        raise RuleViolation("A10", "会议日期不能晚于今天：票决在会上当场进行。", field="held_on")
     if present * 3 < expected * 2:
         raise RuleViolation(
             "A10",
@@ -544,6 +548,8 @@ def appointment_publish(*, actor, appointment: Appointment, on: date) -> Appoint
     )
     if appointment.status != AppointmentStatus.PUBLICISED:
         raise RuleViolation("A11", "须在任前公示后发文任职。")
+    if on > timezone.localdate():
+        raise RuleViolation("A11", "发文日期不能晚于今天。", field="on")
     if on <= appointment.publicity_end:
         raise RuleViolation(
             "A11", f"任前公示至{appointment.publicity_end:%Y-%m-%d}，期满后才能发文任职。"

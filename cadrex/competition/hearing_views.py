@@ -216,6 +216,7 @@ def _chair_context(hearing: Hearing) -> dict:
             "leaders": [(j, j.pk in done) for j in panel.leaders],
             "staff_done": sum(1 for j in panel.staff if j.pk in done),
             "staff_total": len(panel.staff),
+            "scored": leaders + staff,  # names only on the page: no score shows before close
         }
         if contestant.scoring == ScoringState.CLOSED:
             row["detail"] = score_summary_rows(contestant)

@@ -126,6 +126,10 @@ class Application(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="applications")
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="applications")
     opening = models.ForeignKey(Opening, on_delete=models.PROTECT, related_name="applications")
+    # The unit the person applied from: notices name it even after an appointment moves them.
+    home_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="报名时所在单位"
+    )
     status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices)
     # A3: which of the person's allowed applications this is (1 under the plan's limit of
     # one). Unique among active rows, so the database refuses a second application.
@@ -173,6 +177,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre.name} → {self.opening}"
+
+    @property
+    def applied_from(self) -> Unit:
+        """The unit the person applied from (rows filed before it was kept: their unit now)."""
+        return self.home_unit or self.cadre.unit
 
     @property
     def reached_office(self) -> bool:

@@ -256,6 +256,7 @@ def application_submit(
     application = Application(
         campaign=campaign,
         cadre=cadre,
+        home_unit=cadre.unit,
         opening=opening,
         status=_initial_status(campaign),
         slot=_free_slot(active, campaign.policy.max_applications_per_person),
@@ -377,6 +378,7 @@ def application_switch(
     new = Application.objects.create(
         campaign=campaign,
         cadre=cadre,
+        home_unit=application.home_unit or cadre.unit,
         opening=to,
         status=S.SUBMITTED if reached else S.PENDING_CONSENT,
         slot=application.slot,

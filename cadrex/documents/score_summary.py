@@ -48,7 +48,7 @@ def score_summary_rows(contestant) -> dict:
 def _lines(hearing) -> list[dict]:
     closed = (
         hearing.contestants.filter(scoring="closed")
-        .select_related("application__cadre__unit")
+        .select_related("application__cadre__unit", "application__home_unit")
         .order_by("rank", "order")
     )
     return [score_summary_rows(c) for c in closed]
@@ -92,7 +92,7 @@ def score_summary_xlsx(hearing) -> bytes:
                 f"{c.rank}{'（并列）' if c.rank_tied else ''}",
                 c.order,
                 c.application.cadre.name,
-                c.application.cadre.unit.name,
+                c.application.applied_from.name,
                 _fmt(line["leader"]),
                 r.leader_mean,
                 line["staff_count"],

@@ -53,12 +53,12 @@ def contestants(request):
         ):
             people = opening.applications.filter(
                 active=True, status=ApplicationStatus.CONTESTANT
-            ).select_related("cadre__unit")
+            ).select_related("cadre__unit", "home_unit")
             lists.append(
                 {
                     "opening": opening,
                     "people": [
-                        (a.cadre.name, a.cadre.unit.name) for a in people.order_by("cadre__name")
+                        (a.cadre.name, a.applied_from.name) for a in people.order_by("cadre__name")
                     ],
                 }
             )

@@ -148,3 +148,13 @@ def test_only_one_campaign_is_current(db):
     campaign_create(actor=None, name="一", year=2025)
     second = campaign_create(actor=None, name="二", year=2026)
     assert list(Campaign.objects.filter(is_current=True)) == [second]
+
+
+def test_s3_a_refusal_gives_the_time_in_beijing_time(campaign):
+    from cadrex.competition.services import require_step
+    from cadrex.rules import RuleViolation
+
+    campaign_schedule_update(actor=None, campaign=campaign, windows={Step.BALLOT: (at(4, 14), at(6, 14))})
+    with pytest.raises(RuleViolation) as caught:
+        require_step(campaign, Step.BALLOT, at(1))
+    assert "2026-12-04 14:00 开始" in caught.value.message

@@ -37,7 +37,7 @@ def vetted(scored, opinions=("fit", "fit")):
             methods=["talks", "files"],
             findings="德才表现良好",
             opinion=opinion,
-            vetted_on=date(2026, 12, 20),
+            vetted_on=date(2026, 10, 15),
         )
     open_only(scored["campaign"], Step.BALLOT)
     return rows
@@ -88,7 +88,7 @@ def open_ballot(scored, expected, present, mode="counted"):
     return svc.ballot_open(
         actor=None,
         opening=scored["d01"],
-        held_on=date(2026, 12, 22),
+        held_on=date(2026, 10, 20),
         committee="市财政局党组",
         expected=expected,
         present=present,
@@ -200,20 +200,20 @@ def test_a11_from_ballot_to_a_published_appointment_and_its_probation(scored):
             actor=scored["users"]["orgdept"], appointment=appointment, approve=False
         )
     svc.appointment_review(actor=scored["users"]["orgdept"], appointment=appointment, approve=True)
-    start = date(2026, 12, 25)  # a Friday: 25, 28, 29, 30, 31 are the five working days
+    start = date(2026, 10, 23)  # a Friday: 23, 26, 27, 28, 29 are the five working days
     appointment = svc.appointment_publicise(actor=None, appointment=appointment, start=start)
-    assert appointment.publicity_end == date(2026, 12, 31)
+    assert appointment.publicity_end == date(2026, 10, 29)
     with pytest.raises(RuleViolation, match="期满后才能发文"):
-        svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 12, 31))
-    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+        svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 10, 29))
+    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
     assert published.status == AppointmentStatus.PUBLISHED
     cadre.refresh_from_db()
     assert cadre.unit == scored["d01"].unit and cadre.unit != home
     assert cadre.middle_level_post.section == "办公室" and cadre.middle_level_post.level == "deputy"
     probation = Probation.objects.get(appointment=appointment)
-    # Decision by ballot on 2026-12-22: 12 months of probation end on 2027-12-22.
-    assert (probation.start, probation.end) == (date(2026, 12, 22), date(2027, 12, 22))
-    assert cadre.probation_until == date(2027, 12, 22)
+    # Decision by ballot on 2026-10-20: 12 months of probation end on 2027-10-20.
+    assert (probation.start, probation.end) == (date(2026, 10, 20), date(2027, 10, 20))
+    assert cadre.probation_until == date(2027, 10, 20)
 
 
 def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(client, scored):
@@ -221,9 +221,9 @@ def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(clien
     svc.appointment_submit(actor=None, appointment=appointment)
     svc.appointment_review(actor=None, appointment=appointment, approve=True)
     appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 12, 25)
+        actor=None, appointment=appointment, start=date(2026, 10, 23)
     )
-    svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
     probation = Probation.objects.get()
     Probation.objects.filter(pk=probation.pk).update(end=timezone.localdate() + timedelta(days=10))
     client.force_login(scored["users"]["orgdept"])
@@ -237,6 +237,20 @@ def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(clien
     assert (
         not MiddleLevelPost.objects.filter(cadre=cadre).exists() and cadre.probation_until is None
     )
+
+
+def test_a11_dates_in_the_future_are_refused(scored):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    rows = svc.vetting_fix(actor=None, opening=scored["d01"])
+    with pytest.raises(RuleViolation, match="考察日期不能晚于今天"):
+        svc.vetting_record(actor=None, candidate=rows[0], methods=["talks"], findings="好", opinion="fit", vetted_on=tomorrow)
+    appointment = elected(scored)
+    svc.appointment_submit(actor=None, appointment=appointment)
+    svc.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = svc.appointment_publicise(actor=None, appointment=appointment, start=date(2026, 10, 23))
+    with pytest.raises(RuleViolation, match="发文日期不能晚于今天"):
+        svc.appointment_publish(actor=None, appointment=appointment, on=tomorrow)
+    assert not Probation.objects.exists()
 
 
 def test_a12_the_headcount_is_frozen_when_the_campaign_opens(scored):
@@ -256,10 +270,10 @@ def test_a12_a_unit_over_its_frozen_count_is_flagged_and_blocked_until_it_adjust
     svc.appointment_submit(actor=None, appointment=appointment)
     svc.appointment_review(actor=None, appointment=appointment, approve=True)
     appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 12, 25)
+        actor=None, appointment=appointment, start=date(2026, 10, 23)
     )
     with pytest.raises(RuleViolation) as caught:
-        svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+        svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
     assert caught.value.rule == "A12" and "超出1人" in caught.value.message
     client.force_login(scored["users"]["office"])
     over = client.get(reverse("competition:headcounts")).context["over"]
@@ -285,7 +299,7 @@ def test_a12_a_unit_over_its_frozen_count_is_flagged_and_blocked_until_it_adjust
         action="release",
     )
     open_only(scored["campaign"], Step.APPOINTMENT)
-    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
     assert published.status == AppointmentStatus.PUBLISHED
 
 
@@ -294,9 +308,9 @@ def _published(scored):
     svc.appointment_submit(actor=None, appointment=appointment)
     svc.appointment_review(actor=None, appointment=appointment, approve=True)
     appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 12, 25)
+        actor=None, appointment=appointment, start=date(2026, 10, 23)
     )
-    return svc.appointment_publish(actor=None, appointment=appointment, on=date(2027, 1, 4))
+    return svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
 
 
 def test_c4_the_unit_records_a_talk_with_each_contestant_not_appointed(client, scored):
@@ -396,3 +410,11 @@ def test_the_ballot_summary_xlsx_has_the_counts_and_signature_lines(client, scor
     top = next(r for r in rows if r[1] == scored["top"].cadre.name)
     assert top[2:6] == (6, 0, 1, "当选")
     assert any(r[0] == "监票人：" and r[1] == "监票人甲" for r in rows)
+
+
+def test_notices_name_the_unit_applied_from_even_after_the_move(client, scored):
+    appointment = _published(scored)
+    body = client.get(reverse("notices:contestants")).content.decode()
+    cadre = appointment.application.cadre
+    assert cadre.unit == scored["d01"].unit  # moved by the appointment
+    assert f"{cadre.name}（市民政局）" in body  # but the notice says where they applied from
