@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.db.models import F, Q
+from django.utils import timezone
 
 from cadrex.rules.policy import Policy
 from cadrex.rules.schedule import STEP_INFO, Step, Window

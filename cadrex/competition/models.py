@@ -128,7 +128,12 @@ class Application(models.Model):
     opening = models.ForeignKey(Opening, on_delete=models.PROTECT, related_name="applications")
     # The unit the person applied from: notices name it even after an appointment moves them.
     home_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="报名时所在单位"
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报名时所在单位",
     )
     status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices)
     # A3: which of the person's allowed applications this is (1 under the plan's limit of

@@ -320,7 +320,7 @@ def _read_sheet(ws, sheet: str, columns, errors: list[RosterError], progress: Pr
     for number, row in enumerate(rows, start=2):
         if not any(v is not None and str(v).strip() for v in row):
             continue  # blank lines between blocks are harmless
-        record, ok = {}, True
+        record = {}
         for column in columns:
             pos = positions.get(column.field)
             raw = row[pos] if pos is not None and pos < len(row) else None
@@ -328,9 +328,9 @@ def _read_sheet(ws, sheet: str, columns, errors: list[RosterError], progress: Pr
                 record[column.field] = _parse_cell(column, raw)
             except ValueError as exc:
                 errors.append(RosterError(sheet, number, column.header, str(exc)))
-                ok = False
-        if ok:
-            parsed.append((number, record))
+        # A row with a bad cell still goes on to the cross-row checks with the cells that
+        # parsed, so one upload reports every problem; nothing is written while any remain.
+        parsed.append((number, record))
         if progress and number % 500 == 0:
             progress(f"校验{sheet}", number - 1, total)
     if progress:
@@ -362,13 +362,50 @@ def parse_roster(fileobj, *, progress: Progress | None = None) -> ParsedRoster:
 def _duplicates(rows, key: str, sheet: str, column: str, message: str, errors) -> None:
     seen: dict[str, int] = {}
     for number, record in rows:
-        value = record[key]
+        value = record.get(key)
+        if not value:
+            continue
         if value in seen:
             errors.append(
                 RosterError(sheet, number, column, message.format(value=value, first=seen[value]))
             )
         else:
             seen[value] = number
+
+
+def _check_cadre_row(number: int, record: dict, known_units: set, errors: list) -> None:
+    unit = record.get("unit")
+    if unit and unit not in known_units:
+        errors.append(RosterError(CADRE_SHEET, number, "单位代码", f"单位代码“{unit}”不存在"))
+    given, number_ = record.get("sex", ""), record.get("id_number")
+    if given not in ("", "男", "女"):
+        errors.append(RosterError(CADRE_SHEET, number, "性别", "应填“男”或“女”"))
+    elif given and number_ and given != idnumber.sex(number_):
+        actual = idnumber.sex(number_)
+        errors.append(
+            RosterError(CADRE_SHEET, number, "性别", f"与身份证号不符（身份证号显示为{actual}）")
+        )
+
+
+def _check_post_row(
+    number: int, record: dict, in_file: dict, in_db: dict, known_units: set, errors: list
+) -> None:
+    person, unit = record.get("id_number"), record.get("unit")
+    if not person or not unit:
+        return  # the cell's own error is already listed
+    home = in_file.get(person, in_db.get(person))
+    if home is None:
+        errors.append(
+            RosterError(POST_SHEET, number, "身份证号", f"{person}不在干部表或现有名册中")
+        )
+    elif unit not in known_units:
+        errors.append(RosterError(POST_SHEET, number, "单位代码", f"单位代码“{unit}”不存在"))
+    elif home and unit != home:
+        errors.append(
+            RosterError(
+                POST_SHEET, number, "单位代码", f"中层岗位单位“{unit}”与本人所在单位“{home}”不一致"
+            )
+        )
 
 
 def _check_across_rows(parsed: ParsedRoster) -> None:
@@ -397,46 +434,21 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
         errors,
     )
     known_units = set(Unit.objects.values_list("code", flat=True)) | {
-        r["code"] for _, r in parsed.units
+        r["code"] for _, r in parsed.units if r.get("code")
     }
     for number, record in parsed.cadres:
-        if record["unit"] not in known_units:
-            errors.append(
-                RosterError(CADRE_SHEET, number, "单位代码", f"单位代码“{record['unit']}”不存在")
-            )
-        sex = idnumber.sex(record["id_number"])
-        if record["sex"] and record["sex"] != sex:
-            errors.append(
-                RosterError(CADRE_SHEET, number, "性别", f"与身份证号不符（身份证号显示为{sex}）")
-            )
-        if record["sex"] not in ("", "男", "女"):
-            errors.append(RosterError(CADRE_SHEET, number, "性别", "应填“男”或“女”"))
-    in_file = {r["id_number"]: r["unit"] for _, r in parsed.cadres}
-    ids_needed = [r["id_number"] for _, r in parsed.posts if r["id_number"] not in in_file]
+        _check_cadre_row(number, record, known_units, errors)
+    in_file = {r["id_number"]: r.get("unit") for _, r in parsed.cadres if r.get("id_number")}
+    ids_needed = [
+        r["id_number"]
+        for _, r in parsed.posts
+        if r.get("id_number") and r["id_number"] not in in_file
+    ]
     in_db = dict(
         Cadre.objects.filter(id_number__in=ids_needed).values_list("id_number", "unit__code")
     )
     for number, record in parsed.posts:
-        home = in_file.get(record["id_number"], in_db.get(record["id_number"]))
-        if home is None:
-            errors.append(
-                RosterError(
-                    POST_SHEET, number, "身份证号", f"{record['id_number']}不在干部表或现有名册中"
-                )
-            )
-        elif record["unit"] not in known_units:
-            errors.append(
-                RosterError(POST_SHEET, number, "单位代码", f"单位代码“{record['unit']}”不存在")
-            )
-        elif record["unit"] != home:
-            errors.append(
-                RosterError(
-                    POST_SHEET,
-                    number,
-                    "单位代码",
-                    f"中层岗位单位“{record['unit']}”与本人所在单位“{home}”不一致",
-                )
-            )
+        _check_post_row(number, record, in_file, in_db, known_units, errors)
     order = [sheet for sheet, _ in SHEETS]
     errors.sort(key=lambda e: (order.index(e.sheet) if e.sheet in order else -1, e.row or 0))
 
@@ -619,27 +631,53 @@ def _workbook(unit_rows, cadre_rows, post_rows) -> bytes:
     return buffer.getvalue()
 
 
+GUIDE_SHEET = "填写说明"
+
+
 def roster_template() -> bytes:
-    """An empty workbook with the three sheets and one example row each (fictional)."""
+    """Empty sheets to fill, and a 填写说明 sheet with a worked example that is never imported
+    (an example row in a data sheet would be imported as a real person)."""
     example_id = "33990119900101" + "123"
     example_id += idnumber.check_digit(example_id)
-    return _workbook(
-        [["D001", "示例局", "市直属机关部门", "否"]],
+    content = _workbook([], [], [])
+    wb = load_workbook(io.BytesIO(content))
+    guide = wb.create_sheet(GUIDE_SHEET, 0)
+    lines = [
+        ["干部名册导入模板 · 填写说明"],
         [
-            [
-                example_id,
-                "张示例",
-                "男",
-                "D001",
-                "公务员",
-                "办公室科员",
-                "2018.07",
-                "一级科员",
-                "2018.07",
-            ]
+            "1. 在“单位”“干部”“中层岗位”三张表中填写，表头不要改动，带 * 的列必填。本说明页不会被导入。"
         ],
-        [[example_id, "张示例", "D001", "办公室", "副职", "内设科室", "2020.01"]],
-    )
+        ["2. 身份证号为18位，系统按国家标准核对校验位；性别、出生日期由身份证号确定。"],
+        ["3. 日期可写成 2015.07、2015-07-01 或 2015年7月；只写到月的，按该月1日计。"],
+        ["4. 近三年年度考核结果写成：2023:称职;2024:优秀;2025:称职。"],
+        ["5. 每人最多担任一个中层岗位；中层岗位的单位代码须与本人所在单位一致。"],
+        [
+            "6. 同一身份证号再次导入时更新原记录；有任何错误时整份文件都不导入，并列出全部错误所在的表、行、列。"
+        ],
+        [],
+        ["示例（请勿复制到数据表中）"],
+        ["单位：", "D001", "示例局", "市直属机关部门", "否"],
+        [
+            "干部：",
+            example_id,
+            "张示例",
+            "男",
+            "D001",
+            "公务员",
+            "办公室科员",
+            "2018.07",
+            "一级科员",
+            "2018.07",
+        ],
+        ["中层岗位：", example_id, "张示例", "D001", "办公室", "副职", "内设科室", "2020.01"],
+    ]
+    for line in lines:
+        guide.append(line)
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 16
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def roster_export(units=None) -> bytes:

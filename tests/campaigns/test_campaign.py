@@ -154,7 +154,9 @@ def test_s3_a_refusal_gives_the_time_in_beijing_time(campaign):
     from cadrex.competition.services import require_step
     from cadrex.rules import RuleViolation
 
-    campaign_schedule_update(actor=None, campaign=campaign, windows={Step.BALLOT: (at(4, 14), at(6, 14))})
+    campaign_schedule_update(
+        actor=None, campaign=campaign, windows={Step.BALLOT: (at(4, 14), at(6, 14))}
+    )
     with pytest.raises(RuleViolation) as caught:
         require_step(campaign, Step.BALLOT, at(1))
     assert "2026-12-04 14:00 开始" in caught.value.message

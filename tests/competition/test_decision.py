@@ -243,11 +243,20 @@ def test_a11_dates_in_the_future_are_refused(scored):
     tomorrow = timezone.localdate() + timedelta(days=1)
     rows = svc.vetting_fix(actor=None, opening=scored["d01"])
     with pytest.raises(RuleViolation, match="考察日期不能晚于今天"):
-        svc.vetting_record(actor=None, candidate=rows[0], methods=["talks"], findings="好", opinion="fit", vetted_on=tomorrow)
+        svc.vetting_record(
+            actor=None,
+            candidate=rows[0],
+            methods=["talks"],
+            findings="好",
+            opinion="fit",
+            vetted_on=tomorrow,
+        )
     appointment = elected(scored)
     svc.appointment_submit(actor=None, appointment=appointment)
     svc.appointment_review(actor=None, appointment=appointment, approve=True)
-    appointment = svc.appointment_publicise(actor=None, appointment=appointment, start=date(2026, 10, 23))
+    appointment = svc.appointment_publicise(
+        actor=None, appointment=appointment, start=date(2026, 10, 23)
+    )
     with pytest.raises(RuleViolation, match="发文日期不能晚于今天"):
         svc.appointment_publish(actor=None, appointment=appointment, on=tomorrow)
     assert not Probation.objects.exists()
