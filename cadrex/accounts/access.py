@@ -83,14 +83,15 @@ def sees_full_id_number(user: User) -> bool:
 # ------------------------------------------------------------------ part A records
 
 
-def access_opening(user: User, pk: int, *, campaign):
-    """An opening to manage: the office sees all; a unit role only its own unit's."""
+def access_opening(user: User, pk: int, *, campaign, read: bool = False):
+    """An opening to manage: the office sees all; a unit role only its own unit's; with
+    ``read`` the orgdept reviewer may look at any (A11: it reviews the whole package)."""
     from cadrex.competition.models import Opening
 
     qs = Opening.objects.filter(campaign=campaign).select_related("unit", "campaign", "declaration")
     if user.role in UNIT_ROLES:
         qs = qs.filter(unit_id=user.unit_id)
-    elif user.role != Role.OFFICE:
+    elif user.role != Role.OFFICE and not (read and user.role == Role.ORGDEPT):
         raise PermissionDenied("您的角色无权管理竞岗职位。")
     try:
         return qs.get(pk=pk)
@@ -126,14 +127,15 @@ def access_application(user: User, pk: int, *, campaign):
         raise Http404("没有找到该报名，或您无权查看。") from None
 
 
-def access_hearing(user: User, pk: int, *, chair: bool = False):
-    """A hearing: the office manages every one; the offering unit's leader chairs their own."""
+def access_hearing(user: User, pk: int, *, chair: bool = False, read: bool = False):
+    """A hearing: the office manages every one; the offering unit's leader chairs their own;
+    with ``read`` the orgdept reviewer may read any (the score summary is in the package)."""
     from cadrex.competition.models import Hearing
 
     qs = Hearing.objects.select_related("opening__unit", "opening__campaign")
     if user.role == Role.UNIT_LEADER and chair:
         qs = qs.filter(opening__unit_id=user.unit_id)
-    elif user.role != Role.OFFICE:
+    elif user.role != Role.OFFICE and not (read and user.role == Role.ORGDEPT):
         raise PermissionDenied("您的角色无权管理公开竞岗。")
     try:
         return qs.get(pk=pk)

@@ -11,6 +11,46 @@ ACTION_LABELS = {
     "campaign_create": "创建竞岗交流工作",
     "campaign_policy_update": "修改政策参数",
     "campaign_schedule_update": "修改日程安排",
+    "opening_add": "填报竞岗职位",
+    "opening_update": "修改竞岗职位",
+    "opening_delete": "删除竞岗职位",
+    "declaration_submit": "报送竞岗职位",
+    "declaration_return": "退回竞岗职位申报",
+    "openings_publish": "统一公布竞岗职位",
+    "application_submit": "报名",
+    "application_consent": "所在单位表态",
+    "application_withdraw": "撤回报名",
+    "application_switch": "改报职位",
+    "counts_snapshot": "统计每日报名人数",
+    "application_review": "资格审查",
+    "review_close": "结束资格审查",
+    "shortlist_record": "确定竞岗对象",
+    "contestants_publish": "公布竞岗对象名单",
+    "hearing_schedule": "安排公开竞岗",
+    "hearing_draw_lots": "抽签确定演说顺序",
+    "juror_add": "添加评委",
+    "jurors_add_staff": "添加群众评委",
+    "juror_remove": "移除评委",
+    "juror_release": "解除评分链接设备绑定",
+    "recusal_declare": "登记评委回避",
+    "scoring_open": "开始评分",
+    "scoring_close": "结束评分并计算得分",
+    "score_paper": "录入纸质评分表",
+    "score_void": "作废评分",
+    "results_publish": "公布竞岗结果",
+    "vetting_fix": "确定考察对象",
+    "vetting_record": "记录考察情况",
+    "ballot_open": "开始票决",
+    "ballot_enter_papers": "录入选票",
+    "ballot_count": "计票",
+    "appointment_prepare": "生成任免审批材料",
+    "appointment_submit": "报送任职材料",
+    "appointment_review": "审核任职材料",
+    "appointment_publicise": "发布任前公示",
+    "appointment_publish": "发文任职",
+    "probation_conclude": "记录试用期结论",
+    "adjustment_record": "本单位中层调整",
+    "talk_record": "记录谈心谈话",
     # part B: two-way selection
     "exchange_signup": "报名参加双向选择",
     "exchange_signup_withdraw": "撤回双向选择报名",
@@ -87,3 +127,17 @@ class Event(models.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def object_label(self) -> str:
+        return object_type_label(self.object_type)
+
+
+def object_type_label(model_name: str) -> str:
+    """The Chinese name of a logged object type (the model's verbose name)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return str(model._meta.verbose_name)
+    return {"roster": "干部名册"}.get(model_name, model_name)

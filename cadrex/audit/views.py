@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
-from cadrex.audit.models import ACTION_LABELS, Event
+from cadrex.audit.models import ACTION_LABELS, Event, object_type_label
 
 
 @role_required(Role.OFFICE)
@@ -24,5 +24,10 @@ def events(request):
     return render(
         request,
         "audit/events.html",
-        {"page": page, "filters": filters, "types": sorted(set(types)), "actions": ACTION_LABELS},
+        {
+            "page": page,
+            "filters": filters,
+            "types": [(t, object_type_label(t)) for t in sorted(set(types))],
+            "actions": ACTION_LABELS,
+        },
     )

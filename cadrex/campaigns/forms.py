@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from cadrex.rules.policy import POLICY_LABELS, Policy
+from cadrex.rules.policy import POLICY_CHOICES, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
 
 
@@ -20,6 +20,11 @@ def _field_for(f: dataclasses.Field, current) -> forms.Field:
     if "bool" in kind:
         return forms.BooleanField(required=False, **common)
     optional = "None" in kind
+    if f.name in POLICY_CHOICES:
+        blank = [("", "不限")] if optional else []
+        return forms.ChoiceField(
+            required=not optional, choices=blank + list(POLICY_CHOICES[f.name]), **common
+        )
     if "Decimal" in kind:
         return forms.DecimalField(required=not optional, decimal_places=2, **common)
     if "int" in kind:

@@ -25,7 +25,7 @@ from cadrex.campaigns.services import (
     campaign_schedule_shift,
     campaign_schedule_update,
 )
-from cadrex.rules.policy import POLICY_LABELS, Policy
+from cadrex.rules.policy import CHOICE_LABELS, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
 
 
@@ -35,7 +35,7 @@ def _policy_rows(policy: Policy) -> list[dict]:
         {
             "label": POLICY_LABELS.get(f.name, (f.name, ""))[0],
             "rule": POLICY_LABELS.get(f.name, ("", ""))[1],
-            "value": getattr(policy, f.name),
+            "value": CHOICE_LABELS.get(getattr(policy, f.name), getattr(policy, f.name)),
             "changed": getattr(policy, f.name) != getattr(default, f.name),
         }
         for f in dataclasses.fields(Policy)

@@ -85,10 +85,10 @@ def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
     return [{"row": r, "c": entries[r.key]} for r in ranking], None
 
 
-@role_required(Role.OFFICE, *UNIT_ROLES)
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
 def decision(request, pk: int):
     campaign = current_campaign_or_404()
-    opening = access_opening(request.user, pk, campaign=campaign)
+    opening = access_opening(request.user, pk, campaign=campaign, read=True)
     ranking, not_ready = _ranking_rows(opening)
     ballots = list(opening.ballots.order_by("round"))
     for ballot in ballots:

@@ -309,9 +309,9 @@ def results_publish(request, pk: int):
     return redirect("competition:hearing_chair", pk=hearing.pk)
 
 
-@role_required(Role.OFFICE, Role.UNIT_LEADER)
+@role_required(Role.OFFICE, Role.ORGDEPT, Role.UNIT_LEADER)
 def score_summary(request, pk: int, fmt: str):
-    hearing = access_hearing(request.user, pk, chair=True)
+    hearing = access_hearing(request.user, pk, chair=True, read=True)
     name = f"竞岗得分汇总表_{hearing.opening.unit.name}{hearing.opening.post_name}"
     if fmt == "xlsx":
         return download(score_summary_xlsx(hearing), f"{name}.xlsx", XLSX)

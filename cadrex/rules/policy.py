@@ -133,6 +133,16 @@ _SPECS: dict[str, _Spec] = {
     "check_recusal": _Spec("与竞岗单位领导有应回避亲属关系的不得报名", "A3", "bool"),
 }
 
+# Chinese names of coded choice values (the rest are already Chinese words).
+CHOICE_LABELS: dict[str, str] = {"decision": "任职决定之日（票决日）", "notice": "任职发文之日"}
+
+# Field → ((stored value, Chinese label), …) for every choice parameter, for forms.
+POLICY_CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    name: tuple((value, CHOICE_LABELS.get(value, value)) for value in spec.choices)
+    for name, spec in _SPECS.items()
+    if spec.kind == "choice"
+}
+
 # Field → (Chinese label, rule ID), for the campaign settings form.
 POLICY_LABELS: dict[str, tuple[str, str]] = {
     name: (spec.label, spec.rule) for name, spec in _SPECS.items()
@@ -276,7 +286,7 @@ def _coerce_decimal(name: str, label: str, raw: Any) -> Decimal:
 def _coerce_choice(name: str, spec: _Spec, raw: Any) -> str:
     value = EDUCATION_ALIASES.get(raw, raw) if name == "min_education" else raw
     if not isinstance(value, str) or value not in spec.choices:
-        known = "、".join(spec.choices)
+        known = "、".join(CHOICE_LABELS.get(c, c) for c in spec.choices)
         raise RuleViolation("POLICY", f"“{spec.label}”只能是：{known}。", field=name)
     return value
 

@@ -60,11 +60,11 @@ MATRIX = {
     ("competition:hearings", ()): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
     ("competition:hearing_setup", ("hearing",)): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("competition:hearing_chair", ("hearing",)): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
-    ("competition:score_summary", ("hearing", "xlsx")): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
+    ("competition:score_summary", ("hearing", "xlsx")): [LOGIN, 200, 200, 403, 200, 403, 403, 403],
     ("notices:results", ()): [200] * 8,
     # A9–A12, C4
     ("competition:decisions", ()): [LOGIN, 200, 403, 200, 200, 200, 403, 403],
-    ("competition:decision", ("d01",)): [LOGIN, 200, 403, 200, 200, 404, 403, 403],
+    ("competition:decision", ("d01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:appointments", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
     ("competition:appointment_form", ("appt", "lrmx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:ballot_summary", ("ballot", "xlsx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
@@ -260,3 +260,12 @@ def test_post_actions_turn_away_everyone_else_and_change_nothing(client, matrix_
         ) or Event.objects.count() != before:
             wrong[name] = status
     assert wrong == {}
+
+
+def test_refusals_are_chinese_pages_with_a_way_back(client, world):
+    client.force_login(world["users"]["cadre"])
+    body = client.get(reverse("audit:events")).content.decode()
+    assert "无权访问" in body and "您的角色无权办理此事项" in body and "返回工作台" in body
+    client.force_login(world["users"]["operator"])
+    body = client.get(reverse("registry:unit_detail", args=["D02"])).content.decode()
+    assert "没有找到该单位，或您无权查看" in body

@@ -40,3 +40,30 @@ def test_the_office_filters_the_log_by_object(as_user, world):
     event_record(actor=None, action="b", object_type="unit", object_id="2")
     page = as_user("office").get(reverse("audit:events"), {"object_type": "unit", "object_id": "2"})
     assert [e.action for e in page.context["page"]] == ["b"]
+
+
+def test_every_action_a_service_records_has_a_chinese_name():
+    import re
+    from pathlib import Path
+
+    from cadrex.audit.models import ACTION_LABELS
+
+    source = "\n".join(p.read_text() for p in Path("cadrex").rglob("*.py"))
+    recorded = set(re.findall(r'action="([a-z_]+)"', source))
+    recorded |= set(re.findall(r'(?<!getattr\()actor, "([a-z_]+)"', source))  # _move(...)
+    recorded -= {"store_true"}  # argparse, not an audit action
+    assert recorded and recorded - set(ACTION_LABELS) == set()
+
+
+def test_the_log_page_reads_as_chinese(as_user, world):
+    unit = world["units"]["D01"]
+    event_record(
+        actor=None,
+        action="application_consent",
+        obj=unit,
+        before={"status": "x"},
+        after={"ok": True},
+    )
+    body = as_user("office").get(reverse("audit:events")).content.decode()
+    assert "所在单位表态" in body and "单位 #" in body and "ok：是" in body
+    assert "{&#x27;" not in body and "application_consent" not in body.split("<select")[0]
