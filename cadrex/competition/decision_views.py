@@ -413,8 +413,9 @@ def adjustments(request):
         "competition/adjustments.html",
         {
             "unit": unit,
-            "before": svc.frozen_headcount(campaign, unit),
-            "current": svc.current_headcount(unit),
+            "before": (before := svc.frozen_headcount(campaign, unit)),
+            "current": (current := svc.current_headcount(unit)),
+            "over": max(0, current - before),
             "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
                 "cadre"
             ),

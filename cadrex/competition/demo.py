@@ -64,11 +64,17 @@ def _declare_all(campaign: Campaign, rng: random.Random) -> list[Opening]:
 
 
 def _targets(openings: list[Opening], rng: random.Random) -> list[tuple[Opening, int]]:
-    """How many applicants each opening should draw: one popular (14), some with 0–1."""
+    """How many applicants each opening should draw: one popular (14), some with 0–1; the
+    units with demo logins always draw enough to be walked all the way to an appointment."""
+    from cadrex.accounts.models import UNIT_ROLES, User
+
+    walked = set(User.objects.filter(role__in=UNIT_ROLES).values_list("unit_id", flat=True))
     plan = []
     for i, opening in enumerate(openings):
         if i == 0:
             plan.append((opening, 14))
+        elif opening.unit_id in walked:
+            plan.append((opening, rng.randint(4, 6)))
         elif i % 7 == 3:
             plan.append((opening, rng.choice([0, 1])))
         else:
@@ -228,7 +234,7 @@ def _prepare_hearings(campaign: Campaign, rng: random.Random) -> None:
     openings = Opening.objects.filter(campaign=campaign, status="published").select_related("unit")
     for i, opening in enumerate(openings.filter(hearing__isnull=True)):
         when = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(
-            hours=1 + i % 6
+            hours=1 + i // 5  # five rooms, one hearing an hour in each
         )
         hearing = hearing_services.hearing_schedule(
             actor=None, opening=opening, scheduled_at=when, room=f"市行政中心{301 + i % 5}会议室"

@@ -105,10 +105,16 @@ class ApplicationStatus(models.TextChoices):
     NOT_SHORTLISTED = "not_shortlisted", "未列为竞岗对象"
     WITHDRAWN = "withdrawn", "已撤回"
     SWITCHED = "switched", "已改报其他职位"
+    LAPSED = "lapsed", "所在单位未在报名期内同意，未报送"
 
 
 # Statuses that no longer hold the person's one application (A3, A5).
-ENDED = (ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN, ApplicationStatus.SWITCHED)
+ENDED = (
+    ApplicationStatus.DECLINED,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.SWITCHED,
+    ApplicationStatus.LAPSED,
+)
 # Statuses of an application that has reached the office (A3: after home-unit consent).
 REACHED_OFFICE = (
     ApplicationStatus.SUBMITTED,

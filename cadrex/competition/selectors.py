@@ -220,4 +220,32 @@ def todo_counts(user, campaign: Campaign) -> list[dict]:
             "份报名的职位不进行竞岗，可改报",
             "competition:my_applications",
         )
+    _decision_todos(user, campaign, add)
     return items
+
+
+def _decision_todos(user, campaign: Campaign, add) -> None:
+    """A11: appointments waiting for the orgdept, and for the unit to submit or publish."""
+    from cadrex.accounts.models import Role
+    from cadrex.competition.models import Appointment, AppointmentStatus
+
+    appointments = Appointment.objects.filter(opening__campaign=campaign)
+    if user.role == Role.ORGDEPT:
+        add(
+            appointments.filter(status=AppointmentStatus.SUBMITTED).count(),
+            "份任职材料待审核",
+            "competition:appointments",
+        )
+    if user.role in (Role.UNIT_LEADER, Role.UNIT_OPERATOR):
+        own = appointments.filter(opening__unit_id=user.unit_id)
+        waiting = (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
+        add(
+            own.filter(status__in=waiting).count(),
+            "份任职材料待报送（主要领导报送）",
+            "competition:decisions",
+        )
+        add(
+            own.filter(status=AppointmentStatus.APPROVED).count(),
+            "份任职已审核通过，待发布任前公示",
+            "competition:decisions",
+        )

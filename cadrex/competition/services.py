@@ -498,6 +498,11 @@ def review_close(*, actor, campaign: Campaign, now=None) -> list[Opening]:
     waiting = Application.objects.filter(campaign=campaign, active=True, status=S.SUBMITTED).count()
     if waiting:
         raise RuleViolation("A6", f"还有{waiting}份报名未审查，审查完毕后才能结束资格审查。")
+    # A3: an application the home unit never consented to did not reach the office; once
+    # registration is over it lapses (the applicant sees why) instead of waiting forever.
+    lapsed = Application.objects.filter(
+        campaign=campaign, active=True, status=S.PENDING_CONSENT
+    ).update(status=S.LAPSED, active=False, ended_at=_now(now))
     openings = list(
         Opening.objects.filter(campaign=campaign, status=OpeningStatus.PUBLISHED).select_related(
             "unit"
@@ -528,7 +533,7 @@ def review_close(*, actor, campaign: Campaign, now=None) -> list[Opening]:
         actor=actor,
         action="review_close",
         obj=campaign,
-        after={"cancelled": [o.pk for o in cancelled]},
+        after={"cancelled": [o.pk for o in cancelled], "lapsed": lapsed},
     )
     return cancelled
 

@@ -52,7 +52,7 @@ def ballot_summary_xlsx(ballot) -> bytes:
     note = (
         f"{ballot.committee}　{ballot.held_on:%Y年%m月%d日}　第{ballot.round}轮　应到会{ballot.expected}人，"
         f"实到会{ballot.present}人，请假：{ballot.on_leave or '无'}；发出选票{ballot.present}张，收回{outcome.get('returned', '')}张，"
-        f"有效{outcome.get('valid', '')}张，无效{outcome.get('invalid', '')}张；到会人数{'符合' if outcome.get('quorum_met') else '不符合'}要求；"
+        f"有效{outcome.get('valid', '')}张，无效{outcome.get('invalid', '')}张；到会人数{'达到' if outcome.get('quorum_met') else '未达到'}应到会人数的三分之二；"
         f"当选须获赞成票{outcome.get('threshold', '')}票以上（超过应到会成员半数）。结论：{_verdict(ballot)}"
     )
     rows = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("daily-counts/", views.daily_counts, name="daily_counts"),
     path("contestants/", views.contestants, name="contestants"),
     path("results/", views.results, name="results"),
+    path("publicity/", views.publicity, name="publicity"),
 ]

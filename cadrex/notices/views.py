@@ -79,3 +79,21 @@ def results(request):
             )
             hearings.append({"hearing": hearing, "rows": rows})
     return render(request, "notices/results.html", {"campaign": campaign, "hearings": hearings})
+
+
+def publicity(request):
+    """A11: the pre-appointment publicity (任前公示): who, from where, to which post, until when."""
+    from cadrex.competition.models import Appointment, AppointmentStatus
+
+    campaign = current_campaign()
+    rows = []
+    if campaign:
+        rows = (
+            Appointment.objects.filter(
+                opening__campaign=campaign,
+                status__in=[AppointmentStatus.PUBLICISED, AppointmentStatus.PUBLISHED],
+            )
+            .select_related("application__cadre", "application__home_unit", "opening__unit")
+            .order_by("-publicity_start", "opening__unit__code")
+        )
+    return render(request, "notices/publicity.html", {"campaign": campaign, "rows": rows})

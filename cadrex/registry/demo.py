@@ -145,7 +145,6 @@ SCHOOLS = [
     "浙江农林大学农业与食品科学学院农学专业",
     "宁波大学商学院工商管理专业",
 ]
-GENERAL_RANKS = ["一级科员", "四级主任科员", "三级主任科员", "二级科员", "一级科员"]
 DEPUTY_RANKS = ["四级主任科员", "三级主任科员", "二级主任科员"]
 CHIEF_RANKS = ["二级主任科员", "一级主任科员", "一级主任科员"]
 
@@ -232,23 +231,55 @@ def _party_date(work: date, today: date, rng: random.Random) -> date:
     return date(year, rng.randint(1, 12), 1)
 
 
-def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str, rng) -> list:
+def _in_city(name: str) -> str:
+    """青川市 + 市委办公室 → 青川市委办公室; names that already carry the city stay as they are."""
+    if name.startswith("市"):
+        return CITY + name[1:]
+    return name if "市" in name else CITY + name
+
+
+def _after(start: date, today: date, rng: random.Random) -> date:
+    """A month between ``start`` and last year, never before ``start``."""
+    year = rng.randint(start.year, max(start.year, today.year - 1))
+    first_month = start.month if year == start.year else 1
+    return date(year, rng.randint(first_month, 12), 1)
+
+
+def _general_rank(work: date, today: date, rng: random.Random) -> str:
+    """General cadres' ranks grow with their years of service (2019 scheme)."""
+    years = today.year - work.year
+    if years < 3:
+        return rng.choice(["一级科员", "二级科员"])
+    if years < 8:
+        return rng.choice(["一级科员", "四级主任科员"])
+    return rng.choice(["四级主任科员", "三级主任科员", "二级主任科员"])
+
+
+def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str | None, rng) -> list:
     male = rng.random() < 0.58
     born = date(
         rng.randint(today.year - 58, today.year - 24), rng.randint(1, 12), rng.randint(1, 28)
     )
     work = date(min(born.year + rng.randint(21, 25), today.year - 1), rng.choice([7, 8, 9]), 1)
-    post_since = date(rng.randint(work.year, today.year - 1), rng.randint(1, 12), 1)
-    rank_since = date(rng.randint(work.year, today.year - 1), rng.randint(1, 12), 1)
+    post_since = _after(work, today, rng)
+    rank_since = _after(work, today, rng)
+    rank = rank or _general_rank(work, today, rng)
     party = rng.random() < 0.8
     school = rng.choice(SCHOOLS)
     edu = rng.choices(["大学本科", "硕士研究生", "大学专科"], weights=[70, 18, 12])[0]
     degree = {"大学本科": "学士", "硕士研究生": "硕士", "大学专科": ""}[edu]
+    # Annual appraisals exist only for the years the person has worked.
     grades = {
         str(y): rng.choices(["称职", "优秀", "基本称职"], weights=[76, 22, 2])[0]
-        for y in range(today.year - 3, today.year)
+        for y in range(max(today.year - 3, work.year), today.year)
     }
-    resume = f"{_ym(work)}—{_ym(post_since)}  {CITY}{unit[1]}科员\n{_ym(post_since)}—        {CITY}{unit[1]}{post}"
+    where = _in_city(unit[1])
+    if post_since == work:
+        resume = f"{_ym(work)}—          {where}{post}"
+    else:
+        resume = (
+            f"{_ym(work)}—{_ym(post_since)}  {where}科员\n{_ym(post_since)}—          {where}{post}"
+        )
     values = {
         "id_number": people.id_number(born, male),
         "name": people.name(),
@@ -310,7 +341,7 @@ def build_city(size: CitySize, today: date) -> tuple[list[list], list[list], lis
                 since = row[[c.field for c in CADRE_COLUMNS].index("post_since")]
                 post_rows.append([row[id_at], row[1], unit[0], section, level, kind, since])
             else:
-                row = _cadre_row(people, unit, today, "科员", rng.choice(GENERAL_RANKS), rng)
+                row = _cadre_row(people, unit, today, "科员", None, rng)
             cadre_rows.append(row)
     return units, cadre_rows, post_rows
 

@@ -62,6 +62,7 @@ MATRIX = {
     ("competition:hearing_chair", ("hearing",)): [LOGIN, 200, 403, 403, 200, 403, 403, 403],
     ("competition:score_summary", ("hearing", "xlsx")): [LOGIN, 200, 200, 403, 200, 403, 403, 403],
     ("notices:results", ()): [200] * 8,
+    ("notices:publicity", ()): [200] * 8,
     # A9–A12, C4
     ("competition:decisions", ()): [LOGIN, 200, 403, 200, 200, 200, 403, 403],
     ("competition:decision", ("d01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],

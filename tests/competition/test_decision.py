@@ -427,3 +427,14 @@ def test_notices_name_the_unit_applied_from_even_after_the_move(client, scored):
     cadre = appointment.application.cadre
     assert cadre.unit == scored["d01"].unit  # moved by the appointment
     assert f"{cadre.name}（市民政局）" in body  # but the notice says where they applied from
+
+
+def test_a11_the_publicity_notice_is_public(client, scored):
+    appointment = elected(scored)
+    svc.appointment_submit(actor=None, appointment=appointment)
+    svc.appointment_review(actor=None, appointment=appointment, approve=True)
+    svc.appointment_publicise(actor=None, appointment=appointment, start=date(2026, 10, 23))
+    body = client.get(reverse("notices:publicity")).content.decode()
+    cadre = appointment.application.cadre
+    assert cadre.name in body and "市财政局办公室副主任" in body and "2026年10月29日" in body
+    assert cadre.id_number not in body

@@ -152,3 +152,15 @@ def test_an_operator_sees_only_applications_to_their_own_openings(crowd, client)
     page = client.get(reverse("competition:unit_applications"))
     assert list(page.context["openings"]) == []
     assert client.get(reverse("competition:shortlist", args=[crowd["d01"].pk])).status_code == 404
+
+
+def test_a3_an_application_never_consented_to_lapses_when_review_closes(part_a):
+    campaign = part_a["campaign"]
+    waiting = services.application_submit(
+        actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
+    )
+    open_only(campaign, Step.QUALIFICATION_REVIEW)
+    services.review_close(actor=None, campaign=campaign)
+    waiting.refresh_from_db()
+    assert waiting.status == S.LAPSED and not waiting.active
+    assert waiting.get_status_display() == "所在单位未在报名期内同意，未报送"
