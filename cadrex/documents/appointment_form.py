@@ -54,8 +54,9 @@ def form_values(appointment, on: date | None = None) -> dict:
         "is_education": cadre.inservice_education,
         "is_degree": cadre.inservice_degree,
         "is_school": cadre.inservice_school,
+        # As it stood when the package was made: the person may have moved since.
         "current_post": appointment.post_to_leave
-        or f"{cadre.unit.name}{before.get('post', cadre.current_post)}",
+        or f"{appointment.application.applied_from.name}{before.get('post', cadre.current_post)}",
         "proposed_post": appointment.proposed_post,
         "post_to_leave": appointment.post_to_leave,
         "resume": cadre.resume,

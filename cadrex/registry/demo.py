@@ -274,7 +274,7 @@ def _cadre_row(people: _People, unit: list, today: date, post: str, rank: str | 
         for y in range(max(today.year - 3, work.year), today.year)
     }
     where = _in_city(unit[1])
-    if post_since == work:
+    if post_since == work or post == "科员":
         resume = f"{_ym(work)}—          {where}{post}"
     else:
         resume = (

@@ -438,3 +438,12 @@ def test_a11_the_publicity_notice_is_public(client, scored):
     cadre = appointment.application.cadre
     assert cadre.name in body and "市财政局办公室副主任" in body and "2026年10月29日" in body
     assert cadre.id_number not in body
+
+
+def test_the_approval_form_keeps_the_post_held_before_the_move(scored):
+    from cadrex.documents.appointment_form import form_values
+
+    appointment = _published(scored)
+    values = form_values(appointment)
+    assert values["current_post"].startswith("市民政局")  # applied from D02, now in D01
+    assert values["proposed_post"] == "市财政局办公室副主任"
