@@ -62,8 +62,37 @@ def test_jurors_score_on_phones_and_the_chair_sees_it_live(browser, page, live_s
         svc.score_submit(juror=juror, contestant_id=first.pk, value=value)
     for juror, value in zip(ready["staff"], STAFF_SCORES, strict=True):
         svc.score_submit(juror=juror, contestant_id=first.pk, value=value)
+    # The live page catches up with the last scores before the chair closes.
+    page.wait_for_function(
+        "document.querySelector('[data-testid=contestant-1] [data-testid=staff-done]').textContent === '5'"
+    )
     page.click("[data-testid=contestant-1] button:has-text('结束评分')")
     assert page.inner_text("[data-testid=contestant-1] [data-testid=total]") == "84.34"
     assert Score.objects.filter(contestant=first).count() == 12
     for context, _, _ in phones:
         context.close()
+
+
+def test_a_juror_who_cancels_the_confirmation_submits_nothing(browser, live_server, ready):
+    first = ready["contestants"][0]
+    hsvc_open(first)
+    juror = ready["leaders"][0]
+    context, phone = _phone(browser)
+    phone.goto(f"{live_server.url}/j/{juror.token}/")
+    phone.wait_for_selector("#value")
+    phone.fill("#value", "78")
+    phone.once("dialog", lambda d: d.dismiss())  # 取消
+    phone.click("button:has-text('提交评分')")
+    phone.wait_for_timeout(800)
+    assert not Score.objects.filter(juror=juror).exists()
+    assert phone.locator("#value").count() == 1  # the form is still there
+    phone.fill("#value", "87")
+    phone.once("dialog", lambda d: d.accept())
+    phone.click("button:has-text('提交评分')")
+    assert "87.00" in phone.inner_text("[data-testid=juror-done]")
+    assert Score.objects.get(juror=juror).value == 87
+    context.close()
+
+
+def hsvc_open(contestant):
+    svc.scoring_open(actor=None, contestant=contestant)
