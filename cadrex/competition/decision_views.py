@@ -39,6 +39,7 @@ from cadrex.documents.appointment_form import (
 from cadrex.documents.ballot_summary import ballot_lines, ballot_summary_pdf, ballot_summary_xlsx
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import DOCX, PDF, XLSX, download
+from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
 from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
 from cadrex.web import refuse
@@ -482,4 +483,18 @@ def ballot_page(request, token: str):
         request,
         "competition/ballot_page.html",
         {"ballot": ballot, "row": row, "candidates": candidates, "error": error},
+    )
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+def vetting_record_pdf(request, pk: int):
+    """A9: the vetting record, part of the appointment package."""
+    opening = access_opening(request.user, pk, campaign=current_campaign_or_404(), read=True)
+    try:
+        content = vetting_record_pdf_render(opening)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("competition:decision", pk=opening.pk)
+    return download(
+        content, f"考察材料_{opening.unit.name}{opening.post_name}.pdf", PDF, inline=True
     )

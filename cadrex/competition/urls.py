@@ -62,6 +62,7 @@ urlpatterns = [
     path("openings/<int:pk>/decision/", dv.decision, name="decision"),
     path("openings/<int:pk>/vetting/", dv.vetting_fix, name="vetting_fix"),
     path("openings/<int:pk>/vetting/record/", dv.vetting_record, name="vetting_record"),
+    path("openings/<int:pk>/vetting.pdf", dv.vetting_record_pdf, name="vetting_record_pdf"),
     path("openings/<int:pk>/ballot/", dv.ballot_open, name="ballot_open"),
     path("openings/<int:pk>/ballot/papers/", dv.ballot_papers, name="ballot_papers"),
     path("openings/<int:pk>/ballot/count/", dv.ballot_count, name="ballot_count"),

@@ -65,6 +65,7 @@ MATRIX = {
     ("notices:publicity", ()): [200] * 8,
     # A9–A12, C4
     ("competition:decisions", ()): [LOGIN, 200, 403, 200, 200, 200, 403, 403],
+    ("competition:vetting_record_pdf", ("d01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:decision", ("d01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:appointments", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
     ("competition:appointment_form", ("appt", "lrmx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],

@@ -387,6 +387,7 @@ def test_the_pdfs_render_in_chinese_with_embedded_fonts(client, scored, tmp_path
     for url, needle in [
         (reverse("competition:appointment_form", args=[appointment.pk, "pdf"]), "干部任免审批表"),
         (reverse("competition:ballot_summary", args=[ballot.pk, "pdf"]), "票决情况汇总表"),
+        (reverse("competition:vetting_record_pdf", args=[scored["d01"].pk]), "考察情况"),
     ]:
         path = tmp_path / "f.pdf"
         path.write_bytes(client.get(url).content)
