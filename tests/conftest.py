@@ -16,6 +16,19 @@ from cadrex.registry import idnumber
 PASSWORD = "persona-pass-2026"
 
 
+def _pdf_ok() -> bool:
+    from cadrex.documents.pdf import pdf_available
+
+    return pdf_available()
+
+
+# PDFs need pango and CJK fonts from Debian (CI installs them); without them these checks
+# skip with the reason, like the browser tier without chromium.
+requires_pdf = pytest.mark.skipif(
+    not _pdf_ok(), reason="WeasyPrint 缺少系统组件：apt-get install libpango-1.0-0 fonts-noto-cjk"
+)
+
+
 def make_id(birth: str, seq: int) -> str:
     """A valid-looking invented ID number (region 339901) with a correct check digit."""
     first17 = f"339901{birth}{seq:03d}"

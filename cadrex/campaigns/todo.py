@@ -45,7 +45,7 @@ STEP_TASKS: dict[Step, dict[str, str | tuple[str, str]]] = {
     Step.APPOINTMENT: {
         _UO: ("报送任免材料", "competition:decisions"),
         _D: ("审核任职人选", "competition:appointments"),
-        _UL: ("发文公布任职", "competition:decisions"),
+        _UL: ("报送任职材料、公示后发文任职", "competition:decisions"),
     },
     Step.ADJUSTMENT: {
         _UO: ("本单位中层干部调整（不得超过竞岗前中层人数）", "competition:adjustments"),

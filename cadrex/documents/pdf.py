@@ -19,3 +19,13 @@ def render_pdf(template: str, context: dict) -> bytes:
             "也可下载 .xlsx 版本。"
         ) from exc
     return HTML(string=html).write_pdf()
+
+
+def pdf_available() -> bool:
+    """Whether WeasyPrint's system libraries load on this machine (tests skip PDF checks
+    without them, as the browser tier does without chromium)."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return False
+    return True

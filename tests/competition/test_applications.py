@@ -14,6 +14,7 @@ from cadrex.competition.models import Application, ApplicationStatus, DailyCount
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only
+from tests.conftest import requires_pdf
 
 S = ApplicationStatus
 
@@ -210,8 +211,6 @@ def test_the_application_form_prints_as_pdf_and_xlsx(client, part_a):
 
     application = apply(part_a["cadres"]["乙一"], part_a["d01"])
     client.force_login(part_a["users"]["cadre"])
-    pdf = client.get(reverse("competition:application_form", args=[application.pk, "pdf"]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("competition:application_form", args=[application.pk, "xlsx"]))
     rows = dict(
         r
@@ -232,3 +231,11 @@ def test_a_cadre_cannot_read_another_persons_application(client, part_a):
         ).status_code
         == 404
     )
+
+
+@requires_pdf
+def test_the_application_form_prints_as_pdf(client, part_a):
+    application = apply(part_a["cadres"]["乙一"], part_a["d01"])
+    client.force_login(part_a["users"]["cadre"])
+    pdf = client.get(reverse("competition:application_form", args=[application.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

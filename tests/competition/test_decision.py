@@ -26,6 +26,7 @@ from cadrex.registry.models import Cadre, MiddleLevelPost
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import add_cadre, open_only
+from tests.conftest import requires_pdf
 
 
 def vetted(scored, opinions=("fit", "fit")):
@@ -377,6 +378,7 @@ def test_the_lrmx_is_well_formed_with_the_official_nodes_in_order(client, scored
     assert root.findtext("JiangChengQingKuang") == "无"
 
 
+@requires_pdf
 @pytest.mark.skipif(
     not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"
 )

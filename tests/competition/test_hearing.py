@@ -13,6 +13,7 @@ from cadrex.competition.models import ChainEntry, Hearing, Juror, Score, Scoring
 from cadrex.rules import RuleViolation
 from cadrex.rules.scoring import hearing_score
 from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
+from tests.conftest import requires_pdf
 
 
 def score_all(ready, contestant, leader_scores=LEADER_SCORES, staff_scores=STAFF_SCORES):
@@ -257,8 +258,6 @@ def test_a8_the_summary_and_the_public_results(client, ready):
     assert rows[0][0].endswith("竞岗得分汇总表")
     assert str(rows[3][9]) == "84.34"
     assert any(r and r[0] == "计分人：" for r in rows)
-    pdf = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "pdf"]))
-    assert pdf.content.startswith(b"%PDF")
     client.post(reverse("competition:results_publish", args=[ready["hearing"].pk]))
     public = client.get(reverse("notices:results")).content.decode()
     assert "竞岗人0" in public and "84.34" in public and "领导0" not in public
@@ -268,3 +267,14 @@ def test_a8_results_cannot_be_published_before_everyone_is_scored(ready):
     with pytest.raises(RuleViolation, match="未完成评分"):
         svc.results_publish(actor=None, hearing=ready["hearing"])
     assert ready["hearing"].contestants.filter(scoring=ScoringState.WAITING).count() == 3
+
+
+@requires_pdf
+def test_a8_the_summary_prints_as_pdf(client, ready):
+    for contestant in ready["contestants"]:
+        svc.scoring_open(actor=None, contestant=contestant)
+        score_all(ready, contestant)
+        svc.scoring_close(actor=None, contestant=contestant)
+    client.force_login(ready["users"]["office"])
+    pdf = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
