@@ -42,7 +42,7 @@ from cadrex.documents.responses import DOCX, PDF, XLSX, download
 from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
 from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
-from cadrex.web import refuse
+from cadrex.web import act, refuse
 
 
 def _date(raw: str | None, default: date | None = None) -> date | None:
@@ -341,17 +341,16 @@ def appointments(request):
 @role_required(Role.ORGDEPT)
 def appointment_review(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
-    try:
-        svc.appointment_review(
+    act(
+        request,
+        lambda: svc.appointment_review(
             actor=request.user,
             appointment=appointment,
             approve=request.POST.get("approve") == "yes",
             note=request.POST.get("note", ""),
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "已审核。")
+        ),
+        "已审核。",
+    )
     return redirect("competition:appointments")
 
 
@@ -359,17 +358,16 @@ def appointment_review(request, pk: int):
 @role_required(Role.ORGDEPT)
 def probation_conclude(request, pk: int):
     probation = get_object_or_404(Probation, pk=pk)
-    try:
-        svc.probation_conclude(
+    act(
+        request,
+        lambda: svc.probation_conclude(
             actor=request.user,
             probation=probation,
             outcome=request.POST.get("outcome", ""),
             note=request.POST.get("note", ""),
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "已记录试用期结论。")
+        ),
+        "已记录试用期结论。",
+    )
     return redirect("competition:appointments")
 
 
@@ -392,8 +390,9 @@ def adjustments(request):
     unit = request.user.unit
     if request.method == "POST":
         cadre = get_object_or_404(Cadre, pk=_int(request.POST.get("cadre")), unit=unit)
-        try:
-            svc.adjustment_record(
+        act(
+            request,
+            lambda: svc.adjustment_record(
                 actor=request.user,
                 campaign=campaign,
                 unit=unit,
@@ -403,11 +402,9 @@ def adjustments(request):
                 section=request.POST.get("section", ""),
                 level=request.POST.get("level", ""),
                 note=request.POST.get("note", ""),
-            )
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
-            messages.success(request, "已记录本单位调整。")
+            ),
+            "已记录本单位调整。",
+        )
         return redirect("competition:adjustments")
     return render(
         request,
@@ -434,18 +431,17 @@ def talks(request):
     if request.method == "POST":
         pending = svc.contestants_to_talk(request.user.unit, campaign)
         entry = get_object_or_404(pending, pk=_int(request.POST.get("contestant")))
-        try:
-            svc.talk_record(
+        act(
+            request,
+            lambda: svc.talk_record(
                 actor=request.user,
                 application=entry.application,
                 talked_on=_date(request.POST.get("talked_on"), timezone.localdate()),
                 by=request.POST.get("by", ""),
                 note=request.POST.get("note", ""),
-            )
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
-            messages.success(request, "已记录谈心谈话。")
+            ),
+            "已记录谈心谈话。",
+        )
         return redirect("competition:talks")
     return render(
         request,

@@ -31,7 +31,7 @@ from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
 from cadrex.documents.score_summary import score_summary_pdf, score_summary_rows, score_summary_xlsx
 from cadrex.rules import RuleViolation
-from cadrex.web import refuse
+from cadrex.web import act, refuse
 
 JUROR_COOKIE = "cadrex_juror_{}"
 
@@ -266,12 +266,13 @@ def scoring_close(request, pk: int):
 def score_void(request, pk: int):
     hearing = access_hearing(request.user, pk)
     score = get_object_or_404(Score, pk=request.POST.get("score") or 0, contestant__hearing=hearing)
-    try:
-        svc.score_void(actor=request.user, score=score, reason=request.POST.get("reason", ""))
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已作废{score.juror.name}的评分。")
+    act(
+        request,
+        lambda: svc.score_void(
+            actor=request.user, score=score, reason=request.POST.get("reason", "")
+        ),
+        f"已作废{score.juror.name}的评分。",
+    )
     return redirect("competition:hearing_chair", pk=hearing.pk)
 
 
@@ -281,18 +282,17 @@ def score_paper(request, pk: int):
     """Paper fallback: the office types in a juror's sheet, marked as such."""
     hearing = access_hearing(request.user, pk)
     juror = get_object_or_404(Juror, pk=request.POST.get("juror") or 0, hearing=hearing)
-    try:
-        svc.score_submit(
+    act(
+        request,
+        lambda: svc.score_submit(
             juror=juror,
             contestant_id=int(request.POST.get("contestant") or 0),
             value=request.POST.get("value", "").strip(),
             paper=True,
             actor=request.user,
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已录入{juror.name}的纸质评分表。")
+        ),
+        f"已录入{juror.name}的纸质评分表。",
+    )
     return redirect("competition:hearing_chair", pk=hearing.pk)
 
 
@@ -300,12 +300,11 @@ def score_paper(request, pk: int):
 @role_required(Role.OFFICE)
 def results_publish(request, pk: int):
     hearing = access_hearing(request.user, pk)
-    try:
-        svc.results_publish(actor=request.user, hearing=hearing)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "竞岗结果已公布。")
+    act(
+        request,
+        lambda: svc.results_publish(actor=request.user, hearing=hearing),
+        "竞岗结果已公布。",
+    )
     return redirect("competition:hearing_chair", pk=hearing.pk)
 
 

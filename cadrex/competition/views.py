@@ -47,7 +47,7 @@ from cadrex.rules.applications import eligibility_problems
 from cadrex.rules.openings import check_declaration, required_openings
 from cadrex.rules.schedule import Step
 from cadrex.rules.shortlist import shortlist_size
-from cadrex.web import refuse
+from cadrex.web import act, refuse
 
 # ------------------------------------------------------------------ A1 unit declares
 
@@ -83,19 +83,17 @@ def declaration(request):
     form = None
     if request.method == "POST":
         form = OpeningForm(request.POST)
-        if form.is_valid():
-            try:
-                services.opening_add(
-                    actor=request.user,
-                    campaign=campaign,
-                    unit=request.user.unit,
-                    data=form.cleaned_data,
-                )
-            except RuleViolation as violation:
-                refuse(request, violation)
-            else:
-                messages.success(request, "已添加竞岗职位。")
-                return redirect("competition:declaration")
+        if form.is_valid() and act(
+            request,
+            lambda: services.opening_add(
+                actor=request.user,
+                campaign=campaign,
+                unit=request.user.unit,
+                data=form.cleaned_data,
+            ),
+            "已添加竞岗职位。",
+        ):
+            return redirect("competition:declaration")
     return render(
         request, "competition/declaration.html", _declaration_context(request, campaign, form)
     )
@@ -106,16 +104,18 @@ def opening_edit(request, pk: int):
     campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign)
     form = OpeningForm(request.POST or None, instance=opening)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.opening_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and act(
+            request,
+            lambda: services.opening_update(
                 actor=request.user, opening=Opening.objects.get(pk=pk), data=form.cleaned_data
-            )
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("competition:declaration")
+            ),
+            "已保存。",
+        )
+    ):
+        return redirect("competition:declaration")
     return render(request, "competition/opening_edit.html", {"form": form, "opening": opening})
 
 
@@ -123,26 +123,24 @@ def opening_edit(request, pk: int):
 @role_required(*UNIT_ROLES)
 def opening_delete(request, pk: int):
     opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        services.opening_delete(actor=request.user, opening=opening)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "已删除该职位。")
+    act(
+        request,
+        lambda: services.opening_delete(actor=request.user, opening=opening),
+        "已删除该职位。",
+    )
     return redirect("competition:declaration")
 
 
 @require_POST
 @role_required(Role.UNIT_LEADER)
 def declaration_submit(request):
-    try:
-        services.declaration_submit(
+    act(
+        request,
+        lambda: services.declaration_submit(
             actor=request.user, campaign=current_campaign_or_404(), unit=request.user.unit
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "本单位竞岗职位已报送竞岗交流工作办公室。")
+        ),
+        "本单位竞岗职位已报送竞岗交流工作办公室。",
+    )
     return redirect("competition:declaration")
 
 
@@ -175,14 +173,13 @@ def office_declarations(request):
 def declaration_return(request, pk: int):
     campaign = current_campaign_or_404()
     declaration = get_object_or_404(OpeningDeclaration, pk=pk, campaign=campaign)
-    try:
-        services.declaration_return(
+    act(
+        request,
+        lambda: services.declaration_return(
             actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已退回{declaration.unit.name}的申报。")
+        ),
+        f"已退回{declaration.unit.name}的申报。",
+    )
     return redirect("competition:office_declarations")
 
 
@@ -332,12 +329,11 @@ def my_applications(request):
 @role_required(Role.CADRE)
 def application_withdraw(request, pk: int):
     application = access_application(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        services.application_withdraw(actor=request.user, application=application)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "报名已撤回。")
+    act(
+        request,
+        lambda: services.application_withdraw(actor=request.user, application=application),
+        "报名已撤回。",
+    )
     return redirect("competition:my_applications")
 
 
@@ -382,17 +378,16 @@ def consent(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请选择同意或不同意。")
         return redirect("competition:consents")
-    try:
-        services.application_consent(
+    act(
+        request,
+        lambda: services.application_consent(
             actor=request.user,
             application=application,
             agree=form.cleaned_data["agree"],
             note=form.cleaned_data["note"],
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已对{application.cadre.name}的报名表态。")
+        ),
+        f"已对{application.cadre.name}的报名表态。",
+    )
     return redirect("competition:consents")
 
 

@@ -54,7 +54,7 @@ from cadrex.registry.models import Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
 from cadrex.rules.schedule import STEP_INFO, Step, step_state
-from cadrex.web import refuse
+from cadrex.web import act, refuse
 
 
 def _window(campaign, step: Step) -> dict:
@@ -107,28 +107,26 @@ def my(request):
 @require_POST
 @role_required(Role.CADRE)
 def signup(request):
-    try:
-        services.signup_create(
+    act(
+        request,
+        lambda: services.signup_create(
             actor=request.user, campaign=current_campaign_or_404(), cadre=request.user.cadre
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "您已报名参加一般干部跨单位双向选择，由本单位研究确定交流对象。")
+        ),
+        "您已报名参加一般干部跨单位双向选择，由本单位研究确定交流对象。",
+    )
     return redirect("exchange:my")
 
 
 @require_POST
 @role_required(Role.CADRE)
 def signup_withdraw(request):
-    try:
-        services.signup_withdraw(
+    act(
+        request,
+        lambda: services.signup_withdraw(
             actor=request.user, campaign=current_campaign_or_404(), cadre=request.user.cadre
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "已撤回报名。")
+        ),
+        "已撤回报名。",
+    )
     return redirect("exchange:my")
 
 
@@ -186,17 +184,16 @@ def answer(request):
     if not form.is_valid():
         messages.error(request, "请选择服从安排或不服从安排。")
         return redirect("exchange:my")
-    try:
-        services.placement_answer(
+    act(
+        request,
+        lambda: services.placement_answer(
             actor=request.user,
             placement=placement,
             accept=form.cleaned_data["accept"],
             note=form.cleaned_data["note"],
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "已记录您的表态。")
+        ),
+        "已记录您的表态。",
+    )
     return redirect("exchange:my")
 
 
@@ -259,19 +256,18 @@ def unit(request):
     if request.method == "POST":
         chosen = [int(pk) for pk in request.POST.getlist("candidate") if pk.isdigit()]
         added = {pk: request.POST.get(f"reason_{pk}", "") for pk in chosen}
-        try:
-            services.declaration_save(
+        if act(
+            request,
+            lambda: services.declaration_save(
                 actor=request.user,
                 campaign=campaign,
                 unit=request.user.unit,
                 cadre_ids=chosen,
                 added=added,
                 vacancies=request.POST.get("vacancies", ""),
-            )
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
-            messages.success(request, "已保存本单位交流对象和缺员人数。")
+            ),
+            "已保存本单位交流对象和缺员人数。",
+        ):
             return redirect("exchange:unit")
     return render(request, "exchange/unit.html", _unit_context(request, campaign))
 
@@ -279,14 +275,13 @@ def unit(request):
 @require_POST
 @role_required(Role.UNIT_LEADER)
 def declaration_submit(request):
-    try:
-        services.declaration_submit(
+    act(
+        request,
+        lambda: services.declaration_submit(
             actor=request.user, campaign=current_campaign_or_404(), unit=request.user.unit
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "本单位交流对象和缺员人数已报送竞岗交流工作办公室。")
+        ),
+        "本单位交流对象和缺员人数已报送竞岗交流工作办公室。",
+    )
     return redirect("exchange:unit")
 
 
@@ -335,14 +330,13 @@ def office(request):
 @role_required(Role.OFFICE)
 def exception_allow(request, pk: int):
     declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        services.balance_exception_allow(
+    act(
+        request,
+        lambda: services.balance_exception_allow(
             actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已同意{declaration.unit.name}人员进出不平衡例外处理。")
+        ),
+        f"已同意{declaration.unit.name}人员进出不平衡例外处理。",
+    )
     return redirect("exchange:office")
 
 
@@ -350,14 +344,13 @@ def exception_allow(request, pk: int):
 @role_required(Role.OFFICE)
 def declaration_return(request, pk: int):
     declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        services.declaration_return(
+    act(
+        request,
+        lambda: services.declaration_return(
             actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已退回{declaration.unit.name}的申报。")
+        ),
+        f"已退回{declaration.unit.name}的申报。",
+    )
     return redirect("exchange:office")
 
 
@@ -521,12 +514,11 @@ def matching_detail(request, pk: int):
 @role_required(Role.OFFICE)
 def matching_publish(request, pk: int):
     run = access_matching_run(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        services.matching_publish(actor=request.user, run=run)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "双向选择匹配结果已公布。")
+    act(
+        request,
+        lambda: services.matching_publish(actor=request.user, run=run),
+        "双向选择匹配结果已公布。",
+    )
     return redirect("exchange:matching_detail", pk=run.pk)
 
 
@@ -686,12 +678,13 @@ def directed_set(request, pk: int):
     placement = access_placement(request.user, pk, campaign=campaign)
     raw = request.POST.get("unit", "")
     unit_row = get_object_or_404(Unit, pk=int(raw)) if raw.isdigit() else None
-    try:
-        services.directed_placement_set(actor=request.user, placement=placement, unit=unit_row)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已调整{placement.candidate.cadre.name}的定向交流单位。")
+    act(
+        request,
+        lambda: services.directed_placement_set(
+            actor=request.user, placement=placement, unit=unit_row
+        ),
+        f"已调整{placement.candidate.cadre.name}的定向交流单位。",
+    )
     return redirect("exchange:directed")
 
 
@@ -746,8 +739,9 @@ def standby_outcome(request, pk: int):
         return redirect("exchange:standbys")
     data = form.cleaned_data
     unit_row = Unit.objects.filter(pk=data["unit"]).first() if data["unit"] else None
-    try:
-        services.standby_outcome_record(
+    act(
+        request,
+        lambda: services.standby_outcome_record(
             actor=request.user,
             standby=standby,
             outcome=data["outcome"],
@@ -755,11 +749,9 @@ def standby_outcome(request, pk: int):
             note=data["note"],
             vetting_note=data["vetting_note"],
             year=data["year"],
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已记录{standby.placement.candidate.cadre.name}的待岗结果。")
+        ),
+        f"已记录{standby.placement.candidate.cadre.name}的待岗结果。",
+    )
     return redirect("exchange:standbys")
 
 
