@@ -93,6 +93,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Several checkouts (or agents) may run the suite against one PostgreSQL server at once.
+if os.environ.get("CADREX_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["CADREX_TEST_DB"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several browser tabs (or gunicorn workers) write at once: wait for the write lock
     # instead of failing, and take it at BEGIN so that a read-then-write (the hearing's
