@@ -1,24 +1,13 @@
-"""The hearing's hash chain: each entry carries the hash of the one before it.
-
-Canonical JSON (sorted keys, no spaces, UTF-8) makes the hash independent of how a
-database returns a JSON column; SHA-256 of ``prev_hash + canonical(payload)``.
-"""
+"""The hearing's hash chain (A8): what a score entry commits to. The hashing itself is
+``cadrex.audit.chain``, shared with part B's ledger."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal
-from typing import Any
 
+from cadrex.audit.chain import canonical, entry_hash
 
-def canonical(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def entry_hash(prev_hash: str, kind: str, seq: int, payload: Any) -> str:
-    material = f"{prev_hash}|{kind}|{seq}|{canonical(payload)}"
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+__all__ = ["canonical", "entry_hash", "score_payload"]
 
 
 def score_payload(score) -> dict:
