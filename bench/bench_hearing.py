@@ -198,7 +198,9 @@ def main() -> None:
             f"{'ratio score / bare':<28}        throughput {scores['rps'] / base['rps']:.2f}×   "
             f"p99 {scores['p99'] / base['p99']:.2f}×"
         )
-        problems = svc.verify_hearing(hearing)
+        from cadrex.competition.verify import verify_hearing
+
+        problems = verify_hearing(hearing)
         print("verify_hearing:", "OK" if not problems else problems[:3])
     finally:
         server.terminate()

@@ -5,8 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-# Chinese names of the actions services record; new services add theirs here.
+from cadrex.rules.transitions import move_labels
+
+# Chinese names of the actions services record. Every change of a status is a move of its
+# model's transition table and is named there; the other actions are named here.
 ACTION_LABELS = {
+    **move_labels(),
     "roster_import": "导入干部名册",
     "campaign_create": "创建竞岗交流工作",
     "campaign_policy_update": "修改政策参数",
@@ -27,6 +31,8 @@ ACTION_LABELS = {
     "shortlist_record": "确定竞岗对象",
     "contestants_publish": "公布竞岗对象名单",
     "hearing_schedule": "安排公开竞岗",
+    "hearing_reschedule": "修改公开竞岗时间地点",
+    "tie_break": "确定并列名次",
     "hearing_draw_lots": "抽签确定演说顺序",
     "juror_add": "添加评委",
     "jurors_add_staff": "添加群众评委",

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import segno
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,10 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import access_opening, role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404
+from cadrex.competition import appointment as appointments_svc
+from cadrex.competition import ballot as ballots
 from cadrex.competition import decision as svc
+from cadrex.competition import hearing as hearing_svc
 from cadrex.competition.models import (
     VETTING_METHODS,
     Adjustment,
@@ -24,6 +28,7 @@ from cadrex.competition.models import (
     Appointment,
     BallotMode,
     BallotRound,
+    BallotStatus,
     BallotToken,
     Opening,
     OpeningStatus,
@@ -42,21 +47,32 @@ from cadrex.documents.responses import DOCX, PDF, XLSX, download
 from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
 from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
+from cadrex.rules.scoring import tie_that_matters
+from cadrex.rules.shortlist import prescreen_order
+from cadrex.rules.vetting import vetting_size
 from cadrex.web import act, refuse
 
 
-def _date(raw: str | None, default: date | None = None) -> date | None:
+def _date(raw: str | None) -> date | None:
+    """A typed date, or None (the service then names the field): never a silent default."""
     try:
-        return date.fromisoformat(raw or "")
+        return date.fromisoformat((raw or "").strip())
     except ValueError:
-        return default
+        return None
 
 
-def _int(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return -1
+def _int(raw) -> int | None:
+    text = (raw or "").strip() if isinstance(raw, str) else raw
+    if isinstance(text, str) and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
+def _appointment(opening: Opening) -> Appointment:
+    appointment = Appointment.objects.filter(opening=opening).first()
+    if appointment is None:
+        raise RuleViolation("A11", "尚未生成任免审批材料。")
+    return appointment
 
 
 @role_required(Role.OFFICE, *UNIT_ROLES)
@@ -80,10 +96,57 @@ def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
     except RuleViolation as violation:
         return [], violation.message
     entries = {
-        c.application_id: c
+        str(c.application_id): c
         for c in opening.hearing.contestants.select_related("application__cadre__unit")
     }
     return [{"row": r, "c": entries[r.key]} for r in ranking], None
+
+
+def _tie_to_break(opening: Opening, ranking: list[dict]) -> dict | None:
+    """A8: a shared rank among the first vetting places, which the office may resolve; it
+    must, before the vetting, when it straddles the cut (``rules.scoring.tie_that_matters``)."""
+    if not ranking or opening.vetting.exists():
+        return None
+    rows = [r["row"] for r in ranking]
+    cut = vetting_size(len(rows), opening.seats, opening.campaign.policy)
+    shared = sorted({r.rank for r in rows if r.tied and r.rank <= cut})
+    if not shared:
+        return None
+    at = shared[0]
+    return {
+        "rank": at,
+        "blocking": tie_that_matters(rows, cut) == at,
+        "rows": [r for r in ranking if r["row"].rank == at],
+    }
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def tie_break(request, pk: int):
+    """A8: the office orders the contestants sharing a rank, with a written reason."""
+    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
+    hearing = getattr(opening, "hearing", None)
+    if hearing is None:
+        raise Http404("该职位没有公开竞岗。")
+    keys = [k for k in request.POST.getlist("tied") if k.isascii() and k.isdigit()]
+    names = dict(
+        hearing.contestants.filter(application_id__in=[int(k) for k in keys]).values_list(
+            "application_id", "application__cadre__name"
+        )
+    )
+    places = [(k, names.get(int(k), k), request.POST.get(f"place_{k}", "")) for k in keys]
+    act(
+        request,
+        lambda: hearing_svc.tie_break(
+            actor=request.user,
+            hearing=hearing,
+            at=_int(request.POST.get("rank")) or 0,
+            order=prescreen_order(places, rule="A8", complete=True),
+            reason=request.POST.get("reason", ""),
+        ),
+        "已确定并列名次，并记录理由。",
+    )
+    return redirect("competition:decision", pk=opening.pk)
 
 
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
@@ -94,7 +157,7 @@ def decision(request, pk: int):
     ballots = list(opening.ballots.order_by("round"))
     for ballot in ballots:
         ballot.lines = ballot_lines(ballot)
-        if ballot.mode == BallotMode.SECRET and not ballot.counted_at:
+        if ballot.mode == BallotMode.SECRET and ballot.status == BallotStatus.OPEN:
             ballot.links = [
                 {"t": t, "url": request.build_absolute_uri(reverse("ballot_page", args=[t.token]))}
                 for t in ballot.tokens.all()
@@ -116,7 +179,10 @@ def decision(request, pk: int):
             "appointment": getattr(opening, "appointment", None),
             "policy": campaign.policy,
             "today": timezone.localdate(),
-            "paper_rows": range(max((b.present for b in ballots if not b.counted_at), default=0)),
+            "paper_rows": range(
+                max((b.present for b in ballots if b.status == BallotStatus.OPEN), default=0)
+            ),
+            "tie": _tie_to_break(opening, ranking),
         },
     )
 
@@ -159,7 +225,7 @@ def vetting_record(request, pk: int):
             methods=request.POST.getlist("methods"),
             findings=request.POST.get("findings", ""),
             opinion=request.POST.get("opinion", ""),
-            vetted_on=_date(request.POST.get("vetted_on"), timezone.localdate()),
+            vetted_on=_date(request.POST.get("vetted_on")),
         )
 
     return _act(request, pk, act, done="已记录考察情况。")
@@ -171,10 +237,10 @@ def ballot_open(request, pk: int):
     post = request.POST
 
     def act(opening):
-        svc.ballot_open(
+        ballot = ballots.ballot_open(
             actor=request.user,
             opening=opening,
-            held_on=_date(post.get("held_on"), timezone.localdate()),
+            held_on=_date(post.get("held_on")),
             committee=post.get("committee", ""),
             expected=_int(post.get("expected")),
             present=_int(post.get("present")),
@@ -184,8 +250,29 @@ def ballot_open(request, pk: int):
             supervisor=post.get("supervisor", ""),
             counter=post.get("counter", ""),
         )
+        if ballot.status == BallotStatus.NO_QUORUM:  # A10: recorded, decides nothing
+            raise _NoQuorum(ballot)
 
-    return _act(request, pk, act, done="已开始本轮票决。")
+    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
+    try:
+        act(opening)
+    except _NoQuorum as recorded:
+        b = recorded.ballot
+        messages.warning(
+            request,
+            f"应到会{b.expected}人，实到会{b.present}人，不足三分之二。第{b.round}轮已记录为"
+            "“到会不足三分之二，未进行票决”，不作决定；请另行召开会议重新票决。",
+        )
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        messages.success(request, "已开始本轮票决。")
+    return redirect("competition:decision", pk=opening.pk)
+
+
+class _NoQuorum(Exception):  # noqa: N818 — not an error: the outcome to report
+    def __init__(self, ballot):
+        self.ballot = ballot
 
 
 @require_POST
@@ -200,8 +287,8 @@ def ballot_papers(request, pk: int):
             marks = {c: request.POST.get(f"p{i}_{c}", "") for c in ballot.candidates}
             if request.POST.get(f"p{i}_returned") == "on":
                 papers.append({c: m for c, m in marks.items() if m})
-        svc.ballot_enter_papers(actor=request.user, ballot=ballot, papers=papers)
-        svc.ballot_count(actor=request.user, ballot=ballot)
+        ballots.ballot_enter_papers(actor=request.user, ballot=ballot, papers=papers)
+        ballots.ballot_count(actor=request.user, ballot=ballot)
 
     return _act(request, pk, act, done="选票已录入并计票。")
 
@@ -213,7 +300,12 @@ def ballot_count(request, pk: int):
         ballot = get_object_or_404(
             BallotRound, pk=_int(request.POST.get("ballot")), opening=opening
         )
-        svc.ballot_count(actor=request.user, ballot=ballot)
+        ballots.ballot_count(
+            actor=request.user,
+            ballot=ballot,
+            confirm_unvoted=request.POST.get("confirm_unvoted") == "on",
+            unvoted_note=request.POST.get("unvoted_note", ""),
+        )
 
     return _act(request, pk, act, done="已计票。")
 
@@ -224,7 +316,7 @@ def appointment_prepare(request, pk: int):
     return _act(
         request,
         pk,
-        lambda o: svc.appointment_prepare(
+        lambda o: appointments_svc.appointment_prepare(
             actor=request.user,
             opening=o,
             reason=request.POST.get("reason", ""),
@@ -240,7 +332,9 @@ def appointment_submit(request, pk: int):
     return _act(
         request,
         pk,
-        lambda o: svc.appointment_submit(actor=request.user, appointment=o.appointment),
+        lambda o: appointments_svc.appointment_submit(
+            actor=request.user, appointment=_appointment(o)
+        ),
         done="已报市委组织部审核。",
     )
 
@@ -248,12 +342,12 @@ def appointment_submit(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_publicise(request, pk: int):
-    start = _date(request.POST.get("start"), timezone.localdate())
+    start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
     return _act(
         request,
         pk,
-        lambda o: svc.appointment_publicise(
-            actor=request.user, appointment=o.appointment, start=start
+        lambda o: appointments_svc.appointment_publicise(
+            actor=request.user, appointment=_appointment(o), start=start, end=end
         ),
         done="已发布任前公示。",
     )
@@ -262,11 +356,13 @@ def appointment_publicise(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_publish(request, pk: int):
-    on = _date(request.POST.get("on"), timezone.localdate())
+    on = _date(request.POST.get("on"))
     return _act(
         request,
         pk,
-        lambda o: svc.appointment_publish(actor=request.user, appointment=o.appointment, on=on),
+        lambda o: appointments_svc.appointment_publish(
+            actor=request.user, appointment=_appointment(o), on=on
+        ),
         done="已发文任职，干部名册已更新。",
     )
 
@@ -343,7 +439,7 @@ def appointment_review(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
     act(
         request,
-        lambda: svc.appointment_review(
+        lambda: appointments_svc.appointment_review(
             actor=request.user,
             appointment=appointment,
             approve=request.POST.get("approve") == "yes",
@@ -357,10 +453,12 @@ def appointment_review(request, pk: int):
 @require_POST
 @role_required(Role.ORGDEPT)
 def probation_conclude(request, pk: int):
-    probation = get_object_or_404(Probation, pk=pk)
+    probation = get_object_or_404(
+        Probation, pk=pk, appointment__opening__campaign=current_campaign_or_404()
+    )
     act(
         request,
-        lambda: svc.probation_conclude(
+        lambda: appointments_svc.probation_conclude(
             actor=request.user,
             probation=probation,
             outcome=request.POST.get("outcome", ""),
@@ -436,7 +534,7 @@ def talks(request):
             lambda: svc.talk_record(
                 actor=request.user,
                 application=entry.application,
-                talked_on=_date(request.POST.get("talked_on"), timezone.localdate()),
+                talked_on=_date(request.POST.get("talked_on")),
                 by=request.POST.get("by", ""),
                 note=request.POST.get("note", ""),
             ),
@@ -469,7 +567,7 @@ def ballot_page(request, token: str):
     if request.method == "POST":
         marks = {c: request.POST.get(f"m_{c}", "abstain") for c in ballot.candidates}
         try:
-            svc.ballot_cast(token=token, marks=marks)
+            ballots.ballot_cast(token=token, marks=marks)
         except RuleViolation as violation:
             error = violation.message
         row.refresh_from_db()

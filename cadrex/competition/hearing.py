@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cadrex.audit.services import event_record
+from cadrex.campaigns import transitions
 from cadrex.competition.chain import entry_hash, score_payload
 from cadrex.competition.models import (
     Application,
@@ -33,6 +34,7 @@ from cadrex.competition.models import (
     Recusal,
     Score,
     ScoringState,
+    TieBreak,
 )
 from cadrex.competition.services import require_step
 from cadrex.rules import RuleViolation
@@ -40,11 +42,14 @@ from cadrex.rules.schedule import Step
 from cadrex.rules.scoring import (
     check_leader_jury,
     check_staff_jury,
+    check_tie_break,
     hearing_score,
     parse_score,
     rank,
     sheet_total,
 )
+from cadrex.rules.transitions import CONTESTANT, HEARING
+from cadrex.rules.vetting import vetting_size
 
 
 def _now(now: datetime | None) -> datetime:
@@ -74,17 +79,23 @@ def hearing_schedule(*, actor, opening: Opening, scheduled_at: datetime, room: s
         raise RuleViolation("A8", "该职位的竞岗对象名单尚未公布，不能安排公开竞岗。")
     if not room.strip():
         raise RuleViolation("A8", "请填写竞岗地点。", field="room")
-    hearing, created = Hearing.objects.update_or_create(
-        opening=opening, defaults={"scheduled_at": scheduled_at, "room": room.strip()}
-    )
-    if not created and hearing.status != HearingStatus.PLANNED:
+    after = {"at": scheduled_at.isoformat(), "room": room.strip()}
+    hearing = Hearing.objects.select_for_update().filter(opening=opening).first()
+    if hearing is None:
+        hearing = Hearing(opening=opening, scheduled_at=scheduled_at, room=room.strip())
+        return transitions.create(
+            hearing,
+            HEARING,
+            "hearing_schedule",
+            actor=actor,
+            campaign=opening.campaign,
+            after=after,
+        )
+    if hearing.status != HearingStatus.PLANNED:
         raise RuleViolation("A8", "公开竞岗已经开始，不能再修改时间地点。")
-    event_record(
-        actor=actor,
-        action="hearing_schedule",
-        obj=hearing,
-        after={"at": scheduled_at.isoformat(), "room": room},
-    )
+    hearing.scheduled_at, hearing.room = scheduled_at, room.strip()
+    hearing.save(update_fields=["scheduled_at", "room"])
+    event_record(actor=actor, action="hearing_reschedule", obj=hearing, after=after)
     return hearing
 
 
@@ -106,7 +117,14 @@ def hearing_draw_lots(*, actor, hearing: Hearing) -> list[HearingContestant]:
     seed = secrets.token_hex(16)
     order = draw_order(contestants, seed)
     rows = [
-        HearingContestant.objects.create(hearing=hearing, application_id=pk, order=i)
+        transitions.create(
+            HearingContestant(hearing=hearing, application_id=pk, order=i),
+            CONTESTANT,
+            "contestant_enter",
+            actor=actor,
+            campaign=None,
+            record=False,  # the draw's one event below lists the whole order
+        )
         for i, pk in enumerate(order, start=1)
     ]
     hearing.lots_drawn_at, hearing.lots_seed = timezone.now(), seed
@@ -304,12 +322,20 @@ def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingCo
         office_assigned=sum(j.office_assigned for j in leaders),
         policy=_policy(hearing),
     )
-    contestant.scoring, contestant.opened_at = ScoringState.OPEN, _now(now)
-    contestant.save(update_fields=["scoring", "opened_at"])
+    campaign = hearing.opening.campaign
+    transitions.transition(
+        contestant,
+        CONTESTANT,
+        "scoring_open",
+        actor=actor,
+        campaign=campaign,
+        now=now,
+        fields={"opened_at": _now(now)},
+    )
     if hearing.status == HearingStatus.PLANNED:
-        hearing.status = HearingStatus.RUNNING
-        hearing.save(update_fields=["status"])
-    event_record(actor=actor, action="scoring_open", obj=contestant)
+        transitions.transition(
+            hearing, HEARING, "hearing_start", actor=actor, campaign=campaign, now=now
+        )
     return contestant
 
 
@@ -466,19 +492,19 @@ def scoring_close(*, actor, contestant: HearingContestant, now=None) -> HearingC
     if missing:
         raise RuleViolation("A8", f"还有{missing}位领导评委未评分，不能结束评分。")
     result = compute(contestant)
-    contestant.scoring, contestant.closed_at = ScoringState.CLOSED, _now(now)
-    contestant.leader_mean, contestant.staff_mean, contestant.total = (
-        result.leader_mean,
-        result.staff_mean,
-        result.total,
-    )
-    contestant.save()
-    _rerank(hearing)
-    contestant.refresh_from_db()
-    event_record(
+    transitions.transition(
+        contestant,
+        CONTESTANT,
+        "scoring_close",
         actor=actor,
-        action="scoring_close",
-        obj=contestant,
+        campaign=hearing.opening.campaign,
+        now=now,
+        fields={
+            "closed_at": _now(now),
+            "leader_mean": result.leader_mean,
+            "staff_mean": result.staff_mean,
+            "total": result.total,
+        },
         after={
             "leader_mean": str(result.leader_mean),
             "staff_mean": str(result.staff_mean),
@@ -486,17 +512,78 @@ def scoring_close(*, actor, contestant: HearingContestant, now=None) -> HearingC
             "staff_scores": len(staff),
         },
     )
+    _rerank(hearing)
+    contestant.refresh_from_db()
     return contestant
+
+
+def tie_breaks(hearing: Hearing) -> dict[int, list[str]]:
+    """A8: the office's recorded orders for shared ranks, keyed by the shared rank."""
+    return {t.rank: [str(k) for k in t.order] for t in hearing.tie_breaks.all()}
+
+
+def ranking(hearing: Hearing, contestants=None):
+    """A8 ranks of the closed contestants (keys: application ids as text), recomputed by the
+    rules core from the raw scores, with the office's tie breaks applied."""
+    closed = contestants
+    if closed is None:
+        closed = hearing.contestants.filter(scoring=ScoringState.CLOSED)
+    entries = [(str(c.application_id), compute(c)) for c in closed]
+    return rank(entries, _policy(hearing), resolved=tie_breaks(hearing))
 
 
 def _rerank(hearing: Hearing) -> None:
     closed = list(hearing.contestants.filter(scoring=ScoringState.CLOSED))
-    rows = rank([(c.pk, compute(c)) for c in closed], _policy(hearing))
-    by_pk = {c.pk: c for c in closed}
-    for row in rows:
-        c = by_pk[row.key]
-        c.rank, c.rank_tied = row.rank, row.tied
-        c.save(update_fields=["rank", "rank_tied"])
+    by_key = {str(c.application_id): c for c in closed}
+    for row in ranking(hearing, closed):
+        c = by_key[row.key]
+        if (c.rank, c.rank_tied) != (row.rank, row.tied):
+            c.rank, c.rank_tied = row.rank, row.tied
+            c.save(update_fields=["rank", "rank_tied"])
+
+
+@transaction.atomic
+def tie_break(
+    *, actor, hearing: Hearing, at: int, order: list[str], reason: str, now=None
+) -> TieBreak:
+    """A8: the office orders contestants sharing a rank that decides who is vetted (A9),
+    with a written reason. Once recorded it stands: the vetting is built on it."""
+    hearing = _locked(hearing)
+    opening = hearing.opening
+    if hearing.contestants.exclude(scoring=ScoringState.CLOSED).exists():
+        raise RuleViolation("A8", "评分尚未全部结束，不能确定并列名次。")
+    if opening.vetting.exists():
+        raise RuleViolation("A8", "考察对象已经确定，不能再调整并列名次。")
+    if hearing.tie_breaks.filter(rank=at).exists():
+        raise RuleViolation("A8", f"并列第{at}名的先后已经确定，不能更改。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("A8", "确定并列名次须写明理由。", field="reason")
+    rows = ranking(hearing)
+    cut = vetting_size(len(rows), opening.seats, _policy(hearing))
+    if at > cut:
+        raise RuleViolation(
+            "A8", f"第{at}名的并列不影响前{cut}名考察对象的确定，无需确定先后。", field="order"
+        )
+    order = [str(k) for k in order]
+    check_tie_break(rows, at, order)
+    tie = TieBreak.objects.create(
+        hearing=hearing,
+        rank=at,
+        order=order,
+        reason=reason,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_at=_now(now),
+    )
+    _rerank(hearing)
+    event_record(
+        actor=actor,
+        action="tie_break",
+        obj=hearing,
+        after={"rank": at, "order": order},
+        note=reason,
+    )
+    return tie
 
 
 @transaction.atomic
@@ -506,9 +593,15 @@ def results_publish(*, actor, hearing: Hearing, now=None) -> Hearing:
     waiting = hearing.contestants.exclude(scoring=ScoringState.CLOSED).count()
     if waiting or not hearing.contestants.exists():
         raise RuleViolation("A8", f"还有{waiting}位竞岗对象未完成评分，不能公布结果。")
-    hearing.status, hearing.results_published_at = HearingStatus.FINISHED, _now(now)
-    hearing.save(update_fields=["status", "results_published_at"])
-    event_record(actor=actor, action="results_publish", obj=hearing)
+    transitions.transition(
+        hearing,
+        HEARING,
+        "results_publish",
+        actor=actor,
+        campaign=hearing.opening.campaign,
+        now=now,
+        fields={"results_published_at": _now(now)},
+    )
     return hearing
 
 
@@ -555,59 +648,3 @@ def juror_release(*, actor, juror: Juror) -> Juror:
     juror.save(update_fields=["device_hash", "claimed_at"])
     event_record(actor=actor, action="juror_release", obj=juror)
     return juror
-
-
-# ------------------------------------------------------------------ verification
-
-
-def verify_hearing(hearing: Hearing) -> list[str]:
-    """Recompute every link of the chain and every total from the raw scores.
-
-    Returns the problems found (empty when everything checks): a broken hash, a score row
-    that differs from what the chain recorded, a void the chain does not know, a total that
-    is not what the rules core computes from the live scores.
-    """
-    hearing = Hearing.objects.select_related("opening__campaign").get(pk=hearing.pk)  # fresh head
-    problems: list[str] = []
-    prev = ""
-    recorded: dict[int, dict] = {}
-    voided: set[int] = set()
-    for entry in hearing.chain.order_by("seq"):
-        if entry.prev_hash != prev or entry.hash != entry_hash(
-            prev, entry.kind, entry.seq, entry.payload
-        ):
-            problems.append(f"评分链第{entry.seq}条的哈希不符，记录可能被改动。")
-        prev = entry.hash
-        if entry.kind == "score":
-            recorded[entry.seq] = entry.payload
-        else:
-            voided.add(entry.payload["score_seq"])
-    if prev != hearing.chain_head or hearing.chain.count() != hearing.chain_length:
-        problems.append("评分链末端与本场记录不符，可能有记录被删除。")
-    for score in Score.objects.filter(contestant__hearing=hearing).select_related(
-        "juror", "contestant"
-    ):
-        payload = recorded.get(score.chain_seq)
-        if payload is None:
-            problems.append(f"评分#{score.pk}（{score.juror.name}）不在评分链中。")
-        elif payload != score_payload(score):
-            problems.append(
-                f"评分#{score.pk}（{score.juror.name} → {score.contestant}）与评分链记录不符：链中为{payload['value']}分，现为{score.value}分。"
-            )
-        if score.voided != (score.chain_seq in voided):
-            problems.append(f"评分#{score.pk}的作废状态与评分链记录不符。")
-    for contestant in hearing.contestants.filter(scoring=ScoringState.CLOSED):
-        try:
-            result = compute(contestant)
-        except RuleViolation as violation:
-            problems.append(f"{contestant}：按原始评分无法计算得分（{violation.message}）")
-            continue
-        if (result.leader_mean, result.staff_mean, result.total) != (
-            contestant.leader_mean,
-            contestant.staff_mean,
-            contestant.total,
-        ):
-            problems.append(
-                f"{contestant}：记录的得分{contestant.total}与按原始评分重新计算的{result.total}不符。"
-            )
-    return problems

@@ -75,6 +75,8 @@ class Opening(models.Model):
     shortlist_confirmed_at = models.DateTimeField("确定竞岗对象时间", null=True, blank=True)
     # A9: why the unit departed from score order when it fixed its vetting candidates.
     vetting_reason = models.TextField("未按得分确定考察对象的理由", blank=True)
+    # A10: the seal of the last ballot round; each round's seal covers the one before it.
+    ballot_head = models.CharField("票决记录末端", max_length=64, blank=True)
     contestants_published_at = models.DateTimeField("公布竞岗对象时间", null=True, blank=True)
 
     class Meta:
@@ -390,6 +392,29 @@ class Score(models.Model):
         return f"{self.juror.name} → {self.contestant}: {self.value}"
 
 
+class TieBreak(models.Model):
+    """A8: the office's order for contestants sharing a rank that matters, with its reason."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="tie_breaks")
+    rank = models.PositiveSmallIntegerField("并列名次")
+    order = models.JSONField("确定的先后顺序（竞岗对象编号）")
+    reason = models.TextField("理由")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("确定时间")
+
+    class Meta:
+        verbose_name = "并列名次的确定"
+        verbose_name_plural = "并列名次的确定"
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "rank"], name="a8_one_tie_break_per_rank")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hearing} 并列第{self.rank}名"
+
+
 class ChainEntry(models.Model):
     """The append-only ledger of a hearing: every score and every void, hash-linked."""
 
@@ -456,8 +481,18 @@ class BallotMode(models.TextChoices):
     SECRET = "secret", "现场电子票决"
 
 
+class BallotStatus(models.TextChoices):
+    OPEN = "open", "投票中"
+    DECIDED = "decided", "已产生任职人选"
+    UNDECIDED = "undecided", "未产生任职人选，须重新票决"
+    NO_QUORUM = "no_quorum", "到会不足三分之二，未进行票决"
+
+
 class BallotRound(models.Model):
-    """A10: one round of the committee's competitive ballot for one opening."""
+    """A10: one round of the committee's competitive ballot for one opening.
+
+    A meeting without quorum is a round too (``no_quorum``): recorded, deciding nothing.
+    """
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="ballots")
     round = models.PositiveSmallIntegerField("轮次")
@@ -470,10 +505,20 @@ class BallotRound(models.Model):
     supervisor = models.CharField("监票人", max_length=50, blank=True)
     counter = models.CharField("计票人", max_length=50, blank=True)
     mode = models.CharField("投票方式", max_length=10, choices=BallotMode.choices)
+    status = models.CharField(
+        "状态", max_length=20, choices=BallotStatus.choices, default=BallotStatus.OPEN
+    )
     candidates = models.JSONField("候选人（报名编号）", default=list)
     # Set by rules.ballot.tally when the round is counted.
     counted_at = models.DateTimeField("计票时间", null=True, blank=True)
-    outcome = models.JSONField("计票结果", null=True, blank=True)
+    tally = models.JSONField("计票结果", null=True, blank=True)
+    # A10 secret ballot: counted although members present had not all voted — how many,
+    # confirmed by whom (the chair's word on the record).
+    unvoted = models.PositiveSmallIntegerField("未投票人数", default=0)
+    unvoted_note = models.CharField("未投票情况说明", max_length=200, blank=True)
+    # SHA-256 over the round as counted (attendance, candidates, papers, result) and the
+    # previous round's seal: ``manage.py verify_ballot`` recounts and re-seals.
+    seal = models.CharField("封存哈希", max_length=64, blank=True)
     elected = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
@@ -557,6 +602,7 @@ class Appointment(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
     decided_on = models.DateField("任职决定日期", null=True, blank=True)
     publicity_start = models.DateField("公示开始", null=True, blank=True)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cadrex.audit.services import event_record
+from cadrex.campaigns import transitions
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
 from cadrex.competition.forms_data import merge_form
@@ -32,9 +33,10 @@ from cadrex.registry.models import Cadre, Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.applications import check_eligibility, check_reaches_office, switch_application
 from cadrex.rules.openings import check_declaration, check_publication
-from cadrex.rules.review import cancelled_openings
+from cadrex.rules.review import cancelled_openings, min_qualified
 from cadrex.rules.schedule import Step, Window, require_open
 from cadrex.rules.shortlist import shortlist
+from cadrex.rules.transitions import APPLICATION, OPENING, OPENING_DECLARATION
 
 S = ApplicationStatus
 OPENING_FIELDS = ("post_name", "section", "level", "seats", "duties", "conditions", "contact")
@@ -83,13 +85,21 @@ def _opening_snapshot(opening: Opening) -> dict:
 def opening_add(*, actor, campaign: Campaign, unit: Unit, data: dict, now=None) -> Opening:
     require_step(campaign, Step.DECLARE_OPENINGS, now)
     declaration = _editable_declaration(campaign, unit)
-    opening = Opening.objects.create(
+    opening = Opening(
         campaign=campaign,
         unit=unit,
         declaration=declaration,
         **{k: data[k] for k in OPENING_FIELDS},
     )
-    event_record(actor=actor, action="opening_add", obj=opening, after=_opening_snapshot(opening))
+    transitions.create(
+        opening,
+        OPENING,
+        "opening_add",
+        actor=actor,
+        campaign=campaign,
+        now=now,
+        after=_opening_snapshot(opening),
+    )
     return opening
 
 
@@ -129,23 +139,20 @@ def declaration_submit(*, actor, campaign: Campaign, unit: Unit, now=None) -> Op
     facts = unit_facts_for(unit, campaign)
     openings = list(declaration.openings.all())
     check_declaration(facts, [opening_facts(o) for o in openings], campaign.policy)
-    before = declaration.status
-    declaration.status = DeclarationStatus.SUBMITTED
-    declaration.headcount = facts.middle_level_headcount
-    declaration.submitted_by = actor
-    declaration.submitted_at = _now(now)
-    declaration.returned_reason = ""
-    declaration.save()
-    event_record(
+    transitions.transition(
+        declaration,
+        OPENING_DECLARATION,
+        "declaration_submit",
         actor=actor,
-        action="declaration_submit",
-        obj=declaration,
-        before={"status": before},
-        after={
-            "status": declaration.status,
-            "openings": len(openings),
-            "seats": sum(o.seats for o in openings),
+        campaign=campaign,
+        now=now,
+        fields={
+            "headcount": facts.middle_level_headcount,
+            "submitted_by": actor,
+            "submitted_at": _now(now),
+            "returned_reason": "",
         },
+        after={"openings": len(openings), "seats": sum(o.seats for o in openings)},
     )
     return declaration
 
@@ -155,20 +162,20 @@ def declaration_return(
     *, actor, declaration: OpeningDeclaration, reason: str, now=None
 ) -> OpeningDeclaration:
     require_step(declaration.campaign, Step.DECLARE_OPENINGS, now)
+    declaration = OpeningDeclaration.objects.select_for_update().get(pk=declaration.pk)
     reason = reason.strip()
     if not reason:
         raise RuleViolation("A1", "退回时须填写退回原因。", field="reason")
     if declaration.status != DeclarationStatus.SUBMITTED:
         raise RuleViolation("A1", f"{declaration.unit.name}尚未报送，无需退回。")
-    declaration.status = DeclarationStatus.RETURNED
-    declaration.returned_reason = reason
-    declaration.save(update_fields=["status", "returned_reason"])
-    event_record(
+    transitions.transition(
+        declaration,
+        OPENING_DECLARATION,
+        "declaration_return",
         actor=actor,
-        action="declaration_return",
-        obj=declaration,
-        before={"status": "submitted"},
-        after={"status": "returned"},
+        campaign=declaration.campaign,
+        now=now,
+        fields={"returned_reason": reason},
         note=reason,
     )
     return declaration
@@ -188,7 +195,19 @@ def openings_publish(*, actor, campaign: Campaign, now=None) -> int:
     check_publication(
         units, [opening_facts(o) for o in submitted.select_related("unit")], campaign.policy
     )
-    count = submitted.update(status=OpeningStatus.PUBLISHED)
+    windows = transitions.windows_for(campaign, [Step.PUBLISH_OPENINGS])
+    count = 0
+    for opening in submitted.select_for_update(of=("self",)):
+        transitions.transition(
+            opening,
+            OPENING,
+            "opening_publish",
+            actor=actor,
+            campaign=campaign,
+            now=now,
+            windows=windows,
+        )
+        count += 1
     campaign.openings_published_at = _now(now)
     campaign.save(update_fields=["openings_published_at"])
     event_record(actor=actor, action="openings_publish", obj=campaign, after={"openings": count})
@@ -227,8 +246,11 @@ def _free_slot(active: list[Application], limit: int) -> int:
     return next((s for s in range(1, limit + 1) if s not in used), limit + 1)
 
 
-def _initial_status(campaign: Campaign) -> str:
-    return S.PENDING_CONSENT if campaign.policy.home_unit_consent_required else S.SUBMITTED
+def _submit_move(campaign: Campaign) -> str:
+    """A3: the application waits for the home unit's consent unless the policy waives it."""
+    if campaign.policy.home_unit_consent_required:
+        return "application_submit"
+    return "application_submit_direct"
 
 
 @transaction.atomic
@@ -258,23 +280,24 @@ def application_submit(
         cadre=cadre,
         home_unit=cadre.unit,
         opening=opening,
-        status=_initial_status(campaign),
         slot=_free_slot(active, campaign.policy.max_applications_per_person),
         form=merge_form(cadre, timezone.localdate(_now(now)), typed or {}),
     )
     try:
         with transaction.atomic():
-            application.save()
+            transitions.create(
+                application,
+                APPLICATION,
+                _submit_move(campaign),
+                actor=actor,
+                campaign=campaign,
+                now=now,
+                after={"opening": opening.pk},
+            )
     except IntegrityError:  # the database's own guard (A3): one active application per slot
         raise RuleViolation(
             "A3", "您已有一份有效报名，每人限报1个职位；如需更换，请在报名期内改报。"
         ) from None
-    event_record(
-        actor=actor,
-        action="application_submit",
-        obj=application,
-        after={"opening": opening.pk, "status": application.status},
-    )
     return application
 
 
@@ -294,20 +317,19 @@ def application_consent(
         raise RuleViolation("A3", "不同意报名时须填写理由。", field="note")
     if agree:
         check_reaches_office(consented=True, policy=application.campaign.policy)
-    application.status = S.SUBMITTED if agree else S.DECLINED
-    application.active = agree
-    application.consent_by, application.consent_at, application.consent_note = (
-        actor,
-        _now(now),
-        note,
-    )
-    application.save()
-    event_record(
+    transitions.transition(
+        application,
+        APPLICATION,
+        "application_consent" if agree else "application_decline",
         actor=actor,
-        action="application_consent",
-        obj=application,
-        before={"status": "pending_consent"},
-        after={"status": application.status},
+        campaign=application.campaign,
+        now=now,
+        fields={
+            "active": agree,
+            "consent_by": actor,
+            "consent_at": _now(now),
+            "consent_note": note,
+        },
         note=note,
     )
     return application
@@ -319,15 +341,14 @@ def application_withdraw(*, actor, application: Application, now=None) -> Applic
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.active:
         raise RuleViolation("A5", "该报名已失效，无需撤回。")
-    before = application.status
-    application.status, application.active, application.ended_at = S.WITHDRAWN, False, _now(now)
-    application.save()
-    event_record(
+    transitions.transition(
+        application,
+        APPLICATION,
+        "application_withdraw",
         actor=actor,
-        action="application_withdraw",
-        obj=application,
-        before={"status": before},
-        after={"status": "withdrawn"},
+        campaign=application.campaign,
+        now=now,
+        fields={"active": False, "ended_at": _now(now)},
     )
     return application
 
@@ -373,14 +394,21 @@ def application_switch(
     )
     _check_eligible(cadre, to, [a for a in active if a.pk != application.pk], now)
     reached = application.status != S.PENDING_CONSENT
-    application.status, application.active, application.ended_at = S.SWITCHED, False, _now(now)
-    application.save()
-    new = Application.objects.create(
+    transitions.transition(
+        application,
+        APPLICATION,
+        "application_reapply" if from_cancelled else "application_switch",
+        actor=actor,
+        campaign=campaign,
+        now=now,
+        fields={"active": False, "ended_at": _now(now)},
+        after={"to_opening": to.pk},
+    )
+    new = Application(
         campaign=campaign,
         cadre=cadre,
         home_unit=application.home_unit or cadre.unit,
         opening=to,
-        status=S.SUBMITTED if reached else S.PENDING_CONSENT,
         slot=application.slot,
         form=application.form,
         previous=application,
@@ -388,12 +416,14 @@ def application_switch(
         consent_at=application.consent_at,
         consent_note=application.consent_note,
     )
-    event_record(
+    transitions.create(
+        new,
+        APPLICATION,
+        "application_switch_in" if reached else "application_switch_in_pending",
         actor=actor,
-        action="application_switch",
-        obj=new,
-        before={"opening": application.opening_id},
-        after={"opening": to.pk, "status": new.status},
+        campaign=campaign,
+        now=now,
+        after={"opening": to.pk, "from_opening": application.opening_id},
     )
     return new
 
@@ -442,36 +472,78 @@ def counts_snapshot(*, campaign: Campaign, day: date | None = None, actor=None) 
 def application_review(
     *, actor, application: Application, qualified: bool, note: str = "", now=None
 ) -> Application:
-    """A6: the office marks an application qualified or not; the applicant sees the reason."""
-    campaign = application.campaign
+    """A6: the office marks an application qualified or not; the applicant sees the reason.
+
+    After the review has closed, a change can only be the office correcting itself during
+    the re-application window, and A6 applies again at once: an opening left with too few
+    qualified applicants is not competed, and its applicants may switch (ADR 0005).
+    """
+    # Lock the campaign first: a review and the closing of the review never interleave.
+    campaign = Campaign.objects.select_for_update().get(pk=application.campaign_id)
     require_any_step(campaign, (Step.QUALIFICATION_REVIEW, Step.REAPPLICATION), now)
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status not in (S.SUBMITTED, S.QUALIFIED, S.UNQUALIFIED):
-        raise RuleViolation(
-            "A6", f"该报名当前状态为“{application.get_status_display()}”，不能审查。"
-        )
-    if application.opening.status == OpeningStatus.CANCELLED:
+    opening = Opening.objects.select_for_update().get(pk=application.opening_id)
+    if opening.status == OpeningStatus.CANCELLED:
         raise RuleViolation("A6", "该职位已不进行竞岗。")
+    if opening.shortlist_confirmed_at:
+        raise RuleViolation("A6", "该职位已确定竞岗对象，资格审查结论不能再更改。")
     note = note.strip()
     if not qualified and not note:
         raise RuleViolation("A6", "资格审查不通过时须填写原因，报名人可以看到。", field="note")
-    before = application.status
-    application.status = S.QUALIFIED if qualified else S.UNQUALIFIED
-    application.reviewed_by, application.reviewed_at, application.review_note = (
-        actor,
-        _now(now),
-        note,
-    )
-    application.save()
-    event_record(
+    transitions.transition(
+        application,
+        APPLICATION,
+        "application_qualify" if qualified else "application_disqualify",
         actor=actor,
-        action="application_review",
-        obj=application,
-        before={"status": before},
-        after={"status": application.status},
+        campaign=campaign,
+        now=now,
+        fields={"reviewed_by": actor, "reviewed_at": _now(now), "review_note": note},
         note=note,
     )
+    if campaign.review_closed_at and not qualified:
+        _recheck_a6(actor=actor, campaign=campaign, opening=opening, now=now)
     return application
+
+
+def _qualified_count(opening: Opening) -> int:
+    return opening.applications.filter(active=True, status=S.QUALIFIED).count()
+
+
+def _recheck_a6(*, actor, campaign: Campaign, opening: Opening, now) -> None:
+    """A6 after the review closed: the same test the closing applied, for one opening."""
+    count = _qualified_count(opening)
+    if count < min_qualified(opening_facts(opening), campaign.policy):
+        _opening_cancel(actor=actor, campaign=campaign, opening=opening, qualified=count, now=now)
+
+
+def _opening_cancel(*, actor, campaign: Campaign, opening: Opening, qualified: int, now) -> None:
+    """A6: the opening is not competed; each active applicant may switch (改报)."""
+    minimum = min_qualified(opening_facts(opening), campaign.policy)
+    windows = transitions.windows_for(campaign, [Step.QUALIFICATION_REVIEW, Step.REAPPLICATION])
+    transitions.transition(
+        opening,
+        OPENING,
+        "opening_cancel",
+        actor=actor,
+        campaign=campaign,
+        now=now,
+        windows=windows,
+        fields={"cancelled_reason": f"资格审查符合条件人数{qualified}名，少于{minimum}名"},
+        after={"qualified": qualified, "minimum": minimum},
+    )
+    source = APPLICATION.move("application_opening_cancel").source
+    for application in opening.applications.select_for_update().filter(
+        active=True, status__in=source
+    ):
+        transitions.transition(
+            application,
+            APPLICATION,
+            "application_opening_cancel",
+            actor=actor,
+            campaign=campaign,
+            now=now,
+            windows=windows,
+        )
 
 
 def review_qualify_all(
@@ -495,18 +567,33 @@ def review_close(*, actor, campaign: Campaign, now=None) -> list[Opening]:
     their applicants may switch during the re-application window."""
     require_step(campaign, Step.QUALIFICATION_REVIEW, now)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.review_closed_at:
+        raise RuleViolation("A6", "资格审查已经结束，不能重复结束。")
     waiting = Application.objects.filter(campaign=campaign, active=True, status=S.SUBMITTED).count()
     if waiting:
         raise RuleViolation("A6", f"还有{waiting}份报名未审查，审查完毕后才能结束资格审查。")
+    windows = transitions.windows_for(campaign, [Step.QUALIFICATION_REVIEW])
     # A3: an application the home unit never consented to did not reach the office; once
     # registration is over it lapses (the applicant sees why) instead of waiting forever.
-    lapsed = Application.objects.filter(
+    lapsed = 0
+    for application in Application.objects.select_for_update().filter(
         campaign=campaign, active=True, status=S.PENDING_CONSENT
-    ).update(status=S.LAPSED, active=False, ended_at=_now(now))
-    openings = list(
-        Opening.objects.filter(campaign=campaign, status=OpeningStatus.PUBLISHED).select_related(
-            "unit"
+    ):
+        transitions.transition(
+            application,
+            APPLICATION,
+            "application_lapse",
+            actor=actor,
+            campaign=campaign,
+            now=now,
+            windows=windows,
+            fields={"active": False, "ended_at": _now(now)},
         )
+        lapsed += 1
+    openings = list(
+        Opening.objects.select_for_update(of=("self",))
+        .filter(campaign=campaign, status=OpeningStatus.PUBLISHED)
+        .select_related("unit")
     )
     qualified = dict(
         Application.objects.filter(campaign=campaign, active=True, status=S.QUALIFIED)
@@ -519,14 +606,14 @@ def review_close(*, actor, campaign: Campaign, now=None) -> list[Opening]:
         facts[code]
         for code in cancelled_openings(list(map(opening_facts, openings)), counts, campaign.policy)
     ]
-    minimum = campaign.policy.min_qualified_to_compete
     for opening in cancelled:
-        opening.status = OpeningStatus.CANCELLED
-        opening.cancelled_reason = (
-            f"资格审查符合条件人数{qualified.get(opening.pk, 0)}名，少于{minimum}名"
+        _opening_cancel(
+            actor=actor,
+            campaign=campaign,
+            opening=opening,
+            qualified=qualified.get(opening.pk, 0),
+            now=now,
         )
-        opening.save(update_fields=["status", "cancelled_reason"])
-        opening.applications.filter(active=True).update(status=S.OPENING_CANCELLED)
     campaign.review_closed_at = _now(now)
     campaign.save(update_fields=["review_closed_at"])
     event_record(
@@ -567,7 +654,7 @@ def shortlist_record(
         raise RuleViolation("A7", f"“{opening.post_name}”不进行竞岗。")
     if opening.contestants_published_at:
         raise RuleViolation("A7", "竞岗对象名单已公布，不能再修改。")
-    pool = {a.pk: a for a in qualified_applications(opening)}
+    pool = {a.pk: a for a in qualified_applications(opening).select_for_update(of=("self",))}
     if pool and len(pool) > campaign.policy.shortlist_cap and not method.strip():
         raise RuleViolation(
             "A7", "报名人数超过竞岗对象人数上限，须写明初步比选方式。", field="method"
@@ -576,10 +663,23 @@ def shortlist_record(
         list(pool), prescreen=order or None, seats=opening.seats, policy=campaign.policy
     )
     rank = {pk: i for i, pk in enumerate(order or [], start=1)}
+    windows = transitions.windows_for(campaign, [Step.SHORTLIST])
     for pk, application in pool.items():
-        application.status = S.CONTESTANT if pk in chosen else S.NOT_SHORTLISTED
-        application.prescreen_rank = rank.get(pk)
-        application.save(update_fields=["status", "prescreen_rank"])
+        wanted = S.CONTESTANT if pk in chosen else S.NOT_SHORTLISTED
+        if application.status == wanted:
+            application.prescreen_rank = rank.get(pk)
+            application.save(update_fields=["prescreen_rank"])
+            continue
+        transitions.transition(
+            application,
+            APPLICATION,
+            "application_shortlist" if pk in chosen else "application_not_shortlist",
+            actor=actor,
+            campaign=campaign,
+            now=now,
+            windows=windows,
+            fields={"prescreen_rank": rank.get(pk)},
+        )
     opening.prescreen_method, opening.prescreen_note = method.strip(), note.strip()
     opening.shortlist_confirmed_at = _now(now)
     opening.save(update_fields=["prescreen_method", "prescreen_note", "shortlist_confirmed_at"])

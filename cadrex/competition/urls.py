@@ -61,6 +61,7 @@ urlpatterns = [
     path("decisions/", dv.decisions, name="decisions"),
     path("openings/<int:pk>/decision/", dv.decision, name="decision"),
     path("openings/<int:pk>/vetting/", dv.vetting_fix, name="vetting_fix"),
+    path("openings/<int:pk>/tie-break/", dv.tie_break, name="tie_break"),
     path("openings/<int:pk>/vetting/record/", dv.vetting_record, name="vetting_record"),
     path("openings/<int:pk>/vetting.pdf", dv.vetting_record_pdf, name="vetting_record_pdf"),
     path("openings/<int:pk>/ballot/", dv.ballot_open, name="ballot_open"),

@@ -46,7 +46,7 @@ from cadrex.rules import RuleViolation
 from cadrex.rules.applications import eligibility_problems
 from cadrex.rules.openings import check_declaration, required_openings
 from cadrex.rules.schedule import Step
-from cadrex.rules.shortlist import shortlist_size
+from cadrex.rules.shortlist import prescreen_order, shortlist_size
 from cadrex.web import act, refuse
 
 # ------------------------------------------------------------------ A1 unit declares
@@ -433,6 +433,16 @@ def review_decide(request, pk: int):
         )
     except RuleViolation as violation:
         refuse(request, violation)
+    else:
+        opening = Opening.objects.get(pk=application.opening_id)
+        if opening.status == OpeningStatus.CANCELLED:  # A6 applied again after the close
+            messages.warning(
+                request,
+                f"“{opening.post_name}”{opening.cancelled_reason}，已不进行竞岗；"
+                "其报名人可在改报期内改报其他职位。",
+            )
+        else:
+            messages.success(request, "已记录资格审查结论。")
     back = request.POST.get("back", "submitted")
     return redirect(f"{reverse('competition:review')}?status={back}")
 
@@ -517,16 +527,10 @@ def shortlist(request, pk: int):
 
 
 def _order_from(post, pool) -> list[int]:
-    """The pre-screen order from the rank boxes; blank ranks go last, ties keep list order."""
-    ranked = []
-    for position, application in enumerate(pool):
-        raw = post.get(f"rank_{application.pk}", "").strip()
-        rank = int(raw) if raw.isdigit() else 10_000
-        ranked.append((rank, position, application.pk))
-    ranks = [r for r, _, _ in ranked if r != 10_000]
-    if len(ranks) != len(set(ranks)):
-        raise RuleViolation("A7", "初步比选名次有重复，请逐一排定。", field="prescreen")
-    return [pk for rank, _, pk in sorted(ranked) if rank != 10_000]
+    """A7: the pre-screen order from the place boxes (``rules.shortlist.prescreen_order``:
+    a blank box is "not ranked"; anything but 1, 2, 3 … is refused, nothing changed)."""
+    places = [(a.pk, a.cadre.name, post.get(f"rank_{a.pk}", "")) for a in pool]
+    return prescreen_order(places)
 
 
 @role_required(Role.OFFICE)

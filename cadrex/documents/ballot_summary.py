@@ -14,13 +14,13 @@ def ballot_lines(ballot) -> list[dict]:
             "pk", "cadre__name"
         )
     )
-    counts = (ballot.outcome or {}).get("counts", {})
-    elected = set((ballot.outcome or {}).get("elected", []))
-    threshold = (ballot.outcome or {}).get("threshold")
+    counts = (ballot.tally or {}).get("counts", {})
+    elected = set((ballot.tally or {}).get("elected", []))
+    threshold = (ballot.tally or {}).get("threshold")
     lines = []
     for key in ballot.candidates:
         c = counts.get(key, {"for": 0, "against": 0, "abstain": 0})
-        result = "当选" if key in elected else ("未过半数" if ballot.outcome else "")
+        result = "当选" if key in elected else ("未过半数" if ballot.tally else "")
         lines.append(
             {
                 "name": names.get(int(key), key),
@@ -35,7 +35,9 @@ def ballot_lines(ballot) -> list[dict]:
 
 
 def _verdict(ballot) -> str:
-    outcome = ballot.outcome or {}
+    outcome = ballot.tally or {}
+    if ballot.status == "no_quorum":
+        return "实到会人数不足应到会人数的三分之二，未进行票决，本轮不作决定"
     if not outcome:
         return "尚未计票"
     if not outcome.get("quorum_met"):
@@ -48,7 +50,7 @@ def _verdict(ballot) -> str:
 
 
 def ballot_summary_xlsx(ballot) -> bytes:
-    outcome = ballot.outcome or {}
+    outcome = ballot.tally or {}
     note = (
         f"{ballot.committee}　{ballot.held_on:%Y年%m月%d日}　第{ballot.round}轮　应到会{ballot.expected}人，"
         f"实到会{ballot.present}人，请假：{ballot.on_leave or '无'}；发出选票{ballot.present}张，收回{outcome.get('returned', '')}张，"
@@ -79,7 +81,7 @@ def ballot_summary_pdf(ballot) -> bytes:
         {
             "ballot": ballot,
             "lines": ballot_lines(ballot),
-            "outcome": ballot.outcome or {},
+            "outcome": ballot.tally or {},
             "verdict": _verdict(ballot),
         },
     )

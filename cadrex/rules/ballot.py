@@ -121,10 +121,12 @@ def tally(
     )
 
 
-def _check_setting(
-    candidates: tuple[Hashable, ...], returned: int, *, expected: int, present: int, seats: int
-) -> None:
-    for name, value in (("expected", expected), ("present", present), ("seats", seats)):
+def check_attendance(*, expected: int, present: int) -> None:
+    """A10: the meeting's numbers: whole numbers, someone expected, 0 ≤ present ≤ expected.
+
+    Quorum is not checked here: a meeting without quorum is recorded (and decides nothing).
+    """
+    for name, value in (("expected", expected), ("present", present)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise RuleViolation("A10", f"{_LABELS[name]}必须是整数。", field=name)
     if expected < 1:
@@ -133,6 +135,14 @@ def _check_setting(
         raise RuleViolation(
             "A10", f"实到会人数（{present}）应在0到应到会人数（{expected}）之间。", field="present"
         )
+
+
+def _check_setting(
+    candidates: tuple[Hashable, ...], returned: int, *, expected: int, present: int, seats: int
+) -> None:
+    check_attendance(expected=expected, present=present)
+    if isinstance(seats, bool) or not isinstance(seats, int):
+        raise RuleViolation("A10", f"{_LABELS['seats']}必须是整数。", field="seats")
     if seats < 1:
         raise RuleViolation("A10", "拟任职数至少为1个。", field="seats")
     if len(set(candidates)) != len(candidates):

@@ -7,7 +7,7 @@ total 87.20 × 70% + 77.50 × 30% = 61.04 + 23.25 = 84.29.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
@@ -207,11 +207,16 @@ class RankedRow:
 
 
 def rank(
-    entries: Sequence[tuple[Hashable, HearingScore]], policy: Policy = DEFAULT_POLICY
+    entries: Sequence[tuple[Hashable, HearingScore]],
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    resolved: Mapping[int, Sequence[Hashable]] | None = None,
 ) -> tuple[RankedRow, ...]:
     """A8: order by total, then (by default) the higher leader mean; equal → shared rank.
 
-    Competition ranking: totals 90, 88, 88, 85 rank 1, 2, 2, 4.
+    Competition ranking: totals 90, 88, 88, 85 rank 1, 2, 2, 4. ``resolved`` maps a shared
+    rank to the office's order of exactly the contestants sharing it (see
+    :func:`check_tie_break`); they then take that rank and the ones after it, in that order.
     """
     entries = tuple(entries)
     keys = [key for key, _ in entries]
@@ -231,7 +236,43 @@ def rank(
     counts: dict[int, int] = {}
     for row in rows:
         counts[row.rank] = counts.get(row.rank, 0) + 1
-    return tuple(RankedRow(row.key, row.score, row.rank, counts[row.rank] > 1) for row in rows)
+    shared = tuple(RankedRow(row.key, row.score, row.rank, counts[row.rank] > 1) for row in rows)
+    for at, order in (resolved or {}).items():
+        shared = _apply_tie_break(shared, at, order)
+    return shared
+
+
+def _apply_tie_break(
+    rows: tuple[RankedRow, ...], at: int, order: Sequence[Hashable]
+) -> tuple[RankedRow, ...]:
+    check_tie_break(rows, at, order)
+    place = {key: at + i for i, key in enumerate(order)}
+    updated = [
+        RankedRow(r.key, r.score, place[r.key], False) if r.key in place else r for r in rows
+    ]
+    return tuple(sorted(updated, key=lambda r: r.rank))
+
+
+def tie_that_matters(rows: Sequence[RankedRow], cut: int) -> int | None:
+    """A8/A9: the shared rank that straddles the first ``cut`` places (e.g. the vetting
+    candidates, 1:2), or None. Only the office can resolve it (``check_tie_break``)."""
+    ordered = sorted(rows, key=lambda r: r.rank)
+    if 0 < cut < len(ordered) and ordered[cut - 1].rank == ordered[cut].rank:
+        return ordered[cut].rank
+    return None
+
+
+def check_tie_break(rows: Sequence[RankedRow], at: int, order: Sequence[Hashable]) -> None:
+    """A8: the office orders exactly the contestants sharing rank ``at``, each once."""
+    group = {r.key for r in rows if r.rank == at and r.tied}
+    if len(group) < 2:
+        raise RuleViolation("A8", f"第{at}名没有并列的竞岗对象，无需确定先后。", field="order")
+    if len(order) != len(set(order)) or set(order) != group:
+        raise RuleViolation(
+            "A8",
+            f"须对并列第{at}名的{len(group)}名竞岗对象逐一排定先后，每人一次。",
+            field="order",
+        )
 
 
 def sheet_total(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Hashable, Sequence
 
 from cadrex.rules.errors import RuleViolation
@@ -66,3 +67,38 @@ def _check_prescreen(
             f"初步比选名单只有{len(prescreen)}人，须排出至少{cap}名竞岗对象。",
             field="prescreen",
         )
+
+
+def prescreen_order(
+    places: Sequence[tuple[Hashable, str, str]], *, rule: str = "A7", complete: bool = False
+) -> list[Hashable]:
+    """A7 (and A8's tie break): the order a unit or the office typed as places 1, 2, 3 …
+
+    ``places`` holds (key, the person's name, the place as typed). A place must be a whole
+    number from 1 (full-width digits are read as digits); the places given run 1 … k with no
+    gap and no repeat. A blank place means "not ranked" — refused when ``complete``. The
+    keys come back in order of place. Nothing is guessed: "abc", "0", "1.5" are refused.
+    """
+    ranked: dict[int, tuple[Hashable, str]] = {}
+    for key, name, raw in places:
+        text = unicodedata.normalize("NFKC", raw or "").strip()
+        if not text:
+            if complete:
+                raise RuleViolation(rule, f"请填写“{name}”的名次。", field="prescreen")
+            continue
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            raise RuleViolation(
+                rule, f"“{name}”的名次“{raw}”不是正整数，请填写1、2、3……", field="prescreen"
+            )
+        place = int(text)
+        if place in ranked:
+            raise RuleViolation(
+                rule,
+                f"名次{place}重复：“{ranked[place][1]}”和“{name}”，请逐一排定。",
+                field="prescreen",
+            )
+        ranked[place] = (key, name)
+    missing = [p for p in range(1, len(ranked) + 1) if p not in ranked]
+    if missing:
+        raise RuleViolation(rule, f"名次须从1起连续排列，缺少第{missing[0]}名。", field="prescreen")
+    return [ranked[p][0] for p in sorted(ranked)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import DEFAULT_POLICY, Policy
-from cadrex.rules.scoring import RankedRow
+from cadrex.rules.scoring import RankedRow, tie_that_matters
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,19 @@ def vetting_candidates(
 
     A choice is in score order when nobody left out ranks strictly above anyone chosen
     (so picking among those tied at the cut needs no reason). Any other choice — the unit
-    weighing its pre-screen — needs a written reason. Without a choice, a tie at the cut
-    must be resolved by the unit: it is refused.
+    weighing its pre-screen — needs a written reason. With or without a choice, a tie at the cut
+    is refused until the office has resolved it (A8, ``rules.scoring.check_tie_break``).
     """
     rows = sorted(ranking, key=lambda row: row.rank)
     size = vetting_size(len(rows), seats, policy)
+    tied = tie_that_matters(rows, size)
+    if tied is not None:  # A8: the office resolves a shared rank at the cut, with a reason
+        raise RuleViolation(
+            "A9",
+            f"第{tied}名并列，须由竞岗交流工作办公室确定并列名次后，再确定{size}名考察对象。",
+            field="chosen",
+        )
     if chosen is None:
-        if size < len(rows) and rows[size - 1].rank == rows[size].rank:
-            raise RuleViolation(
-                "A9",
-                f"第{rows[size].rank}名并列，须由单位结合初步比选情况确定{size}名考察对象。",
-                field="chosen",
-            )
         return VettingPick(tuple(row.key for row in rows[:size]), True)
     picked = _check_choice(rows, chosen, size)
     in_order = _in_score_order(rows, picked)

@@ -8,7 +8,7 @@ import pytest
 
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy
-from cadrex.rules.scoring import hearing_score, rank
+from cadrex.rules.scoring import check_tie_break, hearing_score, rank, tie_that_matters
 from cadrex.rules.vetting import vetting_candidates, vetting_size
 
 STAFF = [80, 80, 80]
@@ -37,15 +37,41 @@ def test_a9_ratio_times_seats_and_never_more_than_contestants():
     assert vetting_candidates(ranking(70)).candidates == ("c0",)
 
 
-def test_a9_a_tie_at_the_cut_must_be_resolved_by_the_unit():
+def test_a8_a9_a_tie_at_the_cut_waits_for_the_office():
     rows = ranking(90, 80, 80, 60)
-    with pytest.raises(RuleViolation) as caught:
-        vetting_candidates(rows)
-    assert caught.value.rule == "A9"
-    assert "并列" in caught.value.message
-    # Picking either of the tied needs no reason: it is still score order.
-    pick = vetting_candidates(rows, chosen=["c0", "c2"])
-    assert pick.in_score_order is True
+    for chosen in (None, ["c0", "c2"]):
+        with pytest.raises(RuleViolation) as caught:
+            vetting_candidates(rows, chosen=chosen)
+        assert caught.value.rule == "A9"
+        assert "第2名并列" in caught.value.message and "办公室" in caught.value.message
+    # The office orders the tied (rules.scoring.check_tie_break); then the cut is plain.
+    resolved = rank(
+        [(f"c{i}", hearing_score([v] * 7, STAFF)) for i, v in enumerate((90, 80, 80, 60))],
+        resolved={2: ["c2", "c1"]},
+    )
+    assert [(r.key, r.rank, r.tied) for r in resolved] == [
+        ("c0", 1, False),
+        ("c2", 2, False),
+        ("c1", 3, False),
+        ("c3", 4, False),
+    ]
+    assert vetting_candidates(resolved).candidates == ("c0", "c2")
+
+
+def test_a8_a_tie_below_the_cut_does_not_matter():
+    pick = vetting_candidates(ranking(90, 85, 70, 70))
+    assert pick.candidates == ("c0", "c1")
+
+
+def test_a8_the_tie_break_names_exactly_the_tied():
+    rows = ranking(90, 80, 80, 60)
+    for at, order in ((2, ["c1"]), (2, ["c1", "c1"]), (2, ["c1", "c3"]), (1, ["c0", "c1"])):
+        with pytest.raises(RuleViolation) as caught:
+            check_tie_break(rows, at, order)
+        assert caught.value.rule == "A8"
+    check_tie_break(rows, 2, ["c2", "c1"])
+    assert tie_that_matters(rows, 2) == 2
+    assert tie_that_matters(rows, 3) is None
 
 
 def test_a9_departure_from_score_order_needs_a_written_reason():

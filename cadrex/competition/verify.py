@@ -1,0 +1,203 @@
+"""Re-deriving what part A publishes from its evidence: the hearing's score chain (A8) and
+the committee's sealed ballot rounds (A10). Each check returns the problems it found, in
+Chinese, naming the record; an empty list means everything re-derives.
+
+Both directions are checked: every entry of the evidence has its row, unchanged, and every
+row has its entry — so a deleted, added or altered score, void, round or paper is named.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cadrex.competition.ballot import COUNTED, seal_of, tally_record
+from cadrex.competition.chain import canonical, entry_hash, score_payload
+from cadrex.competition.hearing import compute
+from cadrex.competition.models import (
+    Appointment,
+    BallotMode,
+    BallotRound,
+    BallotStatus,
+    Hearing,
+    Opening,
+    Score,
+    ScoringState,
+)
+from cadrex.rules import RuleViolation
+from cadrex.rules.ballot import quorum_met, tally
+
+# ------------------------------------------------------------------ A8 the hearing
+
+
+def _walk_chain(hearing: Hearing, problems: list[str]) -> tuple[dict[int, dict], dict[int, str]]:
+    """Every link of the chain; returns the score entries and the voids by score seq."""
+    prev = ""
+    recorded: dict[int, dict] = {}
+    voids: dict[int, str] = {}
+    entries = list(hearing.chain.order_by("seq"))
+    for expected_seq, entry in enumerate(entries, start=1):
+        if entry.seq != expected_seq:
+            problems.append(f"评分链缺少第{expected_seq}条记录（下一条为第{entry.seq}条）。")
+        if entry.prev_hash != prev or entry.hash != entry_hash(
+            prev, entry.kind, entry.seq, entry.payload
+        ):
+            problems.append(f"评分链第{entry.seq}条的哈希不符，记录可能被改动。")
+        prev = entry.hash
+        if entry.kind == "score":
+            recorded[entry.seq] = entry.payload
+        else:
+            voids[entry.payload["score_seq"]] = entry.payload.get("reason", "")
+    if prev != hearing.chain_head or len(entries) != hearing.chain_length:
+        problems.append(
+            f"评分链末端与本场记录不符（记录{hearing.chain_length}条，现有{len(entries)}条），"
+            "可能有记录被删除。"
+        )
+    return recorded, voids
+
+
+def _check_scores(
+    hearing: Hearing, recorded: dict[int, dict], voids: dict[int, str], problems: list[str]
+) -> None:
+    rows = list(
+        Score.objects.filter(contestant__hearing=hearing).select_related("juror", "contestant")
+    )
+    by_seq = Counter(score.chain_seq for score in rows)
+    for score in rows:
+        who = f"评分#{score.pk}（{score.juror.name} → {score.contestant}）"
+        payload = recorded.get(score.chain_seq)
+        if payload is None:
+            problems.append(f"{who}不在评分链中，可能是事后添加的。")
+            continue
+        if by_seq[score.chain_seq] > 1:
+            problems.append(f"{who}与其他评分共用评分链第{score.chain_seq}条，可能是事后添加的。")
+        if payload != score_payload(score):
+            problems.append(
+                f"{who}与评分链记录不符：链中为{payload['value']}分，现为{score.value:.2f}分。"
+            )
+        if score.voided != (score.chain_seq in voids):
+            problems.append(f"{who}的作废状态与评分链记录不符。")
+    for seq, payload in recorded.items():
+        if seq not in by_seq:
+            problems.append(
+                f"评分链第{seq}条（评委#{payload['juror']}对竞岗对象#{payload['contestant']}"
+                f"的{payload['value']}分）没有对应的评分记录，评分可能被删除。"
+            )
+    for seq in voids:
+        if seq not in recorded:
+            problems.append(f"评分链中的作废记录指向不存在的第{seq}条评分。")
+
+
+def _check_totals(hearing: Hearing, problems: list[str]) -> None:
+    for contestant in hearing.contestants.filter(scoring=ScoringState.CLOSED):
+        try:
+            result = compute(contestant)
+        except RuleViolation as violation:
+            problems.append(f"{contestant}：按原始评分无法计算得分（{violation.message}）")
+            continue
+        if (result.leader_mean, result.staff_mean, result.total) != (
+            contestant.leader_mean,
+            contestant.staff_mean,
+            contestant.total,
+        ):
+            problems.append(
+                f"{contestant}：记录的得分{contestant.total}与按原始评分重新计算的"
+                f"{result.total}不符。"
+            )
+
+
+def verify_hearing(hearing: Hearing) -> list[str]:
+    """A8: the chain link by link, each score row against its entry and each entry against
+    its row, the voids, and every total recomputed by the rules core from the live scores."""
+    hearing = Hearing.objects.select_related("opening__campaign").get(pk=hearing.pk)  # fresh head
+    problems: list[str] = []
+    recorded, voids = _walk_chain(hearing, problems)
+    _check_scores(hearing, recorded, voids, problems)
+    _check_totals(hearing, problems)
+    return problems
+
+
+# ------------------------------------------------------------------ A10 the ballot
+
+
+def _recount(ballot: BallotRound, papers: list[dict], problems: list[str]) -> None:
+    name = f"第{ballot.round}轮票决"
+    if ballot.status == BallotStatus.NO_QUORUM:
+        if quorum_met(expected=ballot.expected, present=ballot.present):
+            problems.append(
+                f"{name}记为到会不足三分之二，但应到{ballot.expected}人实到{ballot.present}人已达到。"
+            )
+        if papers:
+            problems.append(f"{name}到会不足、未进行票决，却有{len(papers)}张选票。")
+        return
+    if ballot.status not in COUNTED:
+        return
+    try:
+        outcome = tally(
+            ballot.candidates,
+            papers,
+            expected=ballot.expected,
+            present=ballot.present,
+            seats=ballot.opening.seats,
+        )
+    except RuleViolation as violation:
+        problems.append(f"{name}按现有选票无法重新计票：{violation.message}")
+        return
+    if tally_record(outcome) != ballot.tally:
+        problems.append(f"{name}按现有{len(papers)}张选票重新计票，结果与记录的计票结果不符。")
+    decided = BallotStatus.DECIDED if outcome.decided else BallotStatus.UNDECIDED
+    elected = int(outcome.elected[0]) if outcome.decided else None
+    if ballot.status != decided or ballot.elected_id != elected:
+        problems.append(f"{name}记录的结论（{ballot.get_status_display()}）与重新计票不符。")
+
+
+def _check_secret_links(ballot: BallotRound, papers: int, problems: list[str]) -> None:
+    if ballot.mode != BallotMode.SECRET or ballot.status == BallotStatus.NO_QUORUM:
+        return
+    used = ballot.tokens.filter(used_at__isnull=False).count()
+    if used != papers:
+        problems.append(f"第{ballot.round}轮票决已使用的投票链接{used}个，选票却有{papers}张。")
+    if ballot.tokens.count() != ballot.present:
+        problems.append(f"第{ballot.round}轮票决的投票链接数与实到会人数{ballot.present}不符。")
+
+
+def verify_ballot(opening: Opening) -> list[str]:
+    """A10: every round of the opening in order: numbered 1 … n, recounted from its papers
+    and its recorded attendance, re-sealed, each seal covering the one before, the last one
+    kept on the opening; the appointment (if any) goes to the round's elected."""
+    opening = Opening.objects.select_related("unit").get(pk=opening.pk)
+    problems: list[str] = []
+    previous = ""
+    rounds = list(opening.ballots.order_by("round"))
+    for number, ballot in enumerate(rounds, start=1):
+        if ballot.round != number:
+            problems.append(f"缺少第{number}轮票决记录（下一条为第{ballot.round}轮），可能被删除。")
+        papers = [p.marks for p in ballot.papers.all()]
+        _recount(ballot, papers, problems)
+        _check_secret_links(ballot, len(papers), problems)
+        if ballot.status == BallotStatus.OPEN:
+            if ballot is not rounds[-1]:
+                problems.append(f"第{ballot.round}轮票决未计票，其后却又有票决。")
+            continue
+        if ballot.seal != seal_of(ballot, papers, previous):
+            problems.append(
+                f"第{ballot.round}轮票决的封存哈希不符：到会人数、候选人、选票或结果在计票后被改动。"
+            )
+        previous = ballot.seal
+    if previous != opening.ballot_head:
+        problems.append("票决记录末端与本职位记录不符，可能有一轮票决被删除或添加。")
+    _check_appointment(opening, rounds, problems)
+    return problems
+
+
+def _check_appointment(opening: Opening, rounds: list[BallotRound], problems: list[str]) -> None:
+    appointment = Appointment.objects.filter(opening=opening).first()
+    if appointment is None:
+        return
+    decided = [b for b in rounds if b.status == BallotStatus.DECIDED]
+    if not decided or decided[-1].elected_id != appointment.application_id:
+        problems.append("任职人选不是票决当选的候选人。")
+
+
+def papers_fingerprint(ballot: BallotRound) -> list[str]:
+    """The papers as the seal sees them: a sorted multiset, no order, no link to anyone."""
+    return sorted(canonical(p.marks) for p in ballot.papers.all())
