@@ -4,7 +4,9 @@ The organisation department's meeting (部务会议) places exchange candidates 
 unplaced (落岗) and those who listed no preference. :func:`place` drafts that placement:
 each person goes to a unit that still has vacancies, never back to their own unit; as many
 people as the vacancies allow are placed; among all such placements, as many as possible go
-to a unit they listed, first choices before second choices (lexicographically).
+to a unit they listed; among those, as many as possible get their first choice, then their
+second choice, and so on (lexicographically). Whoever is left unplaced gets a reason that is
+true of them and of the seats left after the placement.
 
 The problem is a bipartite b-matching: cadre ``c`` may go to any unit ``u ≠ home(c)`` with
 ``remaining[u]`` seats. :func:`place` solves it exactly as a min-cost max-flow on a sparse
@@ -81,31 +83,45 @@ def place(
     units) in the given order, so in a plain contest for one seat the earlier cadre gets it;
     ``home_unit``: cadre → their own unit; ``remaining``: unit → vacancies left after matching;
     ``preferences``: optional cadre → units they listed, in order (a listed unit that has no
-    vacancy left, or is their own unit, is ignored).
+    vacancy left, or is their own unit, is ignored; a unit listed twice counts at its first
+    place).
+
+    The objective, lexicographic: (a) the most people placed; then (b) the most people placed
+    in a unit they listed; then (c) the most first choices, then the most second choices, and
+    so on.
 
     Step 1. Validate: nobody twice, everybody has a home unit, vacancies are whole numbers ≥ 0.
-    Step 2. Build a flow network: source → each cadre (capacity 1) → each listed unit with a
+    Step 2. Weigh the listed places. Let ``B = n + 1`` (``n`` people) and ``K`` the number of
+            distinct list places ``p`` at which somebody listed a unit that can take them
+            (a unit with a vacancy, not their own); number those places ``r(p) = 1 … K`` in
+            order. A placement at the p-th listed unit weighs ``w_p = B**K + B**(K − r(p))``.
+    Step 3. Build a flow network: source → each cadre (capacity 1) → each listed unit with a
             vacancy, not home (capacity 1, cost ``−w_p`` for their p-th listed unit); each cadre
             → the "anywhere but home" node of their home unit (cost 0); that node → the nodes of
             a segment tree over the units that cover every unit except the home unit; the tree
             → its leaf units (costs 0); each unit → sink (capacity = vacancies left). About
-            ``3n + 4m`` arcs for ``n`` cadres and ``m`` units, instead of ``n × m``.
-    Step 3. Solve min-cost max-flow by the primal–dual method (see :func:`_min_cost_max_flow`).
-    Step 4. Read each cadre's unit off the flow: a listed-unit arc, or the tree path below
+            ``3n + 4m`` arcs for ``n`` cadres and ``m`` units (plus one per listed unit),
+            instead of ``n × m``.
+    Step 4. Solve min-cost max-flow by the primal–dual method (see :func:`_min_cost_max_flow`).
+    Step 5. Read each cadre's unit off the flow: a listed-unit arc, or the tree path below
             their "anywhere but home" node.
-    Step 5. Give every cadre left over the reason (no vacancy left anywhere; only their own
-            unit has vacancies left; too few vacancies for everybody).
+    Step 6. Give every cadre left over a reason, from the seats still free after Step 5 (see
+            :func:`_reason`).
 
     Exactness. Integral flows and placements correspond one to one: each cadre carries at most
     one unit of flow, each unit passes at most its vacancies, and the tree below a home node
-    reaches exactly the units other than that home. The flow value is the number placed; its
-    cost is ``−Σ w_p`` over people placed at their p-th listed unit. With
-    ``w_p = (n + 1) ** (K − p)`` (``K`` the longest list) and every count at most ``n``,
-    comparing costs is comparing the vectors (first choices, second choices, …)
-    lexicographically. A min-cost *maximum* flow therefore places the most people and, among
-    those placements, the most first choices, then the most second choices, and so on.
-    Sending a cadre to a listed unit through the tree instead of their own arc is never
-    optimal (the arc is free and cheaper), so the reported choices are those optimised.
+    reaches exactly the units other than that home. The flow value is the number placed, so a
+    *maximum* flow gives (a). Its cost is ``−(L·B**K + Σ_r c_r·B**(K − r))``, with ``L`` the
+    people placed in a unit they listed and ``c_r`` those placed at their r-th listed place
+    (places nobody can use have ``c = 0`` and change no comparison, hence the renumbering).
+    Every ``c_r ≤ n < B``, so the lower part ``Σ_r c_r·B**(K − r) ≤ n·B**(K − 1) < B**K``
+    (``Σ_r c_r = L ≤ n``): two placements' lower parts differ by less than ``B**K``, the weight
+    of one more listed placement, so the lower terms never outweigh it and the least cost has
+    the greatest ``L``, which is (b). With ``L`` equal, the lower part is the number written
+    with the digits ``c_1 c_2 … c_K`` in base ``B``; comparing it is comparing
+    (first choices, second choices, …) lexicographically, which is (c). Sending a cadre to a
+    listed unit through the tree instead of their own arc is never optimal (the arc is free
+    and cheaper), so the reported choices are those optimised.
     """
     # Step 1. Validate.
     order = list(cadres)
@@ -125,10 +141,28 @@ def place(
     units = [u for u, count in remaining.items() if count > 0]
     unit_index = {u: j for j, u in enumerate(units)}
     n, m = len(order), len(units)
-    longest = max((len(preferences.get(c, ())) for c in order), default=0)
-    weights = [(n + 1) ** (longest - 1 - p) for p in range(longest)]
 
-    # Step 2. The network. Nodes: 0 source, 1 sink, cadres, units, tree, home nodes.
+    # Step 2. The usable listed places (cadre index, unit index, place p ≥ 1) and their weights.
+    listed: list[list[tuple[int, int]]] = []  # per cadre: (unit index, place p)
+    home_of: list[int] = []  # per cadre: home unit index, or -1 (no vacancy there)
+    places: set[int] = set()
+    for cadre in order:
+        home = unit_index.get(home_unit[cadre], -1)
+        home_of.append(home)
+        mine: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for p, unit in enumerate(preferences.get(cadre, ()), start=1):
+            j = unit_index.get(unit)
+            if j is None or j == home or j in taken:
+                continue
+            taken.add(j)
+            mine.append((j, p))
+            places.add(p)
+        listed.append(mine)
+    base, depth = n + 1, len(places)
+    weight = {p: base**depth + base ** (depth - r) for r, p in enumerate(sorted(places), start=1)}
+
+    # Step 3. The network. Nodes: 0 source, 1 sink, cadres, units, tree, home nodes.
     net = _Network()
     source, sink = net.node(), net.node()
     cadre_node = [net.node() for _ in range(n)]
@@ -148,18 +182,13 @@ def place(
 
     home_node: dict[int, int] = {}  # home unit index (or -1: not a unit with vacancies) → node
     listed_arcs: list[list[tuple[int, int, int]]] = []  # per cadre: (arc, unit index, choice)
-    for i, cadre in enumerate(order):
+    home_arc: list[int] = []
+    for i in range(n):
         net.arc(source, cadre_node[i], 1, 0)
-        home = unit_index.get(home_unit[cadre], -1)
-        mine: list[tuple[int, int, int]] = []
-        taken: set[int] = set()
-        for p, unit in enumerate(preferences.get(cadre, ())):
-            j = unit_index.get(unit)
-            if j is None or j == home or j in taken:
-                continue
-            taken.add(j)
-            mine.append((net.arc(cadre_node[i], unit_node[j], 1, -weights[p]), j, p + 1))
-        listed_arcs.append(mine)
+        listed_arcs.append(
+            [(net.arc(cadre_node[i], unit_node[j], 1, -weight[p]), j, p) for j, p in listed[i]]
+        )
+        home = home_of[i]
         node = home_node.get(home)
         if node is None:
             node = net.node()
@@ -168,13 +197,12 @@ def place(
             for lo, hi in ranges:
                 for x in _cover(lo, hi, size):
                     net.arc(node, tree[x], big, 0)
-        net.arc(cadre_node[i], node, 1, 0)
-    home_arc = [net.adj[cadre_node[i]][-1] for i in range(n)]
+        home_arc.append(net.arc(cadre_node[i], node, 1, 0))
 
-    # Step 3. Solve.
+    # Step 4. Solve.
     _min_cost_max_flow(net, source, sink)
 
-    # Step 4. Read off.
+    # Step 5. Read off.
     assignment: dict[Hashable, Hashable] = {}
     choice: dict[Hashable, int] = {}
     cap, to = net.cap, net.to
@@ -189,29 +217,66 @@ def place(
             if cap[home_arc[i]] == 0:
                 j = unit_of_node[_walk_down(net, to[home_arc[i]], unit_of_node)]
                 assignment[cadre] = units[j]
-                listed = list(preferences.get(cadre, ()))
-                choice[cadre] = listed.index(units[j]) + 1 if units[j] in listed else 0
+                prefs = list(preferences.get(cadre, ()))
+                choice[cadre] = prefs.index(units[j]) + 1 if units[j] in prefs else 0
 
-    # Step 5. Reasons.
+    # Step 6. Reasons, from the seats still free.
+    free = {u: remaining[u] for u in units}
+    for unit in assignment.values():
+        free[unit] -= 1
+    free = {u: left for u, left in free.items() if left}
     total = sum(remaining[u] for u in units)
     unplaced: dict[Hashable, str] = {}
     for cadre in order:
-        if cadre in assignment:
-            continue
-        home = home_unit[cadre]
-        if total == 0:
-            reason = "已没有尚有缺员的单位，暂无法定向安置。"
-        elif total == remaining.get(home, 0):
-            reason = f"剩余缺员都在其本单位“{home}”，不能安置回本单位。"
-        elif total < n:
-            reason = f"剩余缺员共 {total} 个，少于待安置的 {n} 人，缺员已按顺序安置完毕。"
-        else:
-            reason = (
-                f"其他单位的剩余缺员已安置其他人员，尚余缺员都在其本单位“{home}”，"
-                "不能安置回本单位。"
-            )
-        unplaced[cadre] = f"“{cadre}”未能定向安置：{reason}"
+        if cadre not in assignment:
+            reason = _reason(home_unit[cadre], n, total, remaining, free)
+            unplaced[cadre] = f"“{cadre}”未能定向安置：{reason}"
     return Placement(assignment=assignment, unplaced=unplaced, choice=choice)
+
+
+def _reason(
+    home: Hashable,
+    n: int,
+    total: int,
+    remaining: Mapping[Hashable, int],
+    free: Mapping[Hashable, int],
+) -> str:
+    """B6: why a person from ``home`` is left unplaced, true of the seats ``free`` after the
+    placement (unit → seats still free, only units with some), out of ``total`` vacancies
+    ``remaining`` before it, for ``n`` people to place.
+
+    Step 1. The placement is a maximum flow, so every seat still free is in the person's own
+            unit: a free seat elsewhere would be an augmenting path (source → the person →
+            that unit → sink). So exactly one of these holds, and is said:
+    Step 2. no unit had a vacancy at all;
+    Step 3. every vacancy was in their own unit (say how many, and how many of them went to
+            people from other units);
+    Step 4. the vacancies of other units all went to other people, and the seats still free
+            (if any) are in their own unit (name it and say how many).
+    """
+    # Step 1.
+    assert set(free) <= {home}, "a free seat outside the home unit: the flow is not maximum"
+    at_home = remaining.get(home, 0)
+    left = free.get(home, 0)
+    # Step 2.
+    if total == 0:
+        return "已没有尚有缺员的单位，暂无法定向安置。"
+    # Step 3.
+    if total == at_home:
+        if left == at_home:
+            detail = f"共 {at_home} 个"
+        elif left:
+            detail = f"共 {at_home} 个，其中 {at_home - left} 个已安置其他人员，尚余 {left} 个"
+        else:
+            detail = f"共 {at_home} 个，已全部安置其他人员"
+        return f"剩余缺员都在其本单位“{home}”（{detail}），不能安置回本单位。"
+    # Step 4.
+    if not left:
+        return f"剩余缺员共 {total} 个，少于待安置的 {n} 人，已全部安置其他人员。"
+    return (
+        f"其他单位的 {total - at_home} 个剩余缺员已全部安置其他人员，"
+        f"尚余的 {left} 个缺员都在其本单位“{home}”，不能安置回本单位。"
+    )
 
 
 def _low(x: int, size: int) -> int:

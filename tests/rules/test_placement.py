@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -79,6 +80,91 @@ def test_b6_count_comes_before_listed_choices():
     assert result.choice == {"x": 0, "y": 0}
 
 
+def test_b6_listed_placements_before_first_choices():
+    # The bug report's example. Five seats, one each at A … E; everybody comes from H.
+    # E is the first choice of 甲, 丁 and 戊; D that of 乙 and 丙. Only 乙 listed A and only
+    # 丙 listed C, so placing all five where they listed forces 乙 → A, 丙 → C, 戊 → D and
+    # 甲, 丁 → {E, B}: 5 listed, 1 first and 4 second choices. Giving 乙 (or 丙) their first
+    # choice D instead gets 2 first choices but leaves someone in an unlisted unit: 4 listed,
+    # 2 first and 2 second choices, which loses.
+    people = ["甲", "乙", "丙", "丁", "戊"]
+    prefs = {
+        "甲": ["E", "B"],
+        "乙": ["D", "A"],
+        "丙": ["D", "C"],
+        "丁": ["E", "B"],
+        "戊": ["E", "D"],
+    }
+    result = place(people, dict.fromkeys(people, "H"), dict.fromkeys("ABCDE", 1), preferences=prefs)
+    assert len(result.assignment) == 5 and result.unplaced == {}
+    assert sorted(result.choice.values()) == [1, 2, 2, 2, 2]
+    assert [result.assignment[c] for c in ["乙", "丙", "戊"]] == ["A", "C", "D"]
+    assert {result.assignment["甲"], result.assignment["丁"]} == {"E", "B"}
+    assert _vector(people, prefs, result) == (5, 5, 1, 4)  # placed, listed, first, second
+
+
+def test_b6_most_placed_still_beats_most_listed():
+    # One seat each at B, C, D. x (from C) listed B, y (from B) listed C, z (from D) listed
+    # nothing. x → B and y → C would put two people where they listed but leave z nowhere
+    # (only D is left, z's own unit). Placing all three wins, with one listed placement.
+    home = {"x": "C", "y": "B", "z": "D"}
+    prefs = {"x": ["B"], "y": ["C"]}
+    result = place(["x", "y", "z"], home, {"B": 1, "C": 1, "D": 1}, preferences=prefs)
+    assert len(result.assignment) == 3 and result.unplaced == {}
+    assert all(unit != home[c] for c, unit in result.assignment.items())
+    assert sum(1 for v in result.choice.values() if v) == 1
+
+
+def test_b6_equal_listed_counts_go_to_most_first_choices():
+    # One seat each at A, B, C; everybody comes from H. y comes first and lists A then C,
+    # x lists A then B, z lists B then C. Everybody can be placed where they listed either
+    # as y → A, x → B, z → C (1 first choice) or as x → A, y → C, z → B (2 first choices).
+    prefs = {"y": ["A", "C"], "x": ["A", "B"], "z": ["B", "C"]}
+    result = place(
+        ["y", "x", "z"], dict.fromkeys("xyz", "H"), dict.fromkeys("ABC", 1), preferences=prefs
+    )
+    assert result.assignment == {"x": "A", "y": "C", "z": "B"}
+    assert result.choice == {"x": 1, "y": 2, "z": 1}
+
+
+def test_b6_unplaced_reasons_are_true_of_the_seats_left():
+    # All four come from A; A has 2 vacancies and B 1. One goes to B; B is then full and
+    # A's two seats stay free: the others are told exactly that, not that the vacancies ran
+    # out.
+    home = dict.fromkeys(["甲", "乙", "丙", "丁"], "A")
+    result = place(["甲", "乙", "丙", "丁"], home, {"A": 2, "B": 1})
+    assert result.assignment == {"甲": "B"}
+    assert result.unplaced["乙"] == (
+        "“乙”未能定向安置：其他单位的 1 个剩余缺员已全部安置其他人员，"
+        "尚余的 2 个缺员都在其本单位“A”，不能安置回本单位。"
+    )
+    # Only A has a vacancy; 乙 (from B) takes it, so nothing is left for 甲 (from A).
+    taken = place(["甲", "乙"], {"甲": "A", "乙": "B"}, {"A": 1, "B": 0})
+    assert taken.assignment == {"乙": "A"}
+    assert taken.unplaced["甲"] == (
+        "“甲”未能定向安置：剩余缺员都在其本单位“A”（共 1 个，已全部安置其他人员），"
+        "不能安置回本单位。"
+    )
+    # Two seats at A, 甲's own unit: 乙 (from B) takes one, and one is left.
+    half = place(["甲", "乙"], {"甲": "A", "乙": "B"}, {"A": 2})
+    assert half.unplaced["甲"].endswith(
+        "剩余缺员都在其本单位“A”（共 2 个，其中 1 个已安置其他人员，尚余 1 个），不能安置回本单位。"
+    )
+    # Three seats at A and B, four people from Z: the seats all went to others.
+    full = place([1, 2, 3, 4], dict.fromkeys([1, 2, 3, 4], "Z"), {"A": 1, "B": 2})
+    (left,) = full.unplaced
+    assert full.unplaced[left] == (
+        f"“{left}”未能定向安置：剩余缺员共 3 个，少于待安置的 4 人，已全部安置其他人员。"
+    )
+    for case, people, homes, seats in [
+        (result, ["甲", "乙", "丙", "丁"], home, {"A": 2, "B": 1}),
+        (taken, ["甲", "乙"], {"甲": "A", "乙": "B"}, {"A": 1, "B": 0}),
+        (half, ["甲", "乙"], {"甲": "A", "乙": "B"}, {"A": 2}),
+        (full, [1, 2, 3, 4], dict.fromkeys([1, 2, 3, 4], "Z"), {"A": 1, "B": 2}),
+    ]:
+        _check_reasons(people, homes, seats, case)
+
+
 def test_b6_ties_go_to_the_earlier_cadre_and_results_repeat():
     home = {"a": "X", "b": "X"}
     prefs = {"a": ["A"], "b": ["A"]}
@@ -116,7 +202,7 @@ def test_b6_nobody_to_place_and_no_units():
 
 
 def _brute_best(cadres, home, remaining, prefs):
-    """The best (count, first choices, second choices, …) over every possible placement."""
+    """The best (placed, listed, first choices, second choices, …) over every placement."""
     units = [u for u, left in remaining.items() if left > 0]
     longest = max((len(prefs.get(c, ())) for c in cadres), default=0)
     best = None
@@ -128,14 +214,78 @@ def _brute_best(cadres, home, remaining, prefs):
                 load[unit] = load.get(unit, 0) + 1
         if any(load[u] > remaining[u] for u in load):
             continue
-        key = [sum(u is not None for u in combo)] + [0] * longest
+        key = [sum(u is not None for u in combo), 0] + [0] * longest
         for cadre, unit in zip(cadres, combo, strict=True):
             listed = list(prefs.get(cadre, ()))
             if unit in listed:
-                key[1 + listed.index(unit)] += 1
+                key[1] += 1
+                key[2 + listed.index(unit)] += 1
         if best is None or tuple(key) > best:
             best = tuple(key)
     return best
+
+
+def _vector(cadres, prefs, result):
+    """``place``'s (placed, listed, first choices, second choices, …), as ``_brute_best``."""
+    longest = max((len(prefs.get(c, ())) for c in cadres), default=0)
+    key = [len(result.assignment), 0] + [0] * longest
+    for cadre, unit in result.assignment.items():
+        listed = list(prefs.get(cadre, ()))
+        assert result.choice[cadre] == (listed.index(unit) + 1 if unit in listed else 0)
+        if result.choice[cadre]:
+            key[1] += 1
+            key[1 + result.choice[cadre]] += 1
+    return tuple(key)
+
+
+_ALL_HOME = re.compile(r"剩余缺员都在其本单位“(.+)”（共 (\d+) 个(.*)），不能安置回本单位。")
+_ALL_FILLED = re.compile(r"剩余缺员共 (\d+) 个，少于待安置的 (\d+) 人，已全部安置其他人员。")
+_HOME_LEFT = re.compile(
+    r"其他单位的 (\d+) 个剩余缺员已全部安置其他人员，"
+    r"尚余的 (\d+) 个缺员都在其本单位“(.+)”，不能安置回本单位。"
+)
+
+
+def _check_reasons(cadres, home, remaining, result):
+    """Every unplaced person's reason says something true of the seats left over."""
+    total = sum(remaining.values())
+    free = dict(remaining)
+    for unit in result.assignment.values():
+        free[unit] -= 1
+    for cadre, message in result.unplaced.items():
+        prefix = f"“{cadre}”未能定向安置："
+        assert message.startswith(prefix)
+        reason = message.removeprefix(prefix)
+        own = home[cadre]
+        elsewhere_free = sum(left for u, left in free.items() if u != own)
+        if reason == "已没有尚有缺员的单位，暂无法定向安置。":
+            assert total == 0
+        elif match := _ALL_HOME.fullmatch(reason):
+            # Every vacancy was in their own unit, so no other unit has any seat at all.
+            assert match[1] == str(own)
+            assert int(match[2]) == remaining[own] == total > 0
+            left, detail = free[own], match[3]
+            if detail == "":
+                assert left == remaining[own]
+            elif detail == "，已全部安置其他人员":
+                assert left == 0
+            else:
+                part = re.fullmatch(r"，其中 (\d+) 个已安置其他人员，尚余 (\d+) 个", detail)
+                assert (
+                    part and int(part[1]) == remaining[own] - left > 0 and int(part[2]) == left > 0
+                )
+            assert elsewhere_free == 0
+        elif match := _ALL_FILLED.fullmatch(reason):
+            assert int(match[1]) == total > 0
+            assert int(match[2]) == len(cadres) > total
+            assert all(left == 0 for left in free.values())
+        elif match := _HOME_LEFT.fullmatch(reason):
+            assert match[3] == str(own)
+            assert int(match[1]) == total - remaining.get(own, 0) > 0
+            assert int(match[2]) == free[own] > 0
+            assert elsewhere_free == 0
+        else:
+            raise AssertionError(f"unexpected reason: {reason}")
 
 
 @st.composite
@@ -152,7 +302,7 @@ def leftovers(draw, max_cadres=6, max_units=4):
     return cadres, home, remaining, prefs
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(leftovers())
 def test_b6_placement_is_valid_maximal_and_listed_first(instance):
     cadres, home, remaining, prefs = instance
@@ -164,14 +314,15 @@ def test_b6_placement_is_valid_maximal_and_listed_first(instance):
         assert unit != home[cadre]
         load[unit] = load.get(unit, 0) + 1
     assert all(load[u] <= remaining[u] for u in load)
-    longest = max((len(prefs.get(c, ())) for c in cadres), default=0)
-    key = [len(result.assignment)] + [0] * longest
-    for cadre, unit in result.assignment.items():
-        listed = list(prefs[cadre])
-        assert result.choice[cadre] == (listed.index(unit) + 1 if unit in listed else 0)
-        if result.choice[cadre]:
-            key[result.choice[cadre]] += 1
-    assert tuple(key) == _brute_best(cadres, home, remaining, prefs)
+    assert _vector(cadres, prefs, result) == _brute_best(cadres, home, remaining, prefs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(leftovers())
+def test_b6_every_unplaced_reason_is_true_of_the_seats_left(instance):
+    cadres, home, remaining, prefs = instance
+    result = place(cadres, home, remaining, preferences=prefs)
+    _check_reasons(cadres, home, remaining, result)
 
 
 @settings(max_examples=200, deadline=None)
@@ -201,6 +352,29 @@ def test_b6_two_thousand_leftovers_all_placed_mostly_where_listed():
     for unit in result.assignment.values():
         load[unit] = load.get(unit, 0) + 1
     assert load == {u: n for u, n in remaining.items() if n}
-    first = sum(1 for v in result.choice.values() if v == 1)
-    greedy_first = sum(min(remaining[u], sum(1 for c in cadres if prefs[c][0] == u)) for u in units)
-    assert first == greedy_first  # each cadre has one first choice: the max is per unit
+    # Everybody is placed, so the most people placed where they listed is at most the
+    # largest matching of people to listed seats; the placement reaches it.
+    listed = sum(1 for v in result.choice.values() if v)
+    assert listed == _listed_matching(cadres, remaining, prefs) == 1993
+
+
+def _listed_matching(cadres, remaining, prefs):
+    """The most people placeable in a unit they listed, ignoring everybody else (Kuhn's
+    augmenting paths, a unit taking up to its vacancies)."""
+    holders: dict = {u: [] for u in remaining}
+
+    def augment(cadre, seen):
+        for unit in prefs[cadre]:
+            if unit in seen or not remaining[unit]:
+                continue
+            seen.add(unit)
+            if len(holders[unit]) < remaining[unit]:
+                holders[unit].append(cadre)
+                return True
+            for k, other in enumerate(holders[unit]):
+                if augment(other, seen):
+                    holders[unit][k] = cadre
+                    return True
+        return False
+
+    return sum(augment(cadre, set()) for cadre in cadres)
