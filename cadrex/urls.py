@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from cadrex.accounts import views as account_views
-from cadrex.competition import decision_views, hearing_views
+from cadrex.competition import hearing_views, terminal_views
 
 
 def healthz(request):
@@ -22,7 +22,7 @@ urlpatterns = [
     # A juror's personal scoring link: no account, bound to the first device that opens it.
     path("j/<str:token>/", hearing_views.juror_page, name="juror_page"),
     # A committee member's single-use secret-ballot link (A10).
-    path("b/<str:token>/", decision_views.ballot_page, name="ballot_page"),
+    path("b/<str:token>/", terminal_views.terminal, name="ballot_page"),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
 ]

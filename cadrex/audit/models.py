@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from cadrex.rules.transitions import move_labels
 
@@ -33,6 +34,11 @@ ACTION_LABELS = {
     "hearing_schedule": "安排公开竞岗",
     "hearing_reschedule": "修改公开竞岗时间地点",
     "tie_break": "确定并列名次",
+    "ballot_terminal_claim": "监票人启用投票终端",
+    "ballot_issue": "监票人发放选票",
+    "ballot_cast": "投入选票",
+    "ballot_terminal_reset": "重置投票终端",
+    "appointment_revise": "修改任免审批材料",
     "hearing_draw_lots": "抽签确定演说顺序",
     "juror_add": "添加评委",
     "jurors_add_staff": "添加群众评委",
@@ -120,7 +126,8 @@ class Event(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        at = timezone.localtime(self.at)  # Beijing time; the database gives it back in UTC
+        return f"{at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -10,6 +10,7 @@ notices a round or a paper deleted, added or changed after the count.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import date, datetime
 
@@ -24,7 +25,7 @@ from cadrex.competition.models import (
     BallotPaper,
     BallotRound,
     BallotStatus,
-    BallotToken,
+    BallotVoter,
     Opening,
     VettingCandidate,
     VettingOpinion,
@@ -92,10 +93,12 @@ def ballot_open(
     on_leave: str = "",
     supervisor: str = "",
     counter: str = "",
+    voters: list[str] | tuple[str, ...] = (),
     now: datetime | None = None,
 ) -> BallotRound:
     """A10: a round of the committee's ballot. A meeting without quorum is recorded as a
-    round that decides nothing (status ``no_quorum``); otherwise the round opens."""
+    round that decides nothing (status ``no_quorum``); otherwise the round opens. A secret
+    round takes the roll of the members present (``voters``, one name each)."""
     require_step(opening.campaign, Step.BALLOT, now)
     opening = Opening.objects.select_for_update().select_related("campaign").get(pk=opening.pk)
     if opening.ballots.filter(status=BallotStatus.DECIDED).exists():
@@ -104,6 +107,7 @@ def ballot_open(
         raise RuleViolation("A10", "上一轮票决尚未计票。")
     check_attendance(expected=expected, present=present)
     _check_meeting(opening, held_on=held_on, committee=committee, mode=mode, now=now)
+    roll = _roll(voters, present) if mode == BallotMode.SECRET else []
     _check_vetting_done(opening)
     candidates = ballot_candidates(opening)
     last = _last_counted(opening)
@@ -141,10 +145,26 @@ def ballot_open(
         ballot, BALLOT, "ballot_open", actor=actor, campaign=opening.campaign, now=now, after=after
     )
     if mode == BallotMode.SECRET:
-        BallotToken.objects.bulk_create(
-            [BallotToken(ballot=ballot, token=secrets.token_urlsafe(16)) for _ in range(present)]
-        )
+        ballot.terminal_token = secrets.token_urlsafe(24)
+        ballot.save(update_fields=["terminal_token"])
+        BallotVoter.objects.bulk_create([BallotVoter(ballot=ballot, name=n) for n in roll])
     return ballot
+
+
+def _roll(voters, present: int) -> list[str]:
+    """A10: the members present, by name, each once, as many as the meeting says."""
+    names = [str(n).strip() for n in voters if str(n).strip()]
+    if len(set(names)) != len(names):
+        raise RuleViolation("A10", "到会成员名单中有重复的姓名。", field="voters")
+    if len(names) != present:
+        raise RuleViolation(
+            "A10",
+            f"现场电子票决须逐一填写到会成员：实到会{present}人，名单中有{len(names)}人。",
+            field="voters",
+        )
+    if any(len(n) > 50 for n in names):
+        raise RuleViolation("A10", "到会成员姓名过长。", field="voters")
+    return names
 
 
 def _valid_marks(marks: dict) -> dict:
@@ -162,9 +182,8 @@ def ballot_enter_papers(*, actor, ballot: BallotRound, papers: list[dict]) -> in
             "A10", f"收回选票{len(papers)}张，多于实到会人数{ballot.present}人，本次票决无效。"
         )
     ballot.papers.all().delete()
-    at = timezone.now()
     BallotPaper.objects.bulk_create(
-        [BallotPaper(ballot=ballot, marks=_valid_marks(p), cast_at=at) for p in papers]
+        [BallotPaper(ballot=ballot, marks=_valid_marks(p)) for p in papers]
     )
     event_record(
         actor=actor, action="ballot_enter_papers", obj=ballot, after={"papers": len(papers)}
@@ -172,28 +191,10 @@ def ballot_enter_papers(*, actor, ballot: BallotRound, papers: list[dict]) -> in
     return len(papers)
 
 
-@transaction.atomic
-def ballot_cast(*, token: str, marks: dict) -> BallotPaper:
-    """A10 secret ballot: one ballot per link, no proxy, the paper not linked to the member."""
-    row = (
-        BallotToken.objects.select_for_update().select_related("ballot").filter(token=token).first()
-    )
-    if row is None:
-        raise RuleViolation("A10", "投票链接无效。")
-    if row.used_at:
-        raise RuleViolation("A10", "该投票链接已经投过票，每人只能投一次。")
-    if row.ballot.status != BallotStatus.OPEN:
-        raise RuleViolation("A10", "本轮票决已经计票结束。")
-    row.used_at = timezone.now()
-    row.save(update_fields=["used_at"])
-    return BallotPaper.objects.create(
-        ballot=row.ballot, marks=_valid_marks(marks), cast_at=row.used_at
-    )
-
-
 def _unvoted(ballot: BallotRound, papers: int, *, confirm: bool) -> int:
     """A10 secret ballot: counting while members present have not voted is the chair's
-    recorded decision (they are taken as not voting), never a silent one."""
+    recorded decision (they are taken as not voting), never a silent one. A ballot handed
+    out but not yet cast counts as not voted."""
     if ballot.mode != BallotMode.SECRET:
         return 0
     missing = ballot.present - papers
@@ -223,6 +224,8 @@ def ballot_count(
         .get(pk=ballot.pk)
     )
     require_step(ballot.opening.campaign, Step.BALLOT, now)
+    if ballot.status == BallotStatus.OPEN and ballot.mode == BallotMode.SECRET:
+        _empty_box(ballot)
     papers = [p.marks for p in ballot.papers.all()]
     missing = _unvoted(ballot, len(papers), confirm=confirm_unvoted)
     outcome = tally(
@@ -253,6 +256,16 @@ def ballot_count(
     opening = Opening.objects.select_for_update().get(pk=ballot.opening_id)
     _seal(opening, ballot)
     return ballot
+
+
+def _empty_box(ballot: BallotRound) -> None:
+    """A10 secret ballot: at the count the box's papers become rows, in sorted order (the
+    box is a multiset: it never knew the order in which they were cast)."""
+    papers = [json.loads(text) for text, n in sorted(ballot.box.items()) for _ in range(int(n))]
+    BallotPaper.objects.bulk_create([BallotPaper(ballot=ballot, marks=m) for m in papers])
+    ballot.box = {}
+    ballot.issued = False
+    ballot.save(update_fields=["box", "issued"])
 
 
 def tally_record(outcome) -> dict:

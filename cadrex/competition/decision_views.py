@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import access_opening, role_required
@@ -29,7 +28,6 @@ from cadrex.competition.models import (
     BallotMode,
     BallotRound,
     BallotStatus,
-    BallotToken,
     Opening,
     OpeningStatus,
     Probation,
@@ -158,12 +156,19 @@ def decision(request, pk: int):
     for ballot in ballots:
         ballot.lines = ballot_lines(ballot)
         if ballot.mode == BallotMode.SECRET and ballot.status == BallotStatus.OPEN:
-            ballot.links = [
-                {"t": t, "url": request.build_absolute_uri(reverse("ballot_page", args=[t.token]))}
-                for t in ballot.tokens.all()
-            ]
-            for link in ballot.links:
-                link["qr"] = mark_safe(segno.make(link["url"]).svg_inline(scale=2))
+            ballot.roll = list(ballot.voters.all())
+            ballot.cast = sum(int(n) for n in ballot.box.values())
+            # The terminal link is for the room's device and the unit that set the meeting
+            # up; it votes for nobody without the supervisor's PIN (ADR 0008).
+            if request.user.role in UNIT_ROLES:
+                url = request.build_absolute_uri(
+                    reverse("ballot_page", args=[ballot.terminal_token])
+                )
+                ballot.terminal = {
+                    "url": url,
+                    "qr": mark_safe(segno.make(url).svg_inline(scale=3)),
+                    "claimed": bool(ballot.terminal_device),
+                }
     return render(
         request,
         "competition/decision.html",
@@ -249,6 +254,7 @@ def ballot_open(request, pk: int):
             on_leave=post.get("on_leave", ""),
             supervisor=post.get("supervisor", ""),
             counter=post.get("counter", ""),
+            voters=[line for line in post.get("voters", "").splitlines() if line.strip()],
         )
         if ballot.status == BallotStatus.NO_QUORUM:  # A10: recorded, decides nothing
             raise _NoQuorum(ballot)
@@ -548,35 +554,6 @@ def talks(request):
             "pending": svc.contestants_to_talk(request.user.unit, campaign),
             "today": timezone.localdate(),
         },
-    )
-
-
-# ------------------------------------------------------------------ the secret ballot
-
-
-@ensure_csrf_cookie
-def ballot_page(request, token: str):
-    """A10 secret ballot on a tablet or phone: one ballot per link, no name attached."""
-    row = BallotToken.objects.select_related("ballot__opening__unit").filter(token=token).first()
-    if row is None:
-        return render(
-            request, "competition/juror_refused.html", {"message": "投票链接无效。"}, status=403
-        )
-    ballot = row.ballot
-    error = None
-    if request.method == "POST":
-        marks = {c: request.POST.get(f"m_{c}", "abstain") for c in ballot.candidates}
-        try:
-            ballots.ballot_cast(token=token, marks=marks)
-        except RuleViolation as violation:
-            error = violation.message
-        row.refresh_from_db()
-    lines = ballot_lines(ballot)  # in the order of ballot.candidates
-    candidates = [(key, line["name"]) for key, line in zip(ballot.candidates, lines, strict=True)]
-    return render(
-        request,
-        "competition/ballot_page.html",
-        {"ballot": ballot, "row": row, "candidates": candidates, "error": error},
     )
 
 

@@ -519,6 +519,14 @@ class BallotRound(models.Model):
     # SHA-256 over the round as counted (attendance, candidates, papers, result) and the
     # previous round's seal: ``manage.py verify_ballot`` recounts and re-seals.
     seal = models.CharField("封存哈希", max_length=64, blank=True)
+    # A10 secret ballot (ADR 0008): one voting terminal in the room, claimed by the first
+    # device with the supervisor's PIN; the box is a multiset {paper: how many}, no order.
+    terminal_token = models.CharField("投票终端链接令牌", max_length=64, blank=True)
+    terminal_device = models.CharField("投票终端设备", max_length=64, blank=True)
+    terminal_pin = models.CharField("监票人密码（散列）", max_length=128, blank=True)
+    terminal_failures = models.PositiveSmallIntegerField("密码错误次数", default=0)
+    issued = models.BooleanField("已发出一张待投选票", default=False)
+    box = models.JSONField("票箱", default=dict, blank=True)
     elected = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
@@ -534,6 +542,11 @@ class BallotRound(models.Model):
         ordering = ["opening_id", "round"]
         constraints = [
             models.UniqueConstraint(fields=["opening", "round"], name="one_ballot_round_number"),
+            models.UniqueConstraint(
+                fields=["terminal_token"],
+                condition=~Q(terminal_token=""),
+                name="a10_one_round_per_terminal_link",
+            ),
             models.CheckConstraint(
                 condition=Q(present__lte=F("expected")), name="a10_present_within_expected"
             ),
@@ -544,11 +557,12 @@ class BallotRound(models.Model):
 
 
 class BallotPaper(models.Model):
-    """A10: one ballot as cast or as typed from paper. Secret: no link to a member."""
+    """A10: one ballot as typed from paper, or as taken from a secret ballot's box when it
+    is counted. No time, no voter: a secret round's papers are written at the count in
+    sorted order, so neither their ids nor their order say anything of who cast them."""
 
     ballot = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="papers")
     marks = models.JSONField("选票内容")  # {application id: "for" | "against" | "abstain"}
-    cast_at = models.DateTimeField("投票时间")
 
     class Meta:
         verbose_name = "选票"
@@ -558,19 +572,24 @@ class BallotPaper(models.Model):
         return f"选票#{self.pk}"
 
 
-class BallotToken(models.Model):
-    """A10 secret ballot: one single-use link per member present (no proxies)."""
+class BallotVoter(models.Model):
+    """A10 secret ballot: the roll of members present. ``voted`` says a ballot was handed to
+    them (by the supervisor at the terminal), never which — no time is kept."""
 
-    ballot = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="tokens")
-    token = models.CharField(max_length=64, unique=True)
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    ballot = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="voters")
+    name = models.CharField("到会成员", max_length=50)
+    voted = models.BooleanField("已领取选票", default=False)
 
     class Meta:
-        verbose_name = "电子选票链接"
-        verbose_name_plural = "电子选票链接"
+        verbose_name = "到会成员"
+        verbose_name_plural = "到会成员"
+        ordering = ["ballot_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "name"], name="a10_member_once_per_round")
+        ]
 
     def __str__(self) -> str:
-        return f"选票链接#{self.pk}"
+        return self.name
 
 
 class AppointmentStatus(models.TextChoices):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from cadrex.competition import decision_views as dv
 from cadrex.competition import hearing_views as hv
+from cadrex.competition import terminal_views as tv
 from cadrex.competition import views
 
 app_name = "competition"
@@ -67,6 +68,7 @@ urlpatterns = [
     path("openings/<int:pk>/ballot/", dv.ballot_open, name="ballot_open"),
     path("openings/<int:pk>/ballot/papers/", dv.ballot_papers, name="ballot_papers"),
     path("openings/<int:pk>/ballot/count/", dv.ballot_count, name="ballot_count"),
+    path("openings/<int:pk>/ballot/terminal-reset/", tv.terminal_reset, name="terminal_reset"),
     path("openings/<int:pk>/appointment/", dv.appointment_prepare, name="appointment_prepare"),
     path("openings/<int:pk>/appointment/submit/", dv.appointment_submit, name="appointment_submit"),
     path(

@@ -150,14 +150,26 @@ def _recount(ballot: BallotRound, papers: list[dict], problems: list[str]) -> No
         problems.append(f"{name}记录的结论（{ballot.get_status_display()}）与重新计票不符。")
 
 
-def _check_secret_links(ballot: BallotRound, papers: int, problems: list[str]) -> None:
+def _check_secret_roll(ballot: BallotRound, papers: int, problems: list[str]) -> None:
+    """A10 secret ballot (ADR 0008): the roll has the members present; no more papers than
+    ballots handed out; a counted round's papers and unvoted members add up to those present."""
     if ballot.mode != BallotMode.SECRET or ballot.status == BallotStatus.NO_QUORUM:
         return
-    used = ballot.tokens.filter(used_at__isnull=False).count()
-    if used != papers:
-        problems.append(f"第{ballot.round}轮票决已使用的投票链接{used}个，选票却有{papers}张。")
-    if ballot.tokens.count() != ballot.present:
-        problems.append(f"第{ballot.round}轮票决的投票链接数与实到会人数{ballot.present}不符。")
+    name = f"第{ballot.round}轮票决"
+    roll = ballot.voters.count()
+    handed = ballot.voters.filter(voted=True).count()
+    if roll != ballot.present:
+        problems.append(f"{name}到会成员名单{roll}人，与实到会人数{ballot.present}不符。")
+    if ballot.status == BallotStatus.OPEN:
+        in_box = sum(int(n) for n in ballot.box.values())
+        if in_box + int(ballot.issued) != handed:
+            problems.append(f"{name}票箱中有{in_box}张选票，与已发放的{handed}张不符。")
+        return
+    if papers > handed or papers + ballot.unvoted != ballot.present:
+        problems.append(
+            f"{name}有选票{papers}张，发放{handed}张，未投票{ballot.unvoted}人，"
+            f"与实到会{ballot.present}人不符。"
+        )
 
 
 def verify_ballot(opening: Opening) -> list[str]:
@@ -173,7 +185,7 @@ def verify_ballot(opening: Opening) -> list[str]:
             problems.append(f"缺少第{number}轮票决记录（下一条为第{ballot.round}轮），可能被删除。")
         papers = [p.marks for p in ballot.papers.all()]
         _recount(ballot, papers, problems)
-        _check_secret_links(ballot, len(papers), problems)
+        _check_secret_roll(ballot, len(papers), problems)
         if ballot.status == BallotStatus.OPEN:
             if ballot is not rounds[-1]:
                 problems.append(f"第{ballot.round}轮票决未计票，其后却又有票决。")

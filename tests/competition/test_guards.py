@@ -16,7 +16,7 @@ from django.urls import reverse
 from cadrex.audit.models import Event
 from cadrex.competition import appointment as appointments
 from cadrex.competition import ballot as ballots
-from cadrex.competition import decision, services
+from cadrex.competition import decision, secret_ballot, services
 from cadrex.competition import hearing as hearings
 from cadrex.competition.models import (
     Application,
@@ -238,7 +238,7 @@ def test_a10_a_meeting_without_quorum_is_recorded_and_decides_nothing(scored, cl
     )
     first = BallotRound.objects.get()
     assert (first.round, first.status) == (1, BallotStatus.NO_QUORUM)
-    assert first.elected_id is None and not first.tokens.exists()
+    assert first.elected_id is None and not first.papers.exists() and not first.terminal_token
     assert any("不足三分之二" in m and "不作决定" in m for m in _messages(response))
     second = _open(scored, clock, 9, 8)
     assert (second.round, second.status) == (2, BallotStatus.OPEN)
@@ -270,14 +270,32 @@ def test_a10_attendance_that_is_not_a_number_is_refused(scored, clock, as_user, 
 
 def test_a10_a_secret_count_with_members_yet_to_vote_needs_the_chairs_word(scored, clock, as_user):
     _vet(scored, clock)
-    ballot = _open(scored, clock, 9, 7, mode="secret")
-    for token in list(ballot.tokens.values_list("token", flat=True))[:6]:
-        ballots.ballot_cast(token=token, marks={str(scored["top"].pk): "for"})
+    ballot = ballots.ballot_open(
+        actor=None,
+        opening=scored["d01"],
+        held_on=clock.today,
+        committee="市财政局党组",
+        expected=9,
+        present=7,
+        mode="secret",
+        voters=[f"成员{i}" for i in range(7)],
+    )
+    secret = secret_ballot.terminal_claim(
+        token=ballot.terminal_token, pin="246810", pin_again="246810"
+    )
+    for voter in list(ballot.voters.all())[:6]:
+        secret_ballot.ballot_issue(
+            token=ballot.terminal_token, secret=secret, voter_id=voter.pk, pin="246810"
+        )
+        secret_ballot.ballot_cast(
+            token=ballot.terminal_token, secret=secret, marks={str(scored["top"].pk): "for"}
+        )
     url = reverse("competition:ballot_count", args=[scored["d01"].pk])
     response = as_user("operator").post(url, {"ballot": ballot.pk})
     assert any("尚有1人未投票" in m for m in _messages(response))
     ballot.refresh_from_db()
     assert ballot.status == BallotStatus.OPEN and ballot.counted_at is None
+    assert not ballot.papers.exists() and sum(ballot.box.values()) == 6  # the box untouched
     as_user("operator").post(
         url, {"ballot": ballot.pk, "confirm_unvoted": "on", "unvoted_note": "一人中途离会"}
     )

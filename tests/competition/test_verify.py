@@ -118,9 +118,7 @@ def test_a10_a_deleted_paper_is_named(balloted, capsys):
 
 def test_a10_an_added_paper_is_named(balloted, capsys):
     undecided = BallotRound.objects.get(round=2)
-    BallotPaper.objects.create(
-        ballot=undecided, marks={str(balloted["top"].pk): "for"}, cast_at=undecided.counted_at
-    )
+    BallotPaper.objects.create(ballot=undecided, marks={str(balloted["top"].pk): "for"})
     err = _fails("verify_ballot", balloted["opening"].pk, capsys)
     assert "第2轮票决" in err
 
