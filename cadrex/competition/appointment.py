@@ -141,7 +141,7 @@ def appointment_review(
         actor=actor,
         campaign=appointment.opening.campaign,
         now=now,
-        fields={"reviewed_by": actor, "reviewed_at": _now(now), "review_note": note},
+        fields={"reviewed_at": _now(now), "review_note": note, "reviewed_by": actor},
         note=note,
     )
     return appointment
@@ -278,7 +278,7 @@ def probation_conclude(
         campaign=campaign,
         now=now,
         facts=facts,
-        fields={"note": note, "recorded_by": actor, "recorded_at": _now(now)},
+        fields={"note": note, "recorded_at": _now(now), "recorded_by": actor},
         note=note,
     )
     return probation

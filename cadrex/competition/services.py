@@ -497,7 +497,7 @@ def application_review(
         actor=actor,
         campaign=campaign,
         now=now,
-        fields={"reviewed_by": actor, "reviewed_at": _now(now), "review_note": note},
+        fields={"reviewed_at": _now(now), "review_note": note, "reviewed_by": actor},
         note=note,
     )
     if campaign.review_closed_at and not qualified:

@@ -19,8 +19,8 @@ from cadrex.accounts.models import User
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
 from cadrex.exchange import services
-from cadrex.exchange.models import ExchangeCandidate
-from cadrex.exchange.selectors import listed_by
+from cadrex.exchange.models import DeclarationStatus, ExchangeCandidate, ExchangeSignup
+from cadrex.exchange.selectors import listed_by, published_run, selection_of
 from cadrex.registry.models import Cadre, Unit
 from cadrex.rules.exchange import proposal_limit
 from cadrex.rules.schedule import Step
@@ -28,6 +28,7 @@ from cadrex.rules.schedule import Step
 # Departments many people would like to join, and the central subdistricts.
 POPULAR = ("市发展和改革局", "市财政局", "市委组织部", "市政府办公室", "东湖街道", "凤鸣街道")
 EXCEPTION_REASON = "新设机构，经领导小组同意本次多进一人"
+HAND_EXCEPTION_REASON = "演示快进：按该单位已填报的交流对象和缺员人数报送"
 
 
 def _inside(campaign: Campaign, step: Step) -> datetime:
@@ -57,103 +58,172 @@ def _sends(unit: Unit, general: int, rng: random.Random) -> int:
     return max(0, min(wanted, general // 3))
 
 
-def _declare(campaign: Campaign, rng: random.Random, demo_cadre, demo_units) -> list[Unit]:
-    """B1: sign-ups, each unit's candidates and vacancies, submitted; two exceptions."""
+def _rng(seed: int, key) -> random.Random:
+    """One generator per unit or person, so a second fast-forward that skips what is done
+    makes the same choices for the rest (a non-filer stays a non-filer)."""
+    return random.Random(f"{seed}:{key}")
+
+
+def _published(campaign: Campaign) -> bool:
+    return bool(selection_of(campaign).vacancies_published_at)
+
+
+def _declare(campaign: Campaign, seed: int, demo_cadre, demo_units) -> None:
+    """B1: every in-scope unit's candidates and vacancies, submitted; two exceptions.
+
+    A unit that already submitted is left alone; one that began by hand (a draft with people
+    or vacancies, or a returned declaration) is submitted as it stands, with the office's
+    exception if it is out of balance; the others are declared here."""
     now = _inside(campaign, Step.EXCHANGE_SIGNUP)
     office = User.objects.filter(username="office").first()
-    units = list(
+    declarations = {d.unit_id: d for d in campaign.exchange_declarations.all()}
+    exceptions = sum(1 for d in declarations.values() if d.exception_allowed)
+    units = (
         Unit.objects.filter(vertically_managed=False)
         .annotate(general=Count("cadres", filter=Q(cadres__middle_level_post__isnull=True)))
         .order_by("code")
     )
-    declared, exceptions = [], 0
     for unit in units:
-        count = _sends(unit, unit.general, rng)
-        if unit in demo_units or (demo_cadre and unit.pk == demo_cadre.unit_id):
-            count = max(count, 2)  # the demo logins always have part B to look at
-        if not count:
+        declaration = declarations.get(unit.pk)
+        if declaration and declaration.status == DeclarationStatus.SUBMITTED:
             continue
-        pool = list(Cadre.objects.filter(unit=unit, middle_level_post__isnull=True).order_by("id"))
-        rng.shuffle(pool)
-        if demo_cadre and demo_cadre.unit_id == unit.pk:
-            pool = [demo_cadre] + [c for c in pool if c.pk != demo_cadre.pk]
-        signed = pool[: count + rng.randint(0, 2)]
-        for cadre in signed:
-            services.signup_create(actor=None, campaign=campaign, cadre=cadre, now=now)
-        chosen, added = signed[:count], {}
-        if not chosen:
-            continue
-        if rng.random() < 0.15 and len(pool) > len(signed) and chosen[-1] != demo_cadre:
-            extra = pool[len(signed)]  # one person the unit adds who did not sign up
-            chosen[-1] = extra
-            added[extra.pk] = "在同一岗位工作已满五年，经单位研究确定交流"
-        vacancies = len(chosen)
-        if exceptions < 2 and unit.kind == "department" and unit not in demo_units and count >= 2:
-            vacancies += 1  # out of balance: the office allows it, on the record
-        declaration = services.declaration_save(
-            actor=None,
-            campaign=campaign,
-            unit=unit,
-            cadre_ids=[c.pk for c in chosen],
-            added=added,
-            vacancies=vacancies,
-            now=now,
-        )
-        if vacancies != len(chosen):
-            exceptions += 1
-            services.balance_exception_allow(
-                actor=office, declaration=declaration, reason=EXCEPTION_REASON, now=now
+        reason = HAND_EXCEPTION_REASON  # a draft begun by hand is submitted as it stands
+        if declaration is None or _empty(declaration):
+            wants_exception = exceptions < 2 and unit not in demo_units
+            declaration = _declare_unit(
+                campaign, unit, _rng(seed, unit.code), now, demo_cadre, demo_units, wants_exception
             )
+            if declaration is None:
+                continue  # nobody to send: the unit takes no part
+            reason = EXCEPTION_REASON
+        if _out_of_balance(declaration) and not declaration.exception_allowed:
+            services.balance_exception_allow(
+                actor=office, declaration=declaration, reason=reason, now=now
+            )
+            exceptions += 1
         services.declaration_submit(actor=None, campaign=campaign, unit=unit, now=now)
-        declared.append(unit)
-    return declared
 
 
-def _publish(campaign: Campaign) -> None:
-    """B2: the office publishes every unit's vacancies."""
-    office = User.objects.filter(username="office").first()
-    services.vacancies_publish(
-        actor=office, campaign=campaign, now=_inside(campaign, Step.VACANCIES)
+def _empty(declaration) -> bool:
+    return declaration.vacancies == 0 and not declaration.candidates.exists()
+
+
+def _out_of_balance(declaration) -> bool:
+    return declaration.vacancies != declaration.candidates.count()
+
+
+def _declare_unit(campaign, unit, rng, now, demo_cadre, demo_units, wants_exception):
+    """B1 for one unit: sign-ups (skipping people who signed up or withdrew by hand), the
+    candidates and the vacancies; a department may declare one more seat than it sends."""
+    count = _sends(unit, unit.general, rng)
+    if unit in demo_units or (demo_cadre and unit.pk == demo_cadre.unit_id):
+        count = max(count, 2)  # the demo logins always have part B to look at
+    if not count:
+        return None
+    signups = dict(
+        ExchangeSignup.objects.filter(campaign=campaign, cadre__unit=unit).values_list(
+            "cadre_id", "withdrawn_at"
+        )
+    )
+    withdrawn = {pk for pk, at in signups.items() if at is not None}  # their choice stands
+    pool = [
+        c
+        for c in Cadre.objects.filter(unit=unit, middle_level_post__isnull=True).order_by("id")
+        if c.pk not in withdrawn
+    ]
+    rng.shuffle(pool)
+    if demo_cadre and demo_cadre.unit_id == unit.pk:
+        pool = [demo_cadre] + [c for c in pool if c.pk != demo_cadre.pk]
+    signed = pool[: count + rng.randint(0, 2)]
+    for cadre in signed:
+        if cadre.pk not in signups:
+            services.signup_create(actor=None, campaign=campaign, cadre=cadre, now=now)
+    chosen, added = signed[:count], {}
+    if not chosen:
+        return None
+    if rng.random() < 0.15 and len(pool) > len(signed) and chosen[-1] != demo_cadre:
+        extra = pool[len(signed)]  # one person the unit adds who did not sign up
+        chosen[-1] = extra
+        added[extra.pk] = "在同一岗位工作已满五年，经单位研究确定交流"
+    vacancies = len(chosen)
+    if wants_exception and unit.kind == "department" and count >= 2:
+        vacancies += 1  # out of balance: the office allows it, on the record
+    return services.declaration_save(
+        actor=None,
+        campaign=campaign,
+        unit=unit,
+        cadre_ids=[c.pk for c in chosen],
+        added=added,
+        vacancies=vacancies,
+        now=now,
     )
 
 
-def _prefer(campaign: Campaign, rng: random.Random, units: list[Unit], demo_cadre, demo_units):
-    """B3: most list two units, some one, a few nothing (they go to directed placement)."""
+def _publish(campaign: Campaign) -> None:
+    """B2: the office publishes every unit's vacancies; units that declared nothing take no
+    part, and the demo's office acknowledges them as the page asks."""
+    office = User.objects.filter(username="office").first()
+    services.vacancies_publish(
+        actor=office,
+        campaign=campaign,
+        acknowledge_undeclared=True,
+        now=_inside(campaign, Step.VACANCIES),
+    )
+
+
+def _prefer(campaign: Campaign, seed: int, units: list[Unit], demo_cadre, demo_units) -> None:
+    """B3: most list two units, some one, a few nothing (they go to directed placement).
+    Only candidates who have not filed; a form filed by hand stays as it is."""
     now = _inside(campaign, Step.PREFERENCES)
+    rng = _rng(seed, "popularity")
     weights = {u.pk: rng.uniform(0.4, 2.5) * (3 if u.name in POPULAR else 1) for u in units}
     limit = campaign.policy.max_preferences
-    for candidate in ExchangeCandidate.objects.filter(campaign=campaign).order_by("id"):
+    for candidate in _not_filed(campaign):
         if demo_cadre and candidate.cadre_id == demo_cadre.pk:
             listed = [u for u in demo_units if u.pk != candidate.home_unit_id and u in units]
             listed = listed[:limit]
         else:
-            roll = rng.random()
-            wanted = 0 if roll < 0.06 else 1 if roll < 0.16 else limit
-            others = [u for u in units if u.pk != candidate.home_unit_id]
-            listed = []
-            while len(listed) < wanted and len(listed) < len(others):
-                unit = rng.choices(others, [weights[u.pk] for u in others])[0]
-                if unit not in listed:
-                    listed.append(unit)
+            rng = _rng(seed, f"candidate-{candidate.pk}")
+            listed = _listed(rng, candidate, units, weights, limit)
         if listed:
             services.preferences_save(
                 actor=None, candidate=candidate, unit_ids=[u.pk for u in listed], now=now
             )
 
 
-def _propose(campaign: Campaign, rng: random.Random, units: list[Unit]) -> int:
-    """B4: each unit ranks those who listed it and proposes up to 1:2; some propose fewer."""
+def _not_filed(campaign: Campaign):
+    return ExchangeCandidate.objects.filter(
+        campaign=campaign, preferences_filed_at__isnull=True
+    ).order_by("id")
+
+
+def _listed(rng: random.Random, candidate, units: list[Unit], weights: dict, limit: int):
+    roll = rng.random()
+    wanted = 0 if roll < 0.06 else 1 if roll < 0.16 else limit
+    others = [u for u in units if u.pk != candidate.home_unit_id]
+    listed: list[Unit] = []
+    while len(listed) < wanted and len(listed) < len(others):
+        unit = rng.choices(others, [weights[u.pk] for u in others])[0]
+        if unit not in listed:
+            listed.append(unit)
+    return listed
+
+
+def _propose(campaign: Campaign, seed: int, units: list[Unit]) -> int:
+    """B4: each unit ranks those who listed it and proposes up to 1:2; some propose fewer.
+    Units that saved their proposals (by hand or before) are left alone."""
     now = _inside(campaign, Step.PROPOSALS)
     proposed = 0
     declarations = {d.unit_id: d for d in campaign.exchange_declarations.all()}
     for unit in units:
+        declaration = declarations[unit.pk]
         pool = list(listed_by(campaign, unit).select_related("cadre"))
-        if not pool:
+        if not pool or declaration.proposals_saved_at:
             continue
-        vacancies = declarations[unit.pk].vacancies
-        limit = proposal_limit(vacancies, policy=campaign.policy)
+        rng = _rng(seed, f"proposals-{unit.code}")
+        limit = proposal_limit(declaration.vacancies, policy=campaign.policy)
         if rng.random() < 0.15:
-            limit = min(limit, vacancies)  # a choosy unit proposes only as many as it needs
+            limit = min(limit, declaration.vacancies)  # a choosy unit proposes only its need
         # A unit's own judgement; here: education and a little chance.
         pool.sort(key=lambda c: (c.cadre.education != "硕士研究生", rng.random()))
         chosen = [c.pk for c in pool[:limit]]
@@ -166,31 +236,45 @@ def _propose(campaign: Campaign, rng: random.Random, units: list[Unit]) -> int:
 
 def _declared_units(campaign: Campaign) -> list[Unit]:
     return list(
-        Unit.objects.filter(pk__in=campaign.exchange_declarations.values("unit_id")).order_by(
-            "code"
-        )
+        Unit.objects.filter(
+            pk__in=campaign.exchange_declarations.filter(status=DeclarationStatus.SUBMITTED).values(
+                "unit_id"
+            )
+        ).order_by("code")
     )
+
+
+def _proposals_waiting(campaign: Campaign) -> bool:
+    return campaign.exchange_declarations.filter(
+        status=DeclarationStatus.SUBMITTED, proposals_saved_at__isnull=True
+    ).exists()
 
 
 def advance_part_b(*, campaign: Campaign, target: Step, start_now, seed: int = 2015) -> None:
     """Demo fast-forward of part B: do each step before ``target`` as its users would,
-    opening that step's window first (``start_now(step)``), so every record is dated now."""
-    rng = random.Random(seed)
+    opening that step's window first (``start_now(step)``), so every record is dated now.
+
+    Each step does only what is still missing, so fast-forwards chain in any order of
+    targets and finish what was begun by hand: submitted declarations, published vacancies,
+    filed preferences and saved proposals are left as they are. Once a matching is
+    published the forms it read are closed, and nothing before it is touched."""
     order = list(Step)
     demo_cadre, demo_units = _demo_people()
 
     def before_target(step: Step) -> bool:
         return order.index(step) < order.index(target)
 
-    if before_target(Step.EXCHANGE_SIGNUP) and not campaign.exchange_declarations.exists():
+    if published_run(campaign):
+        return
+    if before_target(Step.EXCHANGE_SIGNUP) and not _published(campaign):
         start_now(Step.EXCHANGE_SIGNUP)
-        _declare(campaign, rng, demo_cadre, demo_units)
-    if before_target(Step.VACANCIES):
+        _declare(campaign, seed, demo_cadre, demo_units)
+    if before_target(Step.VACANCIES) and not _published(campaign):
         start_now(Step.VACANCIES)
         _publish(campaign)
-    if before_target(Step.PREFERENCES):
+    if before_target(Step.PREFERENCES) and _not_filed(campaign).exists():
         start_now(Step.PREFERENCES)
-        _prefer(campaign, rng, _declared_units(campaign), demo_cadre, demo_units)
-    if before_target(Step.PROPOSALS):
+        _prefer(campaign, seed, _declared_units(campaign), demo_cadre, demo_units)
+    if before_target(Step.PROPOSALS) and _proposals_waiting(campaign):
         start_now(Step.PROPOSALS)
-        _propose(campaign, rng, _declared_units(campaign))
+        _propose(campaign, seed, _declared_units(campaign))

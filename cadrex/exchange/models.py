@@ -28,6 +28,12 @@ class TwoWaySelection(models.Model):
     directed_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Part B's decision ledger (DecisionEntry): its head hash and length, kept here so that
+    # appending locks this one row. ``ledger_kept`` is False only for a campaign whose
+    # matching was published before the ledger existed (migration 0002): nothing to check.
+    ledger_head = models.CharField("决定账本末端哈希", max_length=64, blank=True)
+    ledger_length = models.PositiveIntegerField("决定账本条数", default=0)
+    ledger_kept = models.BooleanField("建有决定账本", default=True)
 
     class Meta:
         verbose_name = "一般干部跨单位双向选择"
@@ -344,3 +350,34 @@ class Standby(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement.candidate}待岗至{self.end}"
+
+
+class DecisionEntry(models.Model):
+    """Part B's append-only ledger: every decision people read (B5 published matching, B6
+    meeting, B7 answers and standbys, C3 transfer ticks), hash-linked per campaign.
+
+    ``hash`` = ``cadrex.audit.chain.entry_hash(prev_hash, kind, seq, payload)``; the head and
+    the length live on :class:`TwoWaySelection`. ``verify_matching`` re-walks the chain and
+    compares every placement and standby row with what the ledger says.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveIntegerField("序号")
+    kind = models.CharField("类型", max_length=30)
+    payload = models.JSONField("内容")
+    prev_hash = models.CharField("前一条哈希", max_length=64, blank=True)
+    hash = models.CharField("哈希", max_length=64)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "双向选择决定账本记录"
+        verbose_name_plural = "双向选择决定账本记录"
+        ordering = ["campaign_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "seq"], name="b5_one_decision_entry_per_seq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.hash[:12]}"

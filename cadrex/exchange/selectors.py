@@ -191,6 +191,16 @@ def pending_units(campaign: Campaign):
     )
 
 
+def undeclared_units(campaign: Campaign):
+    """B2: in-scope units that declared nothing — no declaration, or an empty draft never
+    submitted. They take no part unless they declare; the office acknowledges them by name
+    before publishing, so that 71 silent units cannot slip by unnoticed."""
+    declared = ExchangeDeclaration.objects.filter(campaign=campaign).filter(
+        Q(status=DeclarationStatus.SUBMITTED) | Q(vacancies__gt=0) | Q(candidates__isnull=False)
+    )
+    return in_scope_units().exclude(pk__in=declared.values("unit_id")).order_by("kind", "code")
+
+
 def submitted_declarations(campaign: Campaign):
     return ExchangeDeclaration.objects.filter(
         campaign=campaign, status=DeclarationStatus.SUBMITTED
@@ -525,7 +535,9 @@ def exchange_todos(user, campaign: Campaign) -> list[dict]:
                 "exchange:directed",
             )
         add(
-            standbys(campaign).filter(outcome=StandbyOutcome.ONGOING, end__lte=now.date()).count(),
+            standbys(campaign)
+            .filter(outcome=StandbyOutcome.ONGOING, end__lte=timezone.localdate(now))
+            .count(),
             "名待岗人员已期满，待作出安排",
             "exchange:standbys",
         )

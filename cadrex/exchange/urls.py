@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadrex.exchange import views
+from cadrex.exchange import decision_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -32,22 +32,30 @@ urlpatterns = [
     path("unit/proposals/", views.proposals, name="proposals"),
     path("proposals.xlsx", views.proposals_xlsx, name="proposals_xlsx"),
     # B5 matching
-    path("office/matching/", views.matching, name="matching"),
-    path("office/matching/run/", views.matching_run, name="matching_run"),
-    path("office/matching/<int:pk>/", views.matching_detail, name="matching_detail"),
-    path("office/matching/<int:pk>/publish/", views.matching_publish, name="matching_publish"),
-    path("office/matching/<int:pk>/<str:part>.json", views.matching_frozen, name="matching_frozen"),
-    path("results.xlsx", views.results_xlsx, name="results_xlsx"),
-    path("office/flows/", views.flows, name="flows"),
+    path("office/matching/", decision_views.matching, name="matching"),
+    path("office/matching/run/", decision_views.matching_run, name="matching_run"),
+    path("office/matching/<int:pk>/", decision_views.matching_detail, name="matching_detail"),
+    path(
+        "office/matching/<int:pk>/publish/",
+        decision_views.matching_publish,
+        name="matching_publish",
+    ),
+    path(
+        "office/matching/<int:pk>/<str:part>.json",
+        decision_views.matching_frozen,
+        name="matching_frozen",
+    ),
+    path("results.xlsx", decision_views.results_xlsx, name="results_xlsx"),
+    path("office/flows/", decision_views.flows, name="flows"),
     # B6 directed placement
-    path("directed/", views.directed, name="directed"),
-    path("directed/draft/", views.directed_draft, name="directed_draft"),
-    path("directed/<int:pk>/", views.directed_set, name="directed_set"),
-    path("directed/confirm/", views.directed_confirm, name="directed_confirm"),
+    path("directed/", decision_views.directed, name="directed"),
+    path("directed/draft/", decision_views.directed_draft, name="directed_draft"),
+    path("directed/<int:pk>/", decision_views.directed_set, name="directed_set"),
+    path("directed/confirm/", decision_views.directed_confirm, name="directed_confirm"),
     # B7 standby
-    path("standbys/", views.standbys, name="standbys"),
-    path("standbys/<int:pk>/outcome/", views.standby_outcome, name="standby_outcome"),
+    path("standbys/", decision_views.standbys, name="standbys"),
+    path("standbys/<int:pk>/outcome/", decision_views.standby_outcome, name="standby_outcome"),
     # C3 reporting and relations transfer
-    path("unit/arrivals/", views.arrivals, name="arrivals"),
-    path("placements/<int:pk>/transfer/", views.transfer_tick, name="transfer_tick"),
+    path("unit/arrivals/", decision_views.arrivals, name="arrivals"),
+    path("placements/<int:pk>/transfer/", decision_views.transfer_tick, name="transfer_tick"),
 ]

@@ -1,21 +1,17 @@
-"""Part B pages (B1–B7, C3): short views that check access, call one service, render."""
+"""Part B pages up to the matching (B1–B4) and the cadre's own page (B3, B7): short views that
+check access, call one service, render. B5–B7 and C3 pages: ``decision_views``."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import (
     ROSTER_WIDE,
     access_exchange_declaration,
-    access_matching_run,
-    access_placement,
-    access_standby,
     role_required,
 )
 from cadrex.accounts.models import UNIT_ROLES, Role
@@ -29,35 +25,26 @@ from cadrex.documents.exchange import (
     candidate_table_xlsx,
     preference_form_xlsx,
     proposal_form_xlsx,
-    results_table_xlsx,
 )
 from cadrex.documents.responses import XLSX, download
 from cadrex.exchange import selectors as q
 from cadrex.exchange import services
 from cadrex.exchange.forms import (
     AnswerForm,
-    MeetingForm,
+    PublishVacanciesForm,
     ReasonForm,
-    StandbyOutcomeForm,
+    errors_text,
     posted_order,
     posted_preferences,
 )
-from cadrex.exchange.models import (
-    TRANSFER_ITEMS,
-    DeclarationStatus,
-    MatchingRun,
-    Placement,
-    PlacementKind,
-)
-from cadrex.exchange.sankey import sankey_svg
-from cadrex.registry.models import Unit
+from cadrex.exchange.models import DeclarationStatus
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
 from cadrex.rules.schedule import STEP_INFO, Step, step_state
 from cadrex.web import act, refuse
 
 
-def _window(campaign, step: Step) -> dict:
+def window_info(campaign, step: Step) -> dict:
     """A step's window for the page: open or not, and when it opens / closed."""
     window = window_for(campaign, step)
     state = step_state(window.as_rule if window else None, timezone.now())
@@ -97,9 +84,9 @@ def my(request):
             "standby": getattr(placement, "standby", None) if placement else None,
             "answer_form": AnswerForm(),
             "deadline": q.acceptance_deadline(campaign),
-            "signup_window": _window(campaign, Step.EXCHANGE_SIGNUP),
-            "preferences_window": _window(campaign, Step.PREFERENCES),
-            "acceptance_window": _window(campaign, Step.ACCEPTANCE),
+            "signup_window": window_info(campaign, Step.EXCHANGE_SIGNUP),
+            "preferences_window": window_info(campaign, Step.PREFERENCES),
+            "acceptance_window": window_info(campaign, Step.ACCEPTANCE),
         },
     )
 
@@ -167,7 +154,7 @@ def preferences(request):
             "choices": choices,
             "slots": [(k, listed[k - 1] if k <= len(listed) else None) for k in slots],
             "published": bool(q.selection_of(campaign).vacancies_published_at),
-            "window": _window(campaign, Step.PREFERENCES),
+            "window": window_info(campaign, Step.PREFERENCES),
         },
     )
 
@@ -182,7 +169,7 @@ def answer(request):
         raise Http404("您没有待表态的交流安排。")
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择服从安排或不服从安排。")
+        messages.error(request, errors_text(form))
         return redirect("exchange:my")
     act(
         request,
@@ -245,7 +232,7 @@ def _unit_context(request, campaign):
         "problem": problem,
         "editable": editable,
         "window_open": window_open,
-        "window": _window(campaign, Step.EXCHANGE_SIGNUP),
+        "window": window_info(campaign, Step.EXCHANGE_SIGNUP),
         "published": selection.vacancies_published_at,
     }
 
@@ -318,10 +305,12 @@ def office(request):
                 "unbalanced": sum(1 for r in rows if r["difference"]),
             },
             "selection": q.selection_of(campaign),
-            "publish_window": _window(campaign, Step.VACANCIES),
+            "publish_window": window_info(campaign, Step.VACANCIES),
             "declare_open": step_is_open(campaign, Step.EXCHANGE_SIGNUP)
             or step_is_open(campaign, Step.VACANCIES),
             "reason_form": ReasonForm(),
+            "undeclared": list(q.undeclared_units(campaign)),
+            "publish_form": PublishVacanciesForm(),
         },
     )
 
@@ -330,13 +319,17 @@ def office(request):
 @role_required(Role.OFFICE)
 def exception_allow(request, pk: int):
     declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
-    act(
-        request,
-        lambda: services.balance_exception_allow(
-            actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
-        ),
-        f"已同意{declaration.unit.name}人员进出不平衡例外处理。",
-    )
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        act(
+            request,
+            lambda: services.balance_exception_allow(
+                actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
+            ),
+            f"已同意{declaration.unit.name}人员进出不平衡例外处理。",
+        )
+    else:
+        messages.error(request, errors_text(form))
     return redirect("exchange:office")
 
 
@@ -344,21 +337,34 @@ def exception_allow(request, pk: int):
 @role_required(Role.OFFICE)
 def declaration_return(request, pk: int):
     declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
-    act(
-        request,
-        lambda: services.declaration_return(
-            actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
-        ),
-        f"已退回{declaration.unit.name}的申报。",
-    )
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        act(
+            request,
+            lambda: services.declaration_return(
+                actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
+            ),
+            f"已退回{declaration.unit.name}的申报。",
+        )
+    else:
+        messages.error(request, errors_text(form))
     return redirect("exchange:office")
 
 
 @require_POST
 @role_required(Role.OFFICE)
 def vacancies_publish(request):
+    """B2: refused while units declared nothing, unless the office ticked that it knows."""
+    form = PublishVacanciesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("exchange:office")
     try:
-        total = services.vacancies_publish(actor=request.user, campaign=current_campaign_or_404())
+        total = services.vacancies_publish(
+            actor=request.user,
+            campaign=current_campaign_or_404(),
+            acknowledge_undeclared=form.cleaned_data["acknowledge_undeclared"],
+        )
     except RuleViolation as violation:
         refuse(request, violation)
     else:
@@ -417,7 +423,7 @@ def proposals(request):
             "ratio": campaign.policy.proposal_ratio,
             "pool": [(c, ranks.get(c.pk)) for c in pool],
             "proposals": q.proposals_of(declaration),
-            "window": _window(campaign, Step.PROPOSALS),
+            "window": window_info(campaign, Step.PROPOSALS),
         },
     )
 
@@ -449,356 +455,3 @@ def proposals_xlsx(request):
     if request.user.role in UNIT_ROLES:
         title = f"{request.user.unit.name}{title}"
     return download(proposal_form_xlsx(title, entries, with_choice=internal), f"{title}.xlsx", XLSX)
-
-
-# ------------------------------------------------------------------ the office: B5 matching
-
-
-@role_required(*ROSTER_WIDE)
-def matching(request):
-    campaign = current_campaign_or_404()
-    runs = list(MatchingRun.objects.filter(campaign=campaign).select_related("created_by")[:20])
-    published = q.published_run(campaign)
-    return render(
-        request,
-        "exchange/matching.html",
-        {
-            "campaign": campaign,
-            "runs": runs,
-            "published": published,
-            "window": _window(campaign, Step.MATCHING),
-            "proposals_window": _window(campaign, Step.PROPOSALS),
-            "vacancies_published": q.selection_of(campaign).vacancies_published_at,
-            "rounds": campaign.policy.matching_rounds,
-        },
-    )
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def matching_run(request):
-    try:
-        run = services.matching_run(actor=request.user, campaign=current_campaign_or_404())
-    except RuleViolation as violation:
-        refuse(request, violation)
-        return redirect("exchange:matching")
-    messages.success(request, "匹配已完成，请核对结果后公布。")
-    return redirect("exchange:matching_detail", pk=run.pk)
-
-
-@role_required(*ROSTER_WIDE)
-def matching_detail(request, pk: int):
-    campaign = current_campaign_or_404()
-    run = access_matching_run(request.user, pk, campaign=campaign)
-    rows = q.run_rows(run)
-    show = request.GET.get("show", "")
-    if show:
-        rows = [r for r in rows if str(r["outcome"]) == show]
-    return render(
-        request,
-        "exchange/matching_detail.html",
-        {
-            "campaign": campaign,
-            "run": run,
-            "rows": rows,
-            "show": show,
-            "summary": q.run_summary(run),
-            "labels": q.OUTCOME_LABELS,
-            "published": q.published_run(campaign),
-            "window": _window(campaign, Step.MATCHING),
-        },
-    )
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def matching_publish(request, pk: int):
-    run = access_matching_run(request.user, pk, campaign=current_campaign_or_404())
-    act(
-        request,
-        lambda: services.matching_publish(actor=request.user, run=run),
-        "双向选择匹配结果已公布。",
-    )
-    return redirect("exchange:matching_detail", pk=run.pk)
-
-
-@role_required(*ROSTER_WIDE)
-def matching_frozen(request, pk: int, part: str):
-    """The frozen texts exactly as hashed, for anyone verifying with their own tools."""
-    run = access_matching_run(request.user, pk, campaign=current_campaign_or_404())
-    if part not in ("inputs", "result"):
-        raise Http404("没有该文件。")
-    text = run.inputs if part == "inputs" else run.result
-    response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="matching-{run.pk}-{part}.json"'
-    return response
-
-
-@role_required(*ROSTER_WIDE)
-def results_xlsx(request):
-    """B5–B6: every candidate's outcome (matching result and directed placement)."""
-    campaign = current_campaign_or_404()
-    run = q.published_run(campaign)
-    if run is None:
-        messages.error(request, "双向选择匹配结果尚未公布。")
-        return redirect("exchange:matching")
-    by_candidate = {p.candidate_id: p for p in q.placements(campaign)}
-    rows = []
-    for row in q.run_rows(run):
-        candidate = row["candidate"]
-        placement = by_candidate.get(candidate.pk)
-        rows.append(_result_row(candidate, placement, row["message"]))
-    title = "一般干部跨单位双向选择匹配结果及定向交流情况"
-    return download(results_table_xlsx(title, rows), f"{title}.xlsx", XLSX)
-
-
-def _result_row(candidate, placement: Placement | None, message: str) -> dict:
-    unit, how, answer, deadline = "", "待定向交流", "", ""
-    if placement is not None:
-        unit = placement.unit.name if placement.unit else ""
-        if placement.kind == PlacementKind.MATCHED:
-            how = f"双向选择（第{placement.choice}意向）"
-        elif placement.decided_at:
-            how = "定向交流" if placement.unit else "未能安置"
-        else:
-            how = "定向交流（建议方案）"
-        if placement.decided_at:
-            answer = placement.get_answer_display()
-        if placement.reporting_deadline:
-            deadline = f"{placement.reporting_deadline:%Y-%m-%d}"
-    note = message if (placement is None or placement.kind != PlacementKind.MATCHED) else ""
-    if placement is not None and placement.unplaced_reason and not placement.unit:
-        note = placement.unplaced_reason
-    return {
-        "name": candidate.cadre.name,
-        "home": candidate.home_unit.name,
-        "unit": unit,
-        "how": how,
-        "note": note,
-        "answer": answer,
-        "deadline": deadline,
-    }
-
-
-# ------------------------------------------------------------------ flows at a glance
-
-
-@role_required(*ROSTER_WIDE)
-def flows(request):
-    campaign = current_campaign_or_404()
-    edges = q.flow_edges(campaign)
-    kinds = dict(Unit._meta.get_field("kind").choices)
-
-    def label(node, by_kind: bool) -> str:
-        if isinstance(node, str):
-            return q.OTHER_NODES[node]
-        return kinds.get(node.kind, node.kind) if by_kind else node.name
-
-    def collapse(by_kind: bool) -> list[tuple[str, str, int]]:
-        merged: dict[tuple[str, str], int] = {}
-        for src, dst, n in edges:
-            key = (label(src, by_kind), label(dst, by_kind))
-            merged[key] = merged.get(key, 0) + n
-        return [(a, b, n) for (a, b), n in merged.items()]
-
-    focus = Unit.objects.filter(code=request.GET.get("unit", "")).first()
-    if focus is not None:  # one unit's people in and out
-        edges = [(a, b, n) for a, b, n in edges if focus in (a, b)]
-    return render(
-        request,
-        "exchange/flows.html",
-        {
-            "campaign": campaign,
-            "counts": q.outcome_counts(campaign),
-            "by_kind": sankey_svg(
-                collapse(True), label="按单位类别的人员流向", width=820, band_height=320
-            ),
-            "by_unit": sankey_svg(
-                collapse(False),
-                label=f"{focus.name}的人员进出" if focus else "各单位之间的人员流向",
-                band_height=300 if focus else 700,
-            ),
-            "focus": focus,
-            "units": q.submitted_declarations(campaign).order_by("unit__kind", "unit__code"),
-            "published": q.published_run(campaign),
-        },
-    )
-
-
-# ------------------------------------------------------------------ the orgdept: B6
-
-
-@role_required(*ROSTER_WIDE)
-def directed(request):
-    campaign = current_campaign_or_404()
-    run = q.published_run(campaign)
-    rows = list(q.placements(campaign).filter(kind=PlacementKind.DIRECTED))
-    left = q.remaining_after_directed(campaign, run) if run else {}
-    units = {u.code: u for u in Unit.objects.filter(code__in=list(left))}
-    explanations = q.run_explanations(run) if run else {}
-    waiting = len(json.loads(run.result)["unplaced"]) if run else 0  # people the meeting must place
-    return render(
-        request,
-        "exchange/directed.html",
-        {
-            "campaign": campaign,
-            "run": run,
-            "rows": [(p, explanations.get(p.candidate_id)) for p in rows],
-            "waiting": waiting,
-            "remaining": sorted(
-                ((units[c], n) for c, n in left.items() if c in units), key=lambda x: x[0].code
-            ),
-            "choices": sorted(
-                ((u, left.get(u.code, 0)) for u in units.values()),
-                key=lambda x: (x[0].kind, x[0].code),
-            ),
-            "selection": q.selection_of(campaign),
-            "window": _window(campaign, Step.DIRECTED_PLACEMENT),
-            "meeting_form": MeetingForm(initial={"meeting_date": timezone.localdate()}),
-        },
-    )
-
-
-@require_POST
-@role_required(Role.ORGDEPT)
-def directed_draft(request):
-    try:
-        rows = services.directed_draft(actor=request.user, campaign=current_campaign_or_404())
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已生成 {len(rows)} 名人员的定向交流建议方案。")
-    return redirect("exchange:directed")
-
-
-@require_POST
-@role_required(Role.ORGDEPT)
-def directed_set(request, pk: int):
-    campaign = current_campaign_or_404()
-    placement = access_placement(request.user, pk, campaign=campaign)
-    raw = request.POST.get("unit", "")
-    unit_row = get_object_or_404(Unit, pk=int(raw)) if raw.isdigit() else None
-    act(
-        request,
-        lambda: services.directed_placement_set(
-            actor=request.user, placement=placement, unit=unit_row
-        ),
-        f"已调整{placement.candidate.cadre.name}的定向交流单位。",
-    )
-    return redirect("exchange:directed")
-
-
-@require_POST
-@role_required(Role.ORGDEPT)
-def directed_confirm(request):
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-        return redirect("exchange:directed")
-    try:
-        placed = services.directed_confirm(
-            actor=request.user,
-            campaign=current_campaign_or_404(),
-            meeting_date=form.cleaned_data["meeting_date"],
-            note=form.cleaned_data["note"],
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"定向交流已经部务会议研究确定，安排 {placed} 人。")
-    return redirect("exchange:directed")
-
-
-# ------------------------------------------------------------------ B7 standbys
-
-
-@role_required(*ROSTER_WIDE)
-def standbys(request):
-    campaign = current_campaign_or_404()
-    return render(
-        request,
-        "exchange/standbys.html",
-        {
-            "campaign": campaign,
-            "standbys": q.standbys(campaign),
-            "today": timezone.localdate(),
-            "units": Unit.objects.filter(vertically_managed=False).order_by("kind", "code"),
-            "form": StandbyOutcomeForm(),
-        },
-    )
-
-
-@require_POST
-@role_required(Role.ORGDEPT)
-def standby_outcome(request, pk: int):
-    standby = access_standby(request.user, pk, campaign=current_campaign_or_404())
-    form = StandbyOutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择结果并正确填写考核年度。")
-        return redirect("exchange:standbys")
-    data = form.cleaned_data
-    unit_row = Unit.objects.filter(pk=data["unit"]).first() if data["unit"] else None
-    act(
-        request,
-        lambda: services.standby_outcome_record(
-            actor=request.user,
-            standby=standby,
-            outcome=data["outcome"],
-            unit=unit_row,
-            note=data["note"],
-            vetting_note=data["vetting_note"],
-            year=data["year"],
-        ),
-        f"已记录{standby.placement.candidate.cadre.name}的待岗结果。",
-    )
-    return redirect("exchange:standbys")
-
-
-# ------------------------------------------------------------------ C3 the new unit
-
-
-@role_required(*UNIT_ROLES)
-def arrivals(request):
-    campaign = current_campaign_or_404()
-    unit = request.user.unit
-    return render(
-        request,
-        "exchange/arrivals.html",
-        {
-            "campaign": campaign,
-            "unit": unit,
-            "arrivals": [
-                (p, [(key, label, getattr(p, key)) for key, label in TRANSFER_ITEMS.items()])
-                for p in q.arrivals(campaign, unit)
-            ],
-            "leaving": q.placements(campaign)
-            .filter(candidate__home_unit=unit, decided_at__isnull=False)
-            .order_by("candidate__cadre__name"),
-            "items": TRANSFER_ITEMS,
-        },
-    )
-
-
-@require_POST
-@role_required(Role.UNIT_OPERATOR)
-def transfer_tick(request, pk: int):
-    placement = access_placement(
-        request.user, pk, campaign=current_campaign_or_404(), arriving=True
-    )
-    item = request.POST.get("item", "")
-    try:
-        services.transfer_tick(
-            actor=request.user,
-            placement=placement,
-            item=item,
-            done=request.POST.get("done", "1") == "1",
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        done = "已登记" if request.POST.get("done", "1") == "1" else "已撤销登记"
-        messages.success(
-            request, f"{done}{placement.candidate.cadre.name}：{TRANSFER_ITEMS[item]}。"
-        )
-    return redirect("exchange:arrivals")

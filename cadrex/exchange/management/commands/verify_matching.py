@@ -1,8 +1,13 @@
-"""manage.py verify_matching [RUN_ID] — re-run a frozen matching and check it (B5).
+"""manage.py verify_matching [RUN_ID] — check everything people read about part B (B5–B7, C3).
 
-Checks that the stored inputs and result still hash to the recorded SHA-256, that matching
-the stored inputs again gives the stored assignment person by person, and that the stored
-assignment has no blocking pair. Prints OK, or every mismatch and exits non-zero.
+1. The frozen matching: the stored inputs and result still hash to the recorded SHA-256,
+   matching the stored inputs again gives the stored assignment person by person, and the
+   stored assignment has no blocking pair.
+2. The decision ledger of the run's campaign (``ledger_check``): its hash chain and head; the
+   published run and the orgdept meeting as the ledger recorded them; and, both ways, every
+   decided placement and every standby against the ledger.
+
+Prints OK, or every mismatch (naming the person and what differs) and exits non-zero.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cadrex.campaigns.selectors import current_campaign
 from cadrex.exchange.frozen import verify
+from cadrex.exchange.ledger_check import NO_LEDGER, verify_ledger
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun
+from cadrex.exchange.selectors import published_run
 
 
 class Command(BaseCommand):
     help = (
-        "从冻结的输入重新运行双向选择匹配，核对哈希值和匹配结果（默认核对当前工作已公布的匹配）。"
+        "核验双向选择：从冻结的输入重新运行匹配、核对哈希值，并逐条核对决定账本与交流安排、"
+        "表态和待岗记录（默认核对当前工作已公布的匹配）。"
     )
 
     def add_arguments(self, parser):
@@ -26,21 +34,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, run_id: int | None = None, **options):
         run = self._run(run_id)
-        problems = verify(run.inputs, run.inputs_sha256, run.result, run.result_sha256)
         label = f"第 {run.pk} 次匹配（{run.campaign}）"
-        if not problems:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"OK {label}：输入 SHA-256 {run.inputs_sha256}，结果 SHA-256 "
-                    f"{run.result_sha256}，重新匹配结果一致，无阻碍对。"
-                )
-            )
-            return
         names = self._names(run)
-        self.stdout.write(f"{label}核验未通过，共 {len(problems)} 处：")
-        for problem in problems:
-            self.stdout.write(f"  - {self._with_names(problem, names)}")
-        raise CommandError(f"{label}与冻结的输入不一致。")
+        problems = [
+            self._with_names(p, names)
+            for p in verify(run.inputs, run.inputs_sha256, run.result, run.result_sha256)
+        ]
+        report = verify_ledger(run.campaign, published_run(run.campaign))
+        problems += report.problems
+        if problems:
+            self.stdout.write(f"{label}核验未通过，共 {len(problems)} 处：")
+            for problem in problems:
+                self.stdout.write(f"  - {problem}")
+            raise CommandError(f"{label}或其决定账本与记录不一致，详见上列各处。")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"OK {label}：输入 SHA-256 {run.inputs_sha256}，结果 SHA-256 "
+                f"{run.result_sha256}，重新匹配结果一致，无阻碍对。"
+            )
+        )
+        style = self.style.WARNING if report.summary == NO_LEDGER else self.style.SUCCESS
+        self.stdout.write(style(report.summary))
 
     def _run(self, run_id: int | None) -> MatchingRun:
         if run_id is not None:

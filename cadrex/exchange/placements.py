@@ -1,0 +1,443 @@
+"""Part B after the matching: directed placement by the orgdept meeting (B6), the placed
+person's answer and the standby that follows a refusal (B7, C3), the new unit's checklist
+(C3). Every decision is also appended to the campaign's ledger (``ledger``), under the lock
+on its ``TwoWaySelection``, in the same transaction.
+
+Statuses move only through their tables: a placement's answer through ``PLACEMENT``, a
+standby's outcome through ``STANDBY`` (``cadrex.rules.transitions``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from cadrex.audit.services import event_record
+from cadrex.campaigns import transitions
+from cadrex.campaigns.models import Campaign
+from cadrex.exchange import ledger
+from cadrex.exchange.guards import now_of, require_step, selection_locked, today_of
+from cadrex.exchange.models import (
+    TRANSFER_ITEMS,
+    Answer,
+    ExchangeCandidate,
+    MatchingRun,
+    Placement,
+    PlacementKind,
+    Standby,
+    StandbyOutcome,
+    TwoWaySelection,
+)
+from cadrex.exchange.selectors import (
+    named_candidate,
+    named_unit,
+    published_run,
+    remaining_after_directed,
+)
+from cadrex.registry.facts import unit_facts
+from cadrex.registry.models import Unit
+from cadrex.rules import RuleViolation
+from cadrex.rules.exchange import reporting_deadline, standby_end
+from cadrex.rules.placement import place
+from cadrex.rules.schedule import Step
+from cadrex.rules.scope import scope_problem
+from cadrex.rules.transitions import PLACEMENT, STANDBY
+
+# ------------------------------------------------------------------ B6 directed placement
+
+
+def _require_directed_open(campaign: Campaign, now) -> tuple[TwoWaySelection, MatchingRun]:
+    require_step(campaign, Step.DIRECTED_PLACEMENT, now=now)
+    selection = selection_locked(campaign)
+    run = published_run(campaign)
+    if run is None:
+        raise RuleViolation("B6", "双向选择匹配结果尚未公布，暂不能定向交流。")
+    if selection.directed_confirmed_at:
+        raise RuleViolation("B6", "定向交流已经部务会议研究确定，不能再修改。")
+    return selection, run
+
+
+@transaction.atomic
+def directed_draft(*, actor, campaign: Campaign, now=None) -> list[Placement]:
+    """B6: propose a placement for every unplaced candidate and non-filer with the rules'
+    ``place``: remaining vacancies, never the home unit, listed units first. Redrafting
+    replaces the previous draft (and any edits to it)."""
+    _locked, run = _require_directed_open(campaign, now)
+    inputs, result = json.loads(run.inputs), json.loads(run.result)
+    people = {
+        str(c.pk): c
+        for c in ExchangeCandidate.objects.filter(campaign=campaign).select_related(
+            "home_unit", "cadre"
+        )
+    }
+    order = [cid for cid in result["unplaced"] if cid in people]
+    left = dict(inputs["vacancies"])
+    for code in result["assignment"].values():
+        left[code] -= 1
+    proposal = place(
+        order,
+        {cid: people[cid].home_unit.code for cid in order},
+        left,
+        preferences={cid: inputs["preferences"].get(cid, []) for cid in order},
+    )
+    Placement.objects.filter(candidate__campaign=campaign, kind=PlacementKind.DIRECTED).delete()
+    units = {u.code: u for u in Unit.objects.all()}
+    rows = []
+    for cid in order:
+        unit = units.get(proposal.assignment.get(cid, ""))
+        rows.append(
+            Placement.objects.create(
+                candidate=people[cid],
+                kind=PlacementKind.DIRECTED,
+                unit=unit,
+                proposed_unit=unit,
+                choice=proposal.choice.get(cid),
+                unplaced_reason=_named_reason(proposal.unplaced.get(cid, ""), people, units),
+            )
+        )
+    event_record(
+        actor=actor,
+        action="exchange_directed_draft",
+        obj=campaign,
+        after={"people": len(order), "placed": len(proposal.assignment)},
+    )
+    return rows
+
+
+def _named_reason(reason: str, people, units) -> str:
+    """``place`` names people and units by their keys (numbers, codes): show names instead."""
+    for cid, candidate in people.items():
+        reason = reason.replace(f"“{cid}”", f"“{candidate.cadre.name}”")
+    for code, unit in units.items():
+        reason = reason.replace(f"“{code}”", f"“{unit.name}”")
+    return reason
+
+
+def _check_directed(campaign: Campaign, run: MatchingRun, placement: Placement, unit: Unit) -> None:
+    """B6: one person to one unit is allowed when the rules' ``place`` would put them there,
+    alone, into that unit's vacancies still free (never their home unit)."""
+    left = remaining_after_directed(campaign, run, exclude=placement).get(unit.code, 0)
+    person = named_candidate(placement.candidate)
+    home = named_unit(placement.candidate.home_unit)
+    target = named_unit(unit)
+    trial = place([person], {person: home}, {target: max(left, 1)})
+    if person not in trial.assignment:  # the home unit, whatever its vacancies
+        raise RuleViolation("B6", trial.unplaced[person])
+    if left <= 0:
+        raise RuleViolation("B6", f"“{unit.name}”已没有剩余缺员，不能安排{person}。")
+
+
+@transaction.atomic
+def directed_placement_set(
+    *, actor, placement: Placement, unit: Unit | None, now=None
+) -> Placement:
+    """B6: the orgdept edits one person's directed placement before the meeting confirms."""
+    campaign = placement.candidate.campaign
+    _selection_row, run = _require_directed_open(campaign, now)
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("candidate__cadre", "candidate__home_unit", "unit")
+        .get(pk=placement.pk)
+    )
+    if placement.kind != PlacementKind.DIRECTED:
+        raise RuleViolation("B6", "该人员已通过双向选择匹配，不属于定向交流。")
+    if unit is not None:
+        _check_directed(campaign, run, placement, unit)
+    before = placement.unit.code if placement.unit else None
+    placement.unit = unit
+    placement.choice = _choice_for(placement.candidate, unit)
+    placement.save(update_fields=["unit", "choice"])
+    event_record(
+        actor=actor,
+        action="exchange_directed_set",
+        obj=placement,
+        before={"unit": before},
+        after={"unit": unit.code if unit else None},
+    )
+    return placement
+
+
+def _choice_for(candidate: ExchangeCandidate, unit: Unit | None) -> int | None:
+    if unit is None:
+        return None
+    ranks = dict(candidate.preferences.values_list("unit_id", "rank"))
+    return ranks.get(unit.pk, 0)
+
+
+def _check_meeting_date(meeting_date: date | None, run: MatchingRun, now) -> None:
+    """B6: the meeting decides after the matching is published, and not in the future."""
+    if meeting_date is None:
+        raise RuleViolation("B6", "请填写部务会议日期。", field="meeting_date")
+    if meeting_date > today_of(now):
+        raise RuleViolation("B6", "部务会议日期不能晚于今天。", field="meeting_date")
+    published_on = today_of(run.published_at)
+    if meeting_date < published_on:
+        raise RuleViolation(
+            "B6",
+            f"部务会议日期不能早于双向选择匹配结果公布之日（{published_on:%Y年%m月%d日}）。",
+            field="meeting_date",
+        )
+
+
+@transaction.atomic
+def directed_confirm(
+    *, actor, campaign: Campaign, meeting_date: date, note: str = "", now=None
+) -> int:
+    """B6: the orgdept meeting's decision: every drafted placement becomes decided."""
+    selection, run = _require_directed_open(campaign, now)
+    _check_meeting_date(meeting_date, run, now)
+    drafts = list(
+        Placement.objects.select_for_update(of=("self",))
+        .filter(candidate__campaign=campaign, kind=PlacementKind.DIRECTED)
+        .select_related("candidate__cadre", "candidate__home_unit", "unit")
+    )
+    result = json.loads(run.result)
+    if len(drafts) != len(result["unplaced"]):
+        raise RuleViolation("B6", "请先生成定向交流建议方案，再提交部务会议确定。")
+    for placement in drafts:  # the whole plan again: edits may have crossed each other
+        if placement.unit is not None:
+            _check_directed(campaign, run, placement, placement.unit)
+    moment = now_of(now)
+    for placement in drafts:
+        placement.decided_at = moment
+        placement.save(update_fields=["decided_at"])
+    selection.meeting_date, selection.meeting_note = meeting_date, (note or "").strip()
+    selection.directed_confirmed_at, selection.directed_confirmed_by = moment, actor
+    selection.save()
+    payload = ledger.meeting_payload(meeting_date, selection.meeting_note, drafts)
+    ledger.append(selection, "meeting", payload, moment)
+    placed = sum(1 for p in drafts if p.unit_id)
+    event_record(
+        actor=actor,
+        action="exchange_directed_confirm",
+        obj=selection,
+        after={"meeting_date": meeting_date.isoformat(), "people": len(drafts), "placed": placed},
+        note=selection.meeting_note,
+    )
+    return placed
+
+
+# ------------------------------------------------------------------ B7 answers, standby
+
+
+def _locked_placement(placement: Placement) -> Placement:
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("unit", "candidate__cadre", "candidate__home_unit")
+        .get(pk=placement.pk)
+    )
+
+
+@transaction.atomic
+def placement_answer(
+    *, actor, placement: Placement, accept: bool, note: str = "", now=None
+) -> Placement:
+    """B7 / C3: the placed person accepts (a reporting deadline follows) or refuses (standby
+    of ``standby_months`` with the assessment bonus withheld) within the acceptance window."""
+    campaign = placement.candidate.campaign
+    selection = selection_locked(campaign)
+    placement = _locked_placement(placement)
+    if placement.answer != Answer.PENDING:
+        raise RuleViolation("B7", f"您已表态（{placement.get_answer_display()}），不能更改。")
+    moment = now_of(now)
+    today = today_of(moment)
+    deadline = reporting_deadline(today, policy=campaign.policy) if accept else None
+    note = (note or "").strip()[:300]
+    transitions.transition(
+        placement,
+        PLACEMENT,
+        "placement_accept" if accept else "placement_refuse",
+        actor=actor,
+        campaign=campaign,
+        now=moment,
+        facts={
+            "decided": placement.decided_at is not None,
+            "has_unit": placement.unit_id is not None,
+        },
+        fields={"answered_at": moment, "answer_note": note, "reporting_deadline": deadline},
+        after={"reporting_deadline": deadline.isoformat() if deadline else None},
+        note=note,
+    )
+    ledger.append(selection, "answer", ledger.answer_payload(placement), moment)
+    if not accept:
+        _standby_start(selection, placement, actor=actor, now=moment)
+    return placement
+
+
+def _standby_start(
+    selection: TwoWaySelection, placement: Placement, *, actor, now: datetime
+) -> Standby:
+    """B7 for refusing a directed placement; C3 for refusing any other exchange decision."""
+    today, campaign = today_of(now), placement.candidate.campaign
+    rule = "B7" if placement.kind == PlacementKind.DIRECTED else "C3"
+    standby = Standby(
+        placement=placement,
+        rule=rule,
+        start=today,
+        end=standby_end(today, policy=campaign.policy),
+    )
+    transitions.create(
+        standby,
+        STANDBY,
+        "standby_start",
+        actor=actor,
+        campaign=campaign,
+        now=now,
+        after={"rule": rule, "start": standby.start.isoformat(), "end": standby.end.isoformat()},
+    )
+    ledger.append(selection, "standby", ledger.standby_payload(standby), now)
+    return standby
+
+
+OUTCOME_MOVES = {
+    StandbyOutcome.PLACED.value: "standby_place",
+    StandbyOutcome.INCOMPETENT.value: "standby_incompetent",
+}
+
+
+@transaction.atomic
+def standby_outcome_record(
+    *,
+    actor,
+    standby: Standby,
+    outcome: str,
+    unit: Unit | None = None,
+    note: str = "",
+    vetting_note: str = "",
+    year: int | None = None,
+    now=None,
+) -> Standby:
+    """B7: once the standby is served, the orgdept places the person by their conduct; or,
+    for poor conduct and after vetting, sets one of the standby's years to 不称职.
+
+    Neither outcome before the term ends (the table's guard): the plan places the person
+    "afterwards", and a grade for poor conduct judges the whole standby (ADR 0006).
+    """
+    campaign = standby.placement.candidate.campaign
+    selection = selection_locked(campaign)
+    standby = (
+        Standby.objects.select_for_update(of=("self",))
+        .select_related("placement__candidate__cadre", "placement__unit")
+        .get(pk=standby.pk)
+    )
+    if standby.outcome != StandbyOutcome.ONGOING:
+        raise RuleViolation("B7", "该待岗人员的结果已经记录。")
+    move = OUTCOME_MOVES.get(outcome)
+    if move is None:
+        raise RuleViolation("B7", "请选择待岗期满后的安排结果。", field="outcome")
+    moment = now_of(now)
+    facts = {"today": today_of(moment), "end": standby.end}
+    transitions.check(
+        STANDBY, move, current=standby.outcome, campaign=campaign, now=moment, facts=facts
+    )
+    note = (note or "").strip()
+    if move == "standby_place":
+        fields, after = _placed_after_standby(standby, unit, note)
+    else:
+        fields, after = _incompetent_on_standby(standby, vetting_note, year, note)
+    transitions.transition(
+        standby,
+        STANDBY,
+        move,
+        actor=actor,
+        campaign=campaign,
+        now=moment,
+        facts=facts,
+        fields={**fields, "outcome_at": moment},
+        after=after,
+        note=fields.get("vetting_note") or note,
+    )
+    ledger.append(selection, "standby_outcome", ledger.standby_outcome_payload(standby), moment)
+    return standby
+
+
+def _placed_after_standby(standby: Standby, unit: Unit | None, note: str) -> tuple[dict, dict]:
+    """B7: the unit the person is placed into after the standby — any unit in scope (S1)."""
+    if unit is None:
+        raise RuleViolation("B7", "请选择安排的单位。", field="unit")
+    problem = scope_problem(unit_facts(unit))
+    if problem:
+        raise RuleViolation("B7", f"不能安排到该单位：{problem}", field="unit")
+    return {"outcome_unit": unit, "outcome_note": note}, {"unit": unit.code}
+
+
+def standby_years(standby: Standby) -> tuple[int, int]:
+    """B7: the calendar years a standby ``[start, end)`` lies in, first and last."""
+    return standby.start.year, (standby.end - timedelta(days=1)).year
+
+
+def _incompetent_on_standby(
+    standby: Standby, vetting_note: str, year: int | None, note: str
+) -> tuple[dict, dict]:
+    """B7: after vetting, one annual assessment of the standby's years becomes 不称职 (by
+    default its last year, the one the whole term ends in); the roster keeps the grade."""
+    vetting_note = (vetting_note or "").strip()
+    if not vetting_note:
+        raise RuleViolation(
+            "B7", "确定为不称职等次须经考察和讨论研究，请填写考察和研究意见。", field="vetting_note"
+        )
+    first, last = standby_years(standby)
+    year = last if year is None else year
+    if not first <= year <= last:
+        span = f"{first}年度" if first == last else f"{first}年度或{last}年度"
+        raise RuleViolation(
+            "B7", f"不称职等次只能确定在待岗期间的{span}，不能是{year}年度。", field="year"
+        )
+    cadre = standby.placement.candidate.cadre
+    grade_before = (cadre.appraisals or {}).get(str(year))
+    cadre.appraisals = {**(cadre.appraisals or {}), str(year): "不称职"}
+    cadre.save(update_fields=["appraisals"])
+    fields = {"vetting_note": vetting_note, "appraisal_year": year, "outcome_note": note}
+    return fields, {"year": year, "grade_before": grade_before, "grade": "不称职"}
+
+
+# ------------------------------------------------------------------ C3 reporting, relations
+
+
+@transaction.atomic
+def transfer_tick(
+    *, actor, placement: Placement, item: str, done: bool = True, now=None
+) -> Placement:
+    """C3: the new unit records the arrival and each relation moved (administrative, salary,
+    party). Only for people who accepted their placement."""
+    if item not in TRANSFER_ITEMS:
+        raise RuleViolation("C3", "未知的转接事项。", field="item")
+    selection = selection_locked(placement.candidate.campaign)
+    placement = _locked_placement(placement)
+    if placement.answer != Answer.ACCEPTED:
+        raise RuleViolation("C3", "本人尚未表示服从安排，暂不能办理报到和关系转接。")
+    before = getattr(placement, item)
+    if bool(before) == done:
+        state = "已登记" if done else "尚未登记"
+        raise RuleViolation("C3", f"“{TRANSFER_ITEMS[item]}”{state}，无需重复操作。")
+    moment = now_of(now)
+    setattr(placement, item, moment if done else None)
+    placement.save(update_fields=[item])
+    moved = _move_on_administrative_transfer(placement, item, done)
+    payload = ledger.transfer_payload(placement, item, done, moved)
+    ledger.append(selection, "transfer", payload, moment)
+    event_record(
+        actor=actor,
+        action="exchange_transfer_tick",
+        obj=placement,
+        before={item: bool(before)},
+        after={item: done, **({"unit": moved} if moved else {})},
+        note=TRANSFER_ITEMS[item],
+    )
+    return placement
+
+
+def _move_on_administrative_transfer(placement: Placement, item: str, done: bool) -> str | None:
+    """C3: once the administrative relation has moved, the person belongs to the new unit's
+    roster (and back to the home unit if the tick is withdrawn). Returns the new unit code."""
+    if item != "administrative_at":
+        return None
+    cadre = placement.candidate.cadre
+    target = placement.unit if done else placement.candidate.home_unit
+    if target is None or cadre.unit_id == target.pk:
+        return None
+    cadre.unit = target
+    cadre.save(update_fields=["unit"])
+    return target.code
