@@ -38,14 +38,17 @@ test: $(STAMP) ## run every test tier (rules, database, browser)
 test-rules: $(STAMP) ## the pure rules tier only (fast)
 	$(BIN)/python -m pytest tests/rules
 
+test-db: $(STAMP) ## the rules and database tiers (everything but the browser)
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+
 test-browser: $(STAMP) ## the Playwright tier only
 	$(BIN)/python -m pytest tests/browser
 
 lint: $(STAMP) ## ruff lint and format check, Django checks, no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 fmt: $(STAMP) ## format and auto-fix with ruff
 	$(BIN)/ruff format .
@@ -53,7 +56,7 @@ fmt: $(STAMP) ## format and auto-fix with ruff
 
 bench: $(STAMP) ## benchmarks: ratios against a baseline run in the same process
 	$(BIN)/python -m bench.bench_matching
-	$(BIN)/python -m bench.bench_hearing
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python -m bench.bench_hearing
 
 clean: ## remove .venv and var/
 	rm -rf $(VENV) var

@@ -7,13 +7,62 @@ operator (of D02), cadre (of D02), juror, and the public (anonymous).
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 
 import pytest
 
 from cadrex.registry import idnumber
+from tests import clock as test_clock
 
 PASSWORD = "persona-pass-2026"
+
+
+def pytest_configure(config):
+    """Read the session's base instant once, before any test (and fail early on a bad value)."""
+    try:
+        test_clock.session_base()
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def _clock_lines() -> list[str]:
+    base = test_clock.session_base()
+    source = (
+        f"from {test_clock.ENV}"
+        if os.environ.get(test_clock.ENV, "").strip()
+        else "the real time at session start"
+    )
+    return [
+        f"cadrex test clock: {base.isoformat()} (Beijing, {base:%A}; {source})",
+        f"  reproduce: {test_clock.ENV}={base.isoformat()} .venv/bin/python -m pytest ...",
+    ]
+
+
+def pytest_report_header(config):
+    """The base instant every test runs at (the header shows without -q)."""
+    return _clock_lines()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Again at the end, where -q (the default addopts) still shows it."""
+    for line in _clock_lines():
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def clock_ticks() -> bool:
+    """Whether the test clock runs on from the base instant. Every tier freezes it (the
+    browser tier too: see tests/browser/conftest.py); a conftest may override this."""
+    return False
+
+
+@pytest.fixture(autouse=True)
+def clock(clock_ticks):
+    """Every test runs at the session's base instant (see tests/clock.py)."""
+    travel, running = test_clock.start(test_clock.session_base(), tick=clock_ticks)
+    yield running
+    test_clock.stop(travel)
 
 
 def _pdf_ok() -> bool:
@@ -29,8 +78,12 @@ requires_pdf = pytest.mark.skipif(
 )
 
 
-def make_id(birth: str, seq: int) -> str:
-    """A valid-looking invented ID number (region 339901) with a correct check digit."""
+def make_id(birth: str | date, seq: int) -> str:
+    """A valid-looking invented ID number (region 339901) with a correct check digit.
+
+    ``birth`` is a date or ``YYYYMMDD``; ``seq`` odd for a man, even for a woman."""
+    if isinstance(birth, date):
+        birth = f"{birth:%Y%m%d}"
     first17 = f"339901{birth}{seq:03d}"
     return first17 + idnumber.check_digit(first17)
 
@@ -42,8 +95,8 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def world(db):
-    """Four units, a few cadres with posts, and one user per persona."""
+def world(db, clock):
+    """Four units, a few cadres (turning 41 this year) with posts, and one user per persona."""
     from cadrex.accounts.models import Role, User
     from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 
@@ -59,7 +112,7 @@ def world(db):
     for i, (code, name) in enumerate(
         [("D01", "甲一"), ("D01", "甲二"), ("D02", "乙一"), ("D02", "乙二"), ("T01", "丙一")]
     ):
-        number = make_id("19850315", 100 + i * 2 + 1)
+        number = make_id(clock.born(41), 100 + i * 2 + 1)
         cadres[name] = Cadre.objects.create(
             id_number=number,
             name=name,
@@ -102,10 +155,10 @@ def as_user(client, world):
 
 
 @pytest.fixture
-def campaign(db):
+def campaign(db, clock):
     from cadrex.campaigns.services import campaign_create
 
-    return campaign_create(actor=None, name="测试竞岗交流工作", year=2026)
+    return campaign_create(actor=None, name="测试竞岗交流工作", year=clock.year)
 
 
 def workbook_bytes(units=(), cadres=(), posts=()) -> io.BytesIO:
@@ -120,9 +173,6 @@ def cadre_row(number: str, name: str, unit: str, **fields) -> list:
 
     values = {"id_number": number, "name": name, "unit": unit, **fields}
     return [values.get(c.field, "") for c in CADRE_COLUMNS]
-
-
-TODAY = date(2026, 11, 30)
 
 
 # Part A's world is shared by the permission matrix and the browser tests.

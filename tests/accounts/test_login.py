@@ -26,15 +26,13 @@ def test_each_role_lands_on_its_own_home_page(client, world, campaign, persona):
     assert HOME_HEADINGS[persona] in response.content.decode()
 
 
-def test_the_home_page_lists_what_the_role_does_in_the_open_step(as_user, world, campaign):
+def test_the_home_page_lists_what_the_role_does_in_the_open_step(as_user, world, campaign, clock):
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from cadrex.campaigns.services import campaign_schedule_update
     from cadrex.rules.schedule import Step
 
-    now = timezone.now()
+    now = clock.now
     campaign_schedule_update(
         actor=None,
         campaign=campaign,

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from cadrex.audit.models import Event
@@ -155,26 +154,24 @@ def _url(world, name: str, args: tuple) -> str:
 
 
 @pytest.fixture
-def matrix_world(part_a):
+def matrix_world(part_a, clock):
     """The personas' world with a published opening of D01 and 乙一's consented application."""
     application = services.application_submit(
         actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
     )
     services.application_consent(actor=None, application=application, agree=True)
-    hearing = Hearing.objects.create(
-        opening=part_a["d01"], scheduled_at=timezone.now(), room="三楼"
-    )
+    hearing = Hearing.objects.create(opening=part_a["d01"], scheduled_at=clock.now, room="三楼")
     juror = Juror.objects.create(hearing=hearing, jury="staff", name="群众甲", token="matrix-token")
     appointment = Appointment.objects.create(
         opening=part_a["d01"], application=application, proposed_post="办公室副主任"
     )
     probation = Probation.objects.create(
-        appointment=appointment, start=timezone.localdate(), end=timezone.localdate()
+        appointment=appointment, start=clock.today, end=clock.today
     )
     ballot = BallotRound.objects.create(
         opening=part_a["d01"],
         round=1,
-        held_on=timezone.localdate(),
+        held_on=clock.today,
         committee="党组",
         expected=9,
         present=7,

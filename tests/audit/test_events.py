@@ -35,6 +35,15 @@ def test_the_log_is_append_only(world):
     assert Event.objects.get(pk=event.pk).note == ""
 
 
+def test_an_event_reads_in_beijing_time(world, clock):
+    """At 00:30 in Beijing the UTC date is still yesterday's: the event gives Beijing's."""
+    clock.move_to(clock.at(clock.today, 0, 30))
+    event = event_record(actor=None, action="x", object_type="t", object_id="1")
+    stored = Event.objects.get(pk=event.pk)
+    assert stored.at == clock.now
+    assert str(stored).startswith(f"{clock.today:%Y-%m-%d} 00:30 ")
+
+
 def test_the_office_filters_the_log_by_object(as_user, world):
     event_record(actor=None, action="a", object_type="unit", object_id="1")
     event_record(actor=None, action="b", object_type="unit", object_id="2")

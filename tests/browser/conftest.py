@@ -10,6 +10,13 @@ import pytest
 # live_server runs Django in a thread while Playwright's sync API holds an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The test clock (tests/clock.py) stays frozen here as in the other tiers (clock_ticks False):
+# live_server runs in this process and reads the same frozen time as the test; Playwright
+# and asyncio time out on the monotonic clock, which time-machine leaves alone; chromium's
+# clock is real, but no page compares it with the server's, and the session cookie's
+# Max-Age counts from the browser's own clock. A ticking clock would only let a test that
+# runs across midnight see two dates.
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless",

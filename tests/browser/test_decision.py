@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from cadrex.competition.models import Appointment, AppointmentStatus
 from cadrex.rules.schedule import Step
@@ -16,7 +15,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_an_opening_goes_from_ranking_to_a_published_appointment(page, live_server, scored):
+def test_an_opening_goes_from_ranking_to_a_published_appointment(page, live_server, scored, clock):
     opening = scored["d01"]
     url = f"{live_server.url}/competition/openings/{opening.pk}/decision/"
     login(page, live_server, "operator", PASSWORD)
@@ -60,9 +59,12 @@ def test_an_opening_goes_from_ranking_to_a_published_appointment(page, live_serv
     page.context.clear_cookies()
     login(page, live_server, "operator", PASSWORD)
     page.goto(url)
-    start = timezone.localdate() - timedelta(days=14)
-    page.fill("input[name=start]", start.isoformat())
+    page.fill("input[name=start]", clock.today.isoformat())  # the notice runs from today
     page.click("button:has-text('发布任前公示')")
+    publicity_end = Appointment.objects.get(opening=opening).publicity_end
+    assert publicity_end >= clock.today + timedelta(days=4)  # five working days at least
+    clock.move_to(publicity_end + timedelta(days=1))  # the server reads the same clock
+    page.goto(url)
     page.click("button:has-text('发文任职')")
     assert page.inner_text("[data-testid=appointment-status]") == "已发文任职"
     appointment = Appointment.objects.get(opening=opening)

@@ -9,7 +9,7 @@ from cadrex.competition import services
 from cadrex.competition.models import Application, ApplicationStatus
 from cadrex.rules.schedule import Step
 from tests.browser.conftest import login
-from tests.competition.conftest import GOOD, open_only, opening_data
+from tests.competition.conftest import good_appraisals, open_only, opening_data
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_the_happy_path_of_part_a_registration(page, live_server, world, campaig
     leader_d02.set_password(PASSWORD)
     leader_d02.save()
     yi = world["cadres"]["乙一"]
-    yi.appraisals = GOOD
+    yi.appraisals = good_appraisals()
     yi.save()
 
     # A1: D01's operator declares an opening, its leader submits.

@@ -8,7 +8,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from cadrex.campaigns.demo import DEMO_PASSWORD
 from cadrex.campaigns.selectors import current_campaign
@@ -17,12 +16,13 @@ from cadrex.exchange.demo import advance_part_b
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun, Placement
 from cadrex.rules.schedule import Step
 from tests.browser.conftest import login
+from tests.clock import current as current_clock
 
 pytestmark = pytest.mark.browser
 
 
 def _start_now(campaign, step):
-    campaign_schedule_shift(actor=None, campaign=campaign, step=step, start=timezone.now())
+    campaign_schedule_shift(actor=None, campaign=campaign, step=step, start=current_clock().now)
 
 
 def _as(page, live_server, username):

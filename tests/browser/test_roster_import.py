@@ -11,12 +11,15 @@ from tests.conftest import PASSWORD, cadre_row, make_id, workbook_bytes
 pytestmark = pytest.mark.browser
 
 
-def test_the_office_logs_in_and_imports_a_roster(page, live_server, world, tmp_path):
+def test_the_office_logs_in_and_imports_a_roster(page, live_server, world, tmp_path, clock):
     login(page, live_server, "office", PASSWORD)
     assert "竞岗交流工作办公室 · 工作台" in page.inner_text("h1")
     page.click("text=名册导入")
     good = tmp_path / "名册.xlsx"
-    rows = [cadre_row(make_id("19930101", 500 + i * 2 + 1), f"新人{i}", "D02") for i in range(30)]
+    rows = [
+        cadre_row(make_id(clock.born(33, 1, 1), 500 + i * 2 + 1), f"新人{i}", "D02")
+        for i in range(30)
+    ]
     good.write_bytes(workbook_bytes(cadres=rows).getvalue())
     page.set_input_files("#id_file", str(good))
     page.click("button:has-text('上传并导入')")
@@ -25,13 +28,13 @@ def test_the_office_logs_in_and_imports_a_roster(page, live_server, world, tmp_p
     assert Cadre.objects.filter(name__startswith="新人").count() == 30
 
 
-def test_a_bad_row_is_named_and_nothing_is_imported(page, live_server, world, tmp_path):
+def test_a_bad_row_is_named_and_nothing_is_imported(page, live_server, world, tmp_path, clock):
     login(page, live_server, "office", PASSWORD)
     page.goto(f"{live_server.url}/registry/roster/import/")
     bad = tmp_path / "坏名册.xlsx"
     rows = [
-        cadre_row(make_id("19930101", 601), "甲", "D02"),
-        cadre_row(make_id("19930101", 603), "乙", "Q77"),
+        cadre_row(make_id(clock.born(33, 1, 1), 601), "甲", "D02"),
+        cadre_row(make_id(clock.born(33, 1, 1), 603), "乙", "Q77"),
     ]
     bad.write_bytes(workbook_bytes(cadres=rows).getvalue())
     page.set_input_files("#id_file", str(bad))

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -41,8 +39,8 @@ def test_seed_demo_builds_the_fictional_city(capsys):
     }
 
 
-def test_the_demo_city_is_deterministic():
-    today = date(2026, 11, 30)
+def test_the_demo_city_is_deterministic(clock):
+    today = clock.today
     assert build_city(CitySize(cadres=500), today) == build_city(CitySize(cadres=500), today)
 
 

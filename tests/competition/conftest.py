@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from cadrex.campaigns.services import campaign_schedule_update
 from cadrex.competition import hearing as svc
@@ -13,14 +12,22 @@ from cadrex.competition import services
 from cadrex.registry import idnumber
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.rules.schedule import STEP_INFO, Step
+from tests.clock import current as current_clock
 from tests.conftest import make_id
 
-GOOD = {"2023": "称职", "2024": "优秀", "2025": "称职"}
+
+def good_appraisals() -> dict[str, str]:
+    """称职, 优秀, 称职 for the three years A3 checks today (the roster's shape)."""
+    grades = ("称职", "优秀", "称职")
+    return {
+        str(year): grade
+        for year, grade in zip(current_clock().appraisal_years, grades, strict=True)
+    }
 
 
 def open_only(campaign, *steps: Step) -> None:
     """Open ``steps`` now; every other step ran in the past (closed)."""
-    now = timezone.now()
+    now = current_clock().now
     windows = {}
     for i, step in enumerate(STEP_INFO):
         if step in steps:
@@ -56,14 +63,16 @@ def opening_data(**extra) -> dict:
 
 
 def add_cadre(unit: Unit, seq: int, name: str = "", **fields) -> Cadre:
-    number = make_id("19880808", seq)
+    """A cadre turning 38 this year, with good appraisals unless ``appraisals`` is given."""
+    number = make_id(current_clock().born(38, 8, 8), seq)
+    appraisals = fields.pop("appraisals") if "appraisals" in fields else good_appraisals()
     return Cadre.objects.create(
         id_number=number,
         name=name or f"干部{seq}",
         sex=idnumber.sex(number),
         birth_date=idnumber.birth_date(number),
         unit=unit,
-        appraisals=fields.pop("appraisals", GOOD),
+        appraisals=appraisals,
         **fields,
     )
 
@@ -94,7 +103,7 @@ def part_a(world, campaign):
     services.openings_publish(actor=None, campaign=campaign)
     open_only(campaign, Step.REGISTRATION)
     for cadre in world["cadres"].values():
-        cadre.appraisals = GOOD
+        cadre.appraisals = good_appraisals()
         cadre.save()
     d01.refresh_from_db()
     t01.refresh_from_db()
@@ -107,10 +116,8 @@ STAFF_SCORES = ["70", "75", "80", "85", "78"]
 
 
 @pytest.fixture
-def ready(part_a):
+def ready(part_a, clock):
     """D01's opening with three published contestants, a full panel, the hearing window open."""
-    from django.utils import timezone
-
     campaign = part_a["campaign"]
     people = [add_cadre(part_a["units"]["D02"], 500 + i * 2, name=f"竞岗人{i}") for i in range(3)]
     for person in people:
@@ -127,7 +134,7 @@ def ready(part_a):
     opening = part_a["d01"]
     opening.refresh_from_db()
     hearing = svc.hearing_schedule(
-        actor=None, opening=opening, scheduled_at=timezone.now(), room="三楼会议室"
+        actor=None, opening=opening, scheduled_at=clock.now, room="三楼会议室"
     )
     contestants = svc.hearing_draw_lots(actor=None, hearing=hearing)
     leaders = [

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from cadrex.competition import services
 from cadrex.competition.models import Application, ApplicationStatus, DailyCount
@@ -69,12 +68,34 @@ def test_a3_applying_to_ones_own_unit_is_refused(part_a):
     assert not Application.objects.exists()
 
 
-def test_a3_a_recent_appraisal_below_the_policy_is_refused(part_a):
+def test_a3_a_recent_appraisal_below_the_policy_is_refused(part_a, clock):
     yi = part_a["cadres"]["乙一"]
-    yi.appraisals = {"2023": "称职", "2024": "基本称职", "2025": "称职"}
+    oldest, middle, latest = clock.appraisal_years
+    yi.appraisals = {str(oldest): "称职", str(middle): "基本称职", str(latest): "称职"}
     yi.save()
-    with pytest.raises(RuleViolation, match="2024年度考核为基本称职"):
-        apply(yi, part_a["d01"], now=timezone.make_aware(timezone.datetime(2026, 12, 1, 10)))
+    with pytest.raises(RuleViolation) as caught:
+        apply(yi, part_a["d01"])
+    # The only reason: the years A3 looks at are exactly these three.
+    assert caught.value.rule == "A3"
+    assert caught.value.message.endswith(f"：{middle}年度考核为基本称职，低于称职。")
+    assert "；" not in caught.value.message
+    assert not Application.objects.exists()
+
+
+def test_a3_the_appraisals_checked_move_with_the_year(part_a, clock):
+    """A3 reads the three years before the application's year: last year's appraisal, made
+    early this year, counts; the one of four years ago no longer does."""
+    yi = part_a["cadres"]["乙一"]
+    oldest, middle, latest = clock.appraisal_years
+    yi.appraisals = {str(oldest - 1): "不称职", str(oldest): "称职", str(middle): "优秀"}
+    yi.save()
+    with pytest.raises(RuleViolation) as caught:
+        apply(yi, part_a["d01"])
+    assert f"缺少{latest}年度考核结果" in caught.value.message
+    assert str(oldest - 1) not in caught.value.message
+    yi.appraisals[str(latest)] = "称职"
+    yi.save()
+    assert apply(yi, part_a["d01"]).active
 
 
 def test_a3_without_the_recusal_declaration_nothing_is_filed(part_a):
@@ -168,13 +189,13 @@ def test_a5_withdrawing_inside_the_window(part_a):
     assert application.status == S.WITHDRAWN and not application.active
 
 
-def test_a4_the_daily_snapshot_is_idempotent_and_counts_only_what_reached_the_office(part_a):
+def test_a4_the_daily_snapshot_is_idempotent_and_counts_only_what_reached_the_office(part_a, clock):
     campaign = part_a["campaign"]
     yi, er = part_a["cadres"]["乙一"], part_a["cadres"]["乙二"]
     a = apply(yi, part_a["d01"])
     apply(er, part_a["d01"])  # still waiting for consent: not counted
     services.application_consent(actor=None, application=a, agree=True)
-    day = date(2026, 12, 2)
+    day = clock.today
     services.counts_snapshot(campaign=campaign, day=day)
     services.counts_snapshot(campaign=campaign, day=day)
     counts = DailyCount.objects.filter(day=day)
@@ -182,10 +203,10 @@ def test_a4_the_daily_snapshot_is_idempotent_and_counts_only_what_reached_the_of
     assert counts.get(opening=part_a["d01"]).applicants == 1
 
 
-def test_a4_the_public_page_shows_today_and_the_change_but_no_names(client, part_a):
+def test_a4_the_public_page_shows_today_and_the_change_but_no_names(client, part_a, clock):
     campaign = part_a["campaign"]
     a = apply(part_a["cadres"]["乙一"], part_a["d01"])
-    services.counts_snapshot(campaign=campaign, day=timezone.localdate() - timedelta(days=1))
+    services.counts_snapshot(campaign=campaign, day=clock.today - timedelta(days=1))
     services.application_consent(actor=None, application=a, agree=True)
     services.counts_snapshot(campaign=campaign)
     response = client.get(reverse("notices:daily_counts"))
@@ -195,12 +216,12 @@ def test_a4_the_public_page_shows_today_and_the_change_but_no_names(client, part
     assert "乙一" not in body and "<svg" in body
 
 
-def test_a4_the_snapshot_command_runs_for_cron(part_a, capsys):
+def test_a4_the_snapshot_command_runs_for_cron(part_a, capsys, clock):
     from django.core.management import call_command
 
     call_command("snapshot_counts")
     call_command("snapshot_counts")
-    assert DailyCount.objects.filter(day=timezone.localdate()).count() == 2
+    assert DailyCount.objects.filter(day=clock.today).count() == 2
     assert "已统计 2 个职位" in capsys.readouterr().out
 
 
@@ -220,6 +241,26 @@ def test_the_application_form_prints_as_pdf_and_xlsx(client, part_a):
     )
     assert rows["姓名"] == "乙一" and rows["报名职位"] == "市财政局 办公室副主任"
     assert rows["奖惩情况"] == "无"
+
+
+def test_a3_the_form_dates_the_units_opinion_in_beijing_time(client, part_a, clock):
+    """Consent given at 00:30 in Beijing (yesterday in UTC) is dated today on the form."""
+    import io
+
+    from openpyxl import load_workbook
+
+    clock.move_to(clock.at(clock.today, 0, 30))
+    application = apply(part_a["cadres"]["乙一"], part_a["d01"])
+    services.application_consent(actor=None, application=application, agree=True, note="同意")
+    client.force_login(part_a["users"]["cadre"])
+    xlsx = client.get(reverse("competition:application_form", args=[application.pk, "xlsx"]))
+    rows = dict(
+        r
+        for r in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    assert rows["所在单位意见"] == f"同意。同意（{clock.today:%Y年%m月%d日}）"
 
 
 def test_a_cadre_cannot_read_another_persons_application(client, part_a):

@@ -6,18 +6,19 @@ import io
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cadrex.audit.models import Event
+from cadrex.competition import appointment as appointments
+from cadrex.competition import ballot as ballots
 from cadrex.competition import decision as svc
 from cadrex.competition.models import (
     AppointmentStatus,
     BallotRound,
-    BallotToken,
     Probation,
     Talk,
 )
@@ -25,8 +26,41 @@ from cadrex.documents.appointment_form import LRMX_FIELDS, LRMX_TAIL
 from cadrex.registry.models import Cadre, MiddleLevelPost
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
+from tests.clock import FRIDAY, years_after
+from tests.clock import current as current_clock
 from tests.competition.conftest import add_cadre, open_only
 from tests.conftest import requires_pdf
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The decision's dates, forward from the hearing (held at the clock's base instant):
+    vetting and the committee's ballot on the hearing's day, the publicity notice from the
+    first Friday on or after it (Friday and Monday–Thursday are its five working days), and
+    the appointment published on the Monday after, once the clock has moved there."""
+
+    hearing: date
+    publicity: date
+    publicity_end: date
+    published: date
+
+
+def calendar() -> Calendar:
+    hearing = current_clock().base.date()
+    friday = hearing + timedelta(days=(FRIDAY - hearing.weekday()) % 7)
+    return Calendar(
+        hearing=hearing,
+        publicity=friday,
+        publicity_end=friday + timedelta(days=6),
+        published=friday + timedelta(days=10),
+    )
+
+
+def publish(appointment):
+    """The appointment published on the Monday after its publicity: the clock moves there."""
+    day = calendar().published
+    current_clock().move_to(day)
+    return appointments.appointment_publish(actor=None, appointment=appointment, on=day)
 
 
 def vetted(scored, opinions=("fit", "fit")):
@@ -38,7 +72,7 @@ def vetted(scored, opinions=("fit", "fit")):
             methods=["talks", "files"],
             findings="德才表现良好",
             opinion=opinion,
-            vetted_on=date(2026, 10, 15),
+            vetted_on=calendar().hearing,
         )
     open_only(scored["campaign"], Step.BALLOT)
     return rows
@@ -63,7 +97,7 @@ def test_a9_departing_from_score_order_needs_a_written_reason(scored):
     assert Event.objects.filter(action="vetting_fix", note__contains="业务匹配度").exists()
 
 
-def test_a9_a_vetting_record_needs_methods_findings_and_an_opinion(scored):
+def test_a9_a_vetting_record_needs_methods_findings_and_an_opinion(scored, clock):
     row = svc.vetting_fix(actor=None, opening=scored["d01"])[0]
     with pytest.raises(RuleViolation, match="考察方式"):
         svc.vetting_record(
@@ -72,7 +106,7 @@ def test_a9_a_vetting_record_needs_methods_findings_and_an_opinion(scored):
             methods=[],
             findings="x",
             opinion="fit",
-            vetted_on=date.today(),
+            vetted_on=clock.today,
         )
     with pytest.raises(RuleViolation, match="考察意见"):
         svc.vetting_record(
@@ -81,15 +115,15 @@ def test_a9_a_vetting_record_needs_methods_findings_and_an_opinion(scored):
             methods=["talks"],
             findings="x",
             opinion="",
-            vetted_on=date.today(),
+            vetted_on=clock.today,
         )
 
 
 def open_ballot(scored, expected, present, mode="counted"):
-    return svc.ballot_open(
+    return ballots.ballot_open(
         actor=None,
         opening=scored["d01"],
-        held_on=date(2026, 10, 20),
+        held_on=calendar().hearing,
         committee="市财政局党组",
         expected=expected,
         present=present,
@@ -145,10 +179,10 @@ def test_a10_a_tie_at_the_seat_is_re_voted_among_the_tied(scored):
     # Six ballots back each of them alone would be twelve "for" from ten members: a tie
     # above the threshold needs each to reach 6 on separate ballots, so use 2 seats' worth of
     # abstention instead — both at 5 of 10 expected is below the threshold: nobody passes.
-    svc.ballot_enter_papers(
+    ballots.ballot_enter_papers(
         actor=None, ballot=ballot, papers=[{top: "for"}] * 5 + [{second: "for"}] * 5
     )
-    counted = svc.ballot_count(actor=None, ballot=ballot)
+    counted = ballots.ballot_count(actor=None, ballot=ballot)
     assert counted.elected_id is None and counted.outcome["threshold"] == 6
     assert counted.outcome["decided"] is False
     again = open_ballot(scored, 10, 10)
@@ -156,6 +190,8 @@ def test_a10_a_tie_at_the_seat_is_re_voted_among_the_tied(scored):
 
 
 def test_a10_the_secret_ballot_gives_one_single_use_link_per_member_present(client, scored):
+    from cadrex.competition.models import BallotToken  # the secret ballot of before ADR 0008
+
     vetted(scored)
     ballot = open_ballot(scored, 9, 6, mode="secret")
     tokens = list(BallotToken.objects.filter(ballot=ballot).values_list("token", flat=True))
@@ -172,7 +208,7 @@ def test_a10_the_secret_ballot_gives_one_single_use_link_per_member_present(clie
     client.post(
         reverse("ballot_page", args=[tokens[5]]), {f"m_{top}": "for", f"m_{second}": "for"}
     )  # too many "for"
-    counted = svc.ballot_count(actor=None, ballot=ballot)
+    counted = ballots.ballot_count(actor=None, ballot=ballot)
     assert counted.outcome["valid"] == 5 and counted.outcome["invalid"] == 1
     assert counted.elected_id == scored["top"].pk
     assert ballot.papers.count() == 6
@@ -182,54 +218,62 @@ def elected(scored):
     vetted(scored)
     ballot = open_ballot(scored, 9, 7)
     top = str(scored["top"].pk)
-    svc.ballot_enter_papers(actor=None, ballot=ballot, papers=[{top: "for"}] * 6 + [{}])
-    svc.ballot_count(actor=None, ballot=ballot)
+    ballots.ballot_enter_papers(actor=None, ballot=ballot, papers=[{top: "for"}] * 6 + [{}])
+    ballots.ballot_count(actor=None, ballot=ballot)
     open_only(scored["campaign"], Step.APPOINTMENT)
-    return svc.appointment_prepare(
+    return appointments.appointment_prepare(
         actor=None, opening=scored["d01"], reason="竞岗得分第一，考察、票决通过"
     )
 
 
-def test_a11_from_ballot_to_a_published_appointment_and_its_probation(scored):
+def test_a11_from_ballot_to_a_published_appointment_and_its_probation(scored, clock):
     appointment = elected(scored)
     cadre = appointment.application.cadre
     home = cadre.unit
     assert appointment.promotion  # a general cadre becoming a deputy section chief
-    svc.appointment_submit(actor=scored["users"]["leader"], appointment=appointment)
+    appointments.appointment_submit(actor=scored["users"]["leader"], appointment=appointment)
     with pytest.raises(RuleViolation, match="退回时须写明原因"):
-        svc.appointment_review(
+        appointments.appointment_review(
             actor=scored["users"]["orgdept"], appointment=appointment, approve=False
         )
-    svc.appointment_review(actor=scored["users"]["orgdept"], appointment=appointment, approve=True)
-    start = date(2026, 10, 23)  # a Friday: 23, 26, 27, 28, 29 are the five working days
-    appointment = svc.appointment_publicise(actor=None, appointment=appointment, start=start)
-    assert appointment.publicity_end == date(2026, 10, 29)
+    appointments.appointment_review(
+        actor=scored["users"]["orgdept"], appointment=appointment, approve=True
+    )
+    days = calendar()
+    assert days.publicity.weekday() == FRIDAY
+    appointment = appointments.appointment_publicise(
+        actor=None, appointment=appointment, start=days.publicity
+    )
+    assert appointment.publicity_end == days.publicity_end  # Friday + Monday–Thursday
+    clock.move_to(days.publicity_end)  # the notice's last day
     with pytest.raises(RuleViolation, match="期满后才能发文"):
-        svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 10, 29))
-    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
+        appointments.appointment_publish(actor=None, appointment=appointment, on=days.publicity_end)
+    published = publish(appointment)
     assert published.status == AppointmentStatus.PUBLISHED
     cadre.refresh_from_db()
     assert cadre.unit == scored["d01"].unit and cadre.unit != home
     assert cadre.middle_level_post.section == "办公室" and cadre.middle_level_post.level == "deputy"
     probation = Probation.objects.get(appointment=appointment)
-    # Decision by ballot on 2026-10-20: 12 months of probation end on 2027-10-20.
-    assert (probation.start, probation.end) == (date(2026, 10, 20), date(2027, 10, 20))
-    assert cadre.probation_until == date(2027, 10, 20)
+    # Decided by the ballot on the hearing's day: 12 months of probation, to that day a year on.
+    a_year_on = years_after(days.hearing, 1)
+    assert (probation.start, probation.end) == (days.hearing, a_year_on)
+    assert cadre.probation_until == a_year_on
 
 
-def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(client, scored):
+def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(client, scored, clock):
     appointment = elected(scored)
-    svc.appointment_submit(actor=None, appointment=appointment)
-    svc.appointment_review(actor=None, appointment=appointment, approve=True)
-    appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 10, 23)
+    appointments.appointment_submit(actor=None, appointment=appointment)
+    appointments.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = appointments.appointment_publicise(
+        actor=None, appointment=appointment, start=calendar().publicity
     )
-    svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
+    publish(appointment)
     probation = Probation.objects.get()
-    Probation.objects.filter(pk=probation.pk).update(end=timezone.localdate() + timedelta(days=10))
+    Probation.objects.filter(pk=probation.pk).update(end=clock.days(10))
     client.force_login(scored["users"]["orgdept"])
     page = client.get(reverse("competition:appointments"))
     assert [p.pk for p in page.context["ending"]] == [probation.pk]
+    clock.move_to(clock.days(10))  # the term is served: a conclusion may be recorded
     client.post(
         reverse("competition:probation_conclude", args=[probation.pk]),
         {"outcome": "removed", "note": "不胜任"},
@@ -240,8 +284,8 @@ def test_a11_the_orgdept_sees_probations_ending_soon_and_records_a_removal(clien
     )
 
 
-def test_a11_dates_in_the_future_are_refused(scored):
-    tomorrow = timezone.localdate() + timedelta(days=1)
+def test_a11_dates_in_the_future_are_refused(scored, clock):
+    tomorrow = clock.days(1)
     rows = svc.vetting_fix(actor=None, opening=scored["d01"])
     with pytest.raises(RuleViolation, match="考察日期不能晚于今天"):
         svc.vetting_record(
@@ -253,13 +297,13 @@ def test_a11_dates_in_the_future_are_refused(scored):
             vetted_on=tomorrow,
         )
     appointment = elected(scored)
-    svc.appointment_submit(actor=None, appointment=appointment)
-    svc.appointment_review(actor=None, appointment=appointment, approve=True)
-    appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 10, 23)
+    appointments.appointment_submit(actor=None, appointment=appointment)
+    appointments.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = appointments.appointment_publicise(
+        actor=None, appointment=appointment, start=calendar().publicity
     )
     with pytest.raises(RuleViolation, match="发文日期不能晚于今天"):
-        svc.appointment_publish(actor=None, appointment=appointment, on=tomorrow)
+        appointments.appointment_publish(actor=None, appointment=appointment, on=tomorrow)
     assert not Probation.objects.exists()
 
 
@@ -277,13 +321,13 @@ def test_a12_a_unit_over_its_frozen_count_is_flagged_and_blocked_until_it_adjust
     MiddleLevelPost.objects.create(
         cadre=extra, unit=unit, section="新科", level="deputy"
     )  # over by one
-    svc.appointment_submit(actor=None, appointment=appointment)
-    svc.appointment_review(actor=None, appointment=appointment, approve=True)
-    appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 10, 23)
+    appointments.appointment_submit(actor=None, appointment=appointment)
+    appointments.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = appointments.appointment_publicise(
+        actor=None, appointment=appointment, start=calendar().publicity
     )
     with pytest.raises(RuleViolation) as caught:
-        svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
+        publish(appointment)
     assert caught.value.rule == "A12" and "超出1人" in caught.value.message
     client.force_login(scored["users"]["office"])
     over = client.get(reverse("competition:headcounts")).context["over"]
@@ -309,30 +353,35 @@ def test_a12_a_unit_over_its_frozen_count_is_flagged_and_blocked_until_it_adjust
         action="release",
     )
     open_only(scored["campaign"], Step.APPOINTMENT)
-    published = svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
+    published = publish(appointment)
     assert published.status == AppointmentStatus.PUBLISHED
 
 
 def _published(scored):
     appointment = elected(scored)
-    svc.appointment_submit(actor=None, appointment=appointment)
-    svc.appointment_review(actor=None, appointment=appointment, approve=True)
-    appointment = svc.appointment_publicise(
-        actor=None, appointment=appointment, start=date(2026, 10, 23)
+    appointments.appointment_submit(actor=None, appointment=appointment)
+    appointments.appointment_review(actor=None, appointment=appointment, approve=True)
+    appointment = appointments.appointment_publicise(
+        actor=None, appointment=appointment, start=calendar().publicity
     )
-    return svc.appointment_publish(actor=None, appointment=appointment, on=date(2026, 11, 2))
+    return publish(appointment)
 
 
-def test_c4_the_unit_records_a_talk_with_each_contestant_not_appointed(client, scored):
+def test_c4_the_unit_records_a_talk_with_each_contestant_not_appointed(client, scored, clock):
     _published(scored)
     client.force_login(scored["users"]["operator"])
     pending = list(client.get(reverse("competition:talks")).context["pending"])
     assert {p.application_id for p in pending} == {scored["second"].pk, scored["third"].pk}
     client.post(
         reverse("competition:talks"),
-        {"contestant": pending[0].pk, "by": "局长", "note": "鼓励继续努力"},
+        {
+            "contestant": pending[0].pk,
+            "talked_on": clock.today.isoformat(),
+            "by": "局长",
+            "note": "鼓励继续努力",
+        },
     )
-    assert Talk.objects.count() == 1
+    assert Talk.objects.get().talked_on == clock.today
     assert len(client.get(reverse("competition:talks")).context["pending"]) == 1
 
 
@@ -427,19 +476,25 @@ def test_the_ballot_summary_xlsx_has_the_counts_and_signature_lines(client, scor
 def test_notices_name_the_unit_applied_from_even_after_the_move(client, scored):
     appointment = _published(scored)
     body = client.get(reverse("notices:contestants")).content.decode()
-    cadre = appointment.application.cadre
+    cadre = Cadre.objects.get(pk=appointment.application.cadre_id)
     assert cadre.unit == scored["d01"].unit  # moved by the appointment
     assert f"{cadre.name}（市民政局）" in body  # but the notice says where they applied from
 
 
 def test_a11_the_publicity_notice_is_public(client, scored):
     appointment = elected(scored)
-    svc.appointment_submit(actor=None, appointment=appointment)
-    svc.appointment_review(actor=None, appointment=appointment, approve=True)
-    svc.appointment_publicise(actor=None, appointment=appointment, start=date(2026, 10, 23))
+    appointments.appointment_submit(actor=None, appointment=appointment)
+    appointments.appointment_review(actor=None, appointment=appointment, approve=True)
+    days = calendar()
+    appointments.appointment_publicise(actor=None, appointment=appointment, start=days.publicity)
     body = client.get(reverse("notices:publicity")).content.decode()
     cadre = appointment.application.cadre
-    assert cadre.name in body and "市财政局办公室副主任" in body and "2026年10月29日" in body
+    start, end = days.publicity, days.publicity_end
+    assert cadre.name in body and "市财政局办公室副主任" in body
+    assert (
+        f"{start.year}年{start.month}月{start.day}日 至 {end.year}年{end.month}月{end.day}日"
+        in body
+    )
     assert cadre.id_number not in body
 
 

@@ -263,6 +263,24 @@ def test_a8_the_summary_and_the_public_results(client, ready):
     assert "竞岗人0" in public and "84.34" in public and "领导0" not in public
 
 
+def test_a8_the_summary_dates_the_hearing_in_beijing_time(client, ready, clock):
+    """At 00:30 in Beijing it is still yesterday in UTC: the summary gives the Beijing date."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from cadrex.competition.models import Hearing
+
+    half_past_midnight = clock.at(clock.today, 0, 30)
+    Hearing.objects.filter(pk=ready["hearing"].pk).update(scheduled_at=half_past_midnight)
+    client.force_login(ready["users"]["office"])
+    xlsx = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    day = f"{clock.today:%Y年%m月%d日}"
+    assert rows[1][0] == f"时间：{day}　地点：三楼会议室"
+    assert rows[-1][9] == f"日期：{day}"
+
+
 def test_a8_results_cannot_be_published_before_everyone_is_scored(ready):
     with pytest.raises(RuleViolation, match="未完成评分"):
         svc.results_publish(actor=None, hearing=ready["hearing"])

@@ -9,7 +9,6 @@ cadre-proposing matching then gives 甲二→D02, 乙一→D01, 丙一→D01 (fi
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from cadrex.exchange import services
 from cadrex.exchange.models import ExchangeCandidate
@@ -100,13 +99,13 @@ def published(through_proposals):
 
 
 @pytest.fixture
-def directed(published):
+def directed(published, clock):
     """The directed placements drafted and confirmed; the ACCEPTANCE window open."""
     orgdept = published["users"]["orgdept"]
     campaign = published["campaign"]
     services.directed_draft(actor=orgdept, campaign=campaign)
     services.directed_confirm(
-        actor=orgdept, campaign=campaign, meeting_date=timezone.localdate(), note="研究同意"
+        actor=orgdept, campaign=campaign, meeting_date=clock.today, note="研究同意"
     )
     open_only(campaign, Step.ACCEPTANCE)
     return published

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cadrex.audit.models import Event
 from cadrex.exchange import services
@@ -62,10 +61,10 @@ def test_b6_the_orgdept_edits_but_never_into_the_home_unit_or_a_full_unit(publis
     assert _directed(published)["甲三"].unit is None
 
 
-def test_b6_the_meeting_confirms_the_plan_with_its_date_and_note(client, published):
+def test_b6_the_meeting_confirms_the_plan_with_its_date_and_note(client, published, clock):
     client.force_login(published["users"]["orgdept"])
     client.post(reverse("exchange:directed_draft"))
-    today = timezone.localdate()
+    today = clock.today
     response = client.post(
         reverse("exchange:directed_confirm"),
         {"meeting_date": (today + timedelta(days=1)).isoformat(), "note": ""},
@@ -85,10 +84,10 @@ def test_b6_the_meeting_confirms_the_plan_with_its_date_and_note(client, publish
         services.directed_draft(actor=None, campaign=published["campaign"])
 
 
-def test_b6_the_meeting_cannot_confirm_before_a_draft_exists(published):
+def test_b6_the_meeting_cannot_confirm_before_a_draft_exists(published, clock):
     with pytest.raises(RuleViolation, match="请先生成定向交流建议方案"):
         services.directed_confirm(
-            actor=None, campaign=published["campaign"], meeting_date=timezone.localdate()
+            actor=None, campaign=published["campaign"], meeting_date=clock.today
         )
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from cadrex.audit.models import Event
@@ -102,13 +101,13 @@ def test_b3_outside_the_window_nothing_changes(part_b):
     assert not Preference.objects.exists()
 
 
-def test_b3_who_filed_nothing_by_the_close_is_marked_without_a_job(part_b):
+def test_b3_who_filed_nothing_by_the_close_is_marked_without_a_job(part_b, clock):
     campaign = part_b["campaign"]
     _save(part_b, "乙一", ["D01"])
     yi, er = part_b["candidates"]["乙一"], part_b["candidates"]["乙二"]
     yi.refresh_from_db()
     assert preference_state(er, campaign) == "open"
-    later = timezone.now() + timedelta(days=3)  # the window closes after one day
+    later = clock.now + timedelta(days=3)  # the window closes after one day
     assert preference_state(er, campaign, later) == "not_filed"
     assert preference_state(yi, campaign, later) == "filed"
 
@@ -130,6 +129,17 @@ def test_b3_the_preference_form_downloads(as_user, part_b):
     response = as_user("office").get(reverse("exchange:preferences_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert len(list(sheet.iter_rows(min_row=3))) == 6
+
+
+def test_b3_the_preference_form_dates_the_filing_in_beijing_time(as_user, part_b, clock):
+    """Filed at 00:30 in Beijing, when the UTC date is still yesterday's."""
+    clock.move_to(clock.at(clock.today, 0, 30))
+    _save(part_b, "乙一", ["T01", "D01"])
+    response = as_user("cadre").get(reverse("exchange:preferences_xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    heads = rows[1]
+    filed = rows[2][heads.index("填报日期")]
+    assert filed == f"{clock.today:%Y-%m-%d}"
 
 
 def test_b3_someone_who_is_not_a_candidate_is_sent_back(client, world, campaign):

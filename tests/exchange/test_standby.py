@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cadrex.accounts.models import Role, User
 from cadrex.exchange import services
@@ -14,6 +13,7 @@ from cadrex.exchange.models import Answer, Placement, Standby, StandbyOutcome
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import reporting_deadline, standby_end
 from cadrex.rules.schedule import Step
+from tests.clock import current as current_clock
 from tests.competition.conftest import open_only
 from tests.conftest import PASSWORD
 
@@ -24,24 +24,27 @@ def _placement(part_b, name: str) -> Placement:
 
 def _moment(day: date) -> datetime:
     """Noon of ``day``; the ACCEPTANCE window (yesterday to tomorrow) contains today only."""
-    return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=12)
+    return current_clock().at(day, 12)
 
 
-def test_c3_accepting_sets_the_reporting_deadline_in_working_days(directed):
+def test_c3_accepting_sets_the_reporting_deadline_in_working_days(directed, clock):
     yi = _placement(directed, "乙一")
     services.placement_answer(actor=None, placement=yi, accept=True)
     yi.refresh_from_db()
-    today = timezone.localdate()
+    today = clock.today
     assert yi.answer == Answer.ACCEPTED
     assert yi.reporting_deadline == reporting_deadline(today)  # 10 working days (C3)
-    assert (yi.reporting_deadline - today).days >= 14
+    # Counted by hand: today does not count; the deadline is the 10th Monday–Friday after it
+    # (12 to 14 calendar days, depending on the weekday the clock stands on).
+    after = [today + timedelta(days=n) for n in range(1, (yi.reporting_deadline - today).days + 1)]
+    assert sum(day.weekday() < 5 for day in after) == 10 and after[-1].weekday() < 5
 
 
-def test_b7_refusing_a_directed_placement_starts_a_standby_with_the_bonus_withheld(directed):
+def test_b7_refusing_a_directed_placement_starts_a_standby_with_the_bonus_withheld(directed, clock):
     er = _placement(directed, "乙二")  # directed to T01
     services.placement_answer(actor=None, placement=er, accept=False, note="家庭原因")
     standby = Standby.objects.get()
-    today = timezone.localdate()
+    today = clock.today
     assert standby.rule == "B7" and standby.bonus_withheld
     assert (standby.start, standby.end) == (today, standby_end(today))
     with pytest.raises(RuleViolation, match="不能更改"):
@@ -93,7 +96,7 @@ def test_b7_placing_after_standby_waits_for_its_end(on_standby):
     assert standby.outcome == StandbyOutcome.PLACED and standby.outcome_unit == units["D01"]
 
 
-def test_b7_poor_conduct_after_vetting_sets_the_annual_grade_to_incompetent(on_standby):
+def test_b7_poor_conduct_after_vetting_sets_the_annual_grade_to_incompetent(on_standby, clock):
     standby = on_standby["standby"]
     with pytest.raises(RuleViolation, match="考察和研究意见"):
         services.standby_outcome_record(
@@ -104,15 +107,33 @@ def test_b7_poor_conduct_after_vetting_sets_the_annual_grade_to_incompetent(on_s
         standby=standby,
         outcome=StandbyOutcome.INCOMPETENT,
         vetting_note="经考察，待岗期间多次无故缺勤",
-        year=2026,
+        year=clock.year,
     )
     cadre = on_standby["cadres"]["乙二"]
     cadre.refresh_from_db()
-    assert cadre.appraisals["2026"] == "不称职"
+    assert cadre.appraisals[str(clock.year)] == "不称职"
     with pytest.raises(RuleViolation, match="已经记录"):
         services.standby_outcome_record(
             actor=None, standby=standby, outcome=StandbyOutcome.INCOMPETENT, vetting_note="x"
         )
+
+
+def test_b7_the_orgdept_is_told_on_the_beijing_day_a_standby_ends(as_user, on_standby, clock):
+    # NEEDS APP FIX: cadrex/exchange/selectors.py (exchange_todos) compares the standby's end
+    # with `timezone.now().date()`, the UTC date: from 00:00 to 08:00 in Beijing it is still
+    # the day before, so a standby ending today is not yet "due". It should use
+    # `timezone.localdate(now)`.
+    standby = on_standby["standby"]
+    due = "名待岗人员已期满，待作出安排"
+
+    def todos() -> dict:
+        response = as_user("orgdept").get(reverse("home"))
+        return {t["text"]: t["count"] for t in response.context["todos"]}
+
+    clock.move_to(clock.at(standby.end - timedelta(days=1), 23, 30))
+    assert due not in todos()
+    clock.move_to(clock.at(standby.end, 0, 30))  # 16:30 UTC of the day before
+    assert todos().get(due) == 1
 
 
 def test_b7_the_orgdept_sees_standbys_and_their_end_dates(client, on_standby):

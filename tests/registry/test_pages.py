@@ -16,17 +16,17 @@ def upload(client, content: bytes, name="名册.xlsx"):
     )
 
 
-def test_the_upload_page_lists_errors_and_imports_nothing(as_user, world):
+def test_the_upload_page_lists_errors_and_imports_nothing(as_user, world, clock):
     before = Cadre.objects.count()
-    rows = [cadre_row(make_id("19930101", 501), "新人", "Z09")]
+    rows = [cadre_row(make_id(clock.born(33, 1, 1), 501), "新人", "Z09")]
     body = upload(as_user("office"), workbook_bytes(cadres=rows).getvalue()).content.decode()
     assert "名册有 1 处错误，未导入任何数据" in body
     assert "单位代码“Z09”不存在" in body
     assert Cadre.objects.count() == before
 
 
-def test_the_upload_page_imports_a_clean_file(as_user, world):
-    rows = [cadre_row(make_id("19930101", 501), "新人", "D02")]
+def test_the_upload_page_imports_a_clean_file(as_user, world, clock):
+    rows = [cadre_row(make_id(clock.born(33, 1, 1), 501), "新人", "D02")]
     body = upload(as_user("office"), workbook_bytes(cadres=rows).getvalue()).content.decode()
     assert "导入成功" in body
     assert Cadre.objects.get(name="新人").unit.code == "D02"

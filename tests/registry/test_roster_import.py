@@ -13,26 +13,46 @@ from openpyxl import load_workbook
 from cadrex.audit.models import Event
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.registry.roster import RosterInvalid, roster_export, roster_import, roster_template
+from tests.clock import current as current_clock
 from tests.conftest import cadre_row, make_id, workbook_bytes
 
 UNITS = [["D01", "市财政局", "市直属机关部门", "否"], ["T01", "东湖街道", "镇(街道)", "否"]]
-A = make_id("19850315", 101)
-B = make_id("19900101", 202)
+
+
+def year(ago: int) -> int:
+    """The year ``ago`` years before the clock's."""
+    return current_clock().year - ago
+
+
+def a_id() -> str:
+    """赵一, a man turning 41 this year."""
+    return make_id(current_clock().born(41, 3, 15), 101)
+
+
+def b_id() -> str:
+    """钱二, a woman turning 36 this year."""
+    return make_id(current_clock().born(36, 1, 1), 202)
 
 
 def clean_rows():
     cadres = [
         cadre_row(
-            A,
+            a_id(),
             "赵一",
             "D01",
-            post_since="2019.07",
+            post_since=f"{year(7)}.07",
             rank="一级主任科员",
-            appraisals="2023:称职;2024:优秀",
+            appraisals=f"{year(3)}:称职;{year(2)}:优秀",
         ),
-        cadre_row(B, "钱二", "T01", work_start_date="2012-08-01", fulltime_education="大学本科"),
+        cadre_row(
+            b_id(),
+            "钱二",
+            "T01",
+            work_start_date=f"{year(14)}-08-01",
+            fulltime_education="大学本科",
+        ),
     ]
-    posts = [[A, "赵一", "D01", "办公室", "正职", "内设科室", "2019.07"]]
+    posts = [[a_id(), "赵一", "D01", "办公室", "正职", "内设科室", f"{year(7)}.07"]]
     return UNITS, cadres, posts
 
 
@@ -50,10 +70,12 @@ def errors_of(units=(), cadres=(), posts=()) -> list[str]:
 def test_it_imports_a_clean_file():
     result = do_import(*clean_rows())
     assert (result.units_created, result.cadres_created, result.posts_set) == (2, 2, 1)
-    zhao = Cadre.objects.get(id_number=A)
-    assert zhao.sex == "男" and str(zhao.birth_date) == "1985-03-15"
-    assert str(zhao.post_since) == "2019-07-01"  # yyyy.MM means the first of the month
-    assert zhao.appraisals == {"2023": "称职", "2024": "优秀"}
+    zhao = Cadre.objects.get(id_number=a_id())
+    assert zhao.sex == "男" and str(zhao.birth_date) == f"{year(41)}-03-15"
+    assert str(zhao.post_since) == f"{year(7)}-07-01"  # yyyy.MM means the first of the month
+    assert zhao.appraisals == {str(year(3)): "称职", str(year(2)): "优秀"}
+    qian = Cadre.objects.get(id_number=b_id())
+    assert qian.sex == "女" and str(qian.work_start_date) == f"{year(14)}-08-01"
     assert zhao.middle_level_post.section == "办公室"
     assert Event.objects.filter(action="roster_import").count() == 1
 
@@ -61,7 +83,8 @@ def test_it_imports_a_clean_file():
 @pytest.mark.django_db
 def test_it_imports_nothing_when_one_row_is_bad_and_names_the_row_and_column():
     units, cadres, posts = clean_rows()
-    bad = make_id("19910101", 303)[:-1] + ("0" if make_id("19910101", 303)[-1] != "0" else "1")
+    good = make_id(current_clock().born(35, 1, 1), 303)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     cadres.append(cadre_row(bad, "孙三", "D01"))
     messages = errors_of(units, cadres, posts)
     assert messages == [f"“干部”表第4行“身份证号”列：身份证号校验位不正确（{bad}）"]
@@ -72,12 +95,16 @@ def test_it_imports_nothing_when_one_row_is_bad_and_names_the_row_and_column():
 @pytest.mark.django_db
 def test_it_lists_every_error_of_every_sheet_at_once():
     units, cadres, posts = clean_rows()
-    cadres.append(cadre_row(make_id("19920101", 404), "", "X99", post_since="2019.13"))
-    cadres.append(cadre_row(A, "赵一重复", "D01"))
+    cadres.append(
+        cadre_row(
+            make_id(current_clock().born(34, 1, 1), 404), "", "X99", post_since=f"{year(7)}.13"
+        )
+    )
+    cadres.append(cadre_row(a_id(), "赵一重复", "D01"))
     messages = errors_of(units, cadres, posts)
     assert "“干部”表第4行“姓名”列：必填项为空" in messages
     assert any(m.startswith("“干部”表第4行“任现职时间”列：无法识别的日期") for m in messages)
-    assert f"“干部”表第5行“身份证号”列：身份证号{A}与第2行重复" in messages
+    assert f"“干部”表第5行“身份证号”列：身份证号{a_id()}与第2行重复" in messages
     # The unknown unit of the row that also has other errors is reported in the same pass.
     assert "“干部”表第4行“单位代码”列：单位代码“X99”不存在" in messages
     assert len(messages) == 4
@@ -86,17 +113,17 @@ def test_it_lists_every_error_of_every_sheet_at_once():
 @pytest.mark.django_db
 def test_it_refuses_unknown_unit_codes():
     units, cadres, posts = clean_rows()
-    cadres[1] = cadre_row(B, "钱二", "Z09")
+    cadres[1] = cadre_row(b_id(), "钱二", "Z09")
     assert errors_of(units, cadres, posts) == ["“干部”表第3行“单位代码”列：单位代码“Z09”不存在"]
 
 
 @pytest.mark.django_db
 def test_s2_it_refuses_one_person_holding_two_middle_level_posts():
     units, cadres, posts = clean_rows()
-    posts.append([A, "赵一", "D01", "财务科", "副职", "内设科室", "2020.01"])
+    posts.append([a_id(), "赵一", "D01", "财务科", "副职", "内设科室", f"{year(6)}.01"])
     messages = errors_of(units, cadres, posts)
     assert messages == [
-        f"“中层岗位”表第3行“身份证号”列：同一人（{A}）不能同时担任两个中层岗位（与第2行重复）"
+        f"“中层岗位”表第3行“身份证号”列：同一人（{a_id()}）不能同时担任两个中层岗位（与第2行重复）"
     ]
 
 
@@ -112,7 +139,7 @@ def test_s2_a_post_must_be_in_the_holders_own_unit():
 @pytest.mark.django_db
 def test_it_refuses_a_sex_that_contradicts_the_id_number_and_bad_choices():
     units, cadres, posts = clean_rows()
-    cadres[0] = cadre_row(A, "赵一", "D01", sex="女", rank="处长")
+    cadres[0] = cadre_row(a_id(), "赵一", "D01", sex="女", rank="处长")
     messages = errors_of(units, cadres, posts)
     assert any("“职级”列：“处长”不是可选值" in m for m in messages)
     # Both problems of the row are reported in the same upload.
@@ -157,10 +184,10 @@ def test_it_changes_nothing_when_the_same_file_is_imported_twice():
 def test_it_updates_known_people_by_id_number_and_the_post_sheet_decides_posts():
     do_import(*clean_rows())
     units, cadres, _ = clean_rows()
-    cadres[0] = cadre_row(A, "赵一", "D01", current_post="财务科科长")
+    cadres[0] = cadre_row(a_id(), "赵一", "D01", current_post="财务科科长")
     result = do_import(units, cadres, [])
     assert (result.cadres_created, result.cadres_updated, result.posts_removed) == (0, 1, 1)
-    assert Cadre.objects.get(id_number=A).current_post == "财务科科长"
+    assert Cadre.objects.get(id_number=a_id()).current_post == "财务科科长"
     assert not MiddleLevelPost.objects.exists()
 
 
@@ -181,6 +208,12 @@ def test_the_template_imports_nothing_until_filled_in():
     result = roster_import(actor=None, fileobj=io.BytesIO(roster_template()))
     assert not result.changed
     assert not Unit.objects.exists() and not Cadre.objects.exists()
+
+
+def test_the_templates_guide_gives_the_last_three_years_as_the_appraisal_example():
+    guide = load_workbook(io.BytesIO(roster_template()))["填写说明"]
+    text = "\n".join(str(c) for row in guide.iter_rows(values_only=True) for c in row if c)
+    assert f"近三年年度考核结果写成：{year(3)}:称职;{year(2)}:优秀;{year(1)}:称职。" in text
 
 
 @pytest.mark.django_db
@@ -204,7 +237,7 @@ def test_the_command_imports_a_city_of_ten_thousand_with_a_progress_bar(tmp_path
 def test_the_command_lists_errors_and_fails(tmp_path, capsys):
     path = tmp_path / "bad.xlsx"
     units, cadres, posts = clean_rows()
-    cadres[1] = cadre_row(B, "钱二", "Z09")
+    cadres[1] = cadre_row(b_id(), "钱二", "Z09")
     path.write_bytes(workbook_bytes(units, cadres, posts).getvalue())
     with pytest.raises(CommandError, match="1 处错误"):
         call_command("import_roster", str(path), "--no-progress")
