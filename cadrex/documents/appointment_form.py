@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from cadrex.competition.forms_data import age_on
 from cadrex.documents.pdf import render_pdf
+from cadrex.documents.xlsx import xml_text
+from cadrex.registry.idnumber import mask
 
 FAMILY_ROWS = 7
 
@@ -29,7 +31,9 @@ def appraisal_text(appraisals: dict) -> str:
     return "；".join(f"{y}年：{appraisals[y]}" for y in years)
 
 
-def form_values(appointment, on: date | None = None) -> dict:
+def form_values(appointment, on: date | None = None, *, full_id: bool = False) -> dict:
+    """The form's fields. ``full_id``: the ID number in full (ADR 0007: the office and the
+    orgdept, which approves the form); otherwise masked like every page."""
     on = on or timezone.localdate()
     cadre = appointment.application.cadre
     before = appointment.before or {}
@@ -65,27 +69,27 @@ def form_values(appointment, on: date | None = None) -> dict:
         "reason": appointment.reason,
         "family": [],  # not in the roster: left blank for hand completion
         "submitting_unit": appointment.opening.unit.name,
-        "id_number": cadre.id_number,
+        "id_number": cadre.id_number if full_id else mask(cadre.id_number),
         "filled_on": on,
         "filled_by": "",
     }
 
 
-def appointment_form_pdf(appointment) -> bytes:
-    values = form_values(appointment)
+def appointment_form_pdf(appointment, *, full_id: bool = False) -> bytes:
+    values = form_values(appointment, full_id=full_id)
     return render_pdf(
         "documents/appointment_form.html",
         {"v": values, "family_blank": range(FAMILY_ROWS - len(values["family"]))},
     )
 
 
-def appointment_form_docx(appointment) -> bytes:
+def appointment_form_docx(appointment, *, full_id: bool = False) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    v = form_values(appointment)
+    v = form_values(appointment, full_id=full_id)
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "SimSun", Pt(11)
@@ -104,7 +108,7 @@ def appointment_form_docx(appointment) -> bytes:
             cell = r[col]
             if span > 1:
                 cell = cell.merge(r[col + span - 1])
-            cell.text = str(text)
+            cell.text = xml_text(str(text))
             col += span
 
     row(("姓名", 1), (v["name"], 1), ("性别", 1), (v["sex"], 1), ("照片", 2))
@@ -150,7 +154,7 @@ def appointment_form_docx(appointment) -> bytes:
     row(("呈报单位", 1), (f"{v['submitting_unit']}　　　{v['filled_on']:%Y年%m月%d日}", 5))
     row(("审批机关意见", 1), ("（盖章）　　年　月　日", 5))
     row(("行政机关任免意见", 1), ("（盖章）　　年　月　日", 5))
-    doc.add_paragraph(f"填表人：{v['filled_by']}")
+    doc.add_paragraph(xml_text(f"填表人：{v['filled_by']}"))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -196,8 +200,8 @@ LRMX_TAIL = (
 )
 
 
-def appointment_form_lrmx(appointment) -> bytes:
-    v = form_values(appointment)
+def appointment_form_lrmx(appointment, *, full_id: bool = False) -> bytes:
+    v = form_values(appointment, full_id=full_id)
     v |= {
         # The degree's school is the same line as the education's when only one is known.
         "ft_school_degree": v["ft_school"] if v["ft_degree"] else "",
@@ -210,7 +214,7 @@ def appointment_form_lrmx(appointment) -> bytes:
     }
     person = ET.Element("Person")
     for tag, key in LRMX_FIELDS:
-        ET.SubElement(person, tag).text = v[key]
+        ET.SubElement(person, tag).text = xml_text(v[key])
     family = ET.SubElement(person, "JiaTingChengYuan")
     for member in v["family"][:10]:
         item = ET.SubElement(family, "Item")
@@ -221,8 +225,8 @@ def appointment_form_lrmx(appointment) -> bytes:
             "ZhengZhiMianMao",
             "GongZuoDanWeiJiZhiWu",
         ):
-            ET.SubElement(item, tag).text = member.get(tag, "")
+            ET.SubElement(item, tag).text = xml_text(member.get(tag, ""))
     for tag, key in LRMX_TAIL:
-        ET.SubElement(person, tag).text = v[key]
+        ET.SubElement(person, tag).text = xml_text(v[key])
     ET.indent(person)
     return ET.tostring(person, encoding="utf-8", xml_declaration=True)

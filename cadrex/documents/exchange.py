@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils import timezone
+
 from cadrex.documents.xlsx import table_workbook
 
 CANDIDATE_HEADERS = (
@@ -59,7 +61,11 @@ def preference_form_xlsx(title: str, candidates: Iterable, max_preferences: int)
     for i, c in enumerate(candidates, start=1):
         listed = [p.unit.name for p in sorted(c.preferences.all(), key=lambda p: p.rank)]
         listed += [""] * (max_preferences - len(listed))
-        filed = f"{c.preferences_filed_at:%Y-%m-%d}" if c.preferences_filed_at else "未填报"
+        filed = (
+            f"{timezone.localdate(c.preferences_filed_at):%Y-%m-%d}"
+            if c.preferences_filed_at
+            else "未填报"
+        )
         rows.append((i, c.cadre.name, c.home_unit.name, *listed[:max_preferences], filed, ""))
     widths = (6, 10, 20, *([20] * max_preferences), 12, 12)
     return table_workbook(title, heads, rows, widths)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from cadrex.documents.pdf import render_pdf
+from cadrex.documents.xlsx import append_row
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -78,16 +80,19 @@ def score_summary_xlsx(hearing) -> bytes:
         "群众评委平均分",
         f"竞岗得分（领导{policy.leader_weight}%＋群众{policy.staff_weight}%）",
     ]
-    ws.append([title])
+    append_row(ws, [title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=15)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"时间：{hearing.scheduled_at:%Y年%m月%d日}　地点：{hearing.room}"])
-    ws.append(headers)
+    append_row(
+        ws, [f"时间：{timezone.localdate(hearing.scheduled_at):%Y年%m月%d日}　地点：{hearing.room}"]
+    )
+    append_row(ws, headers)
     for line in _lines(hearing):
         c, r = line["contestant"], line["result"]
         dropped = [e for e in line["staff"] if e["mark"]]
-        ws.append(
+        append_row(
+            ws,
             [
                 f"{c.rank}{'（并列）' if c.rank_tied else ''}",
                 c.order,
@@ -99,13 +104,14 @@ def score_summary_xlsx(hearing) -> bytes:
                 _fmt(dropped),
                 r.staff_mean,
                 r.total,
-            ]
+            ],
         )
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row, max_col=len(headers)):
         for cell in row:
             cell.border, cell.alignment = BOX, Alignment(wrap_text=True, vertical="top")
-    ws.append([])
-    ws.append(
+    append_row(ws, [])
+    append_row(
+        ws,
         [
             "计分人：",
             "",
@@ -116,8 +122,8 @@ def score_summary_xlsx(hearing) -> bytes:
             "监督人：",
             "",
             "",
-            f"日期：{hearing.scheduled_at:%Y年%m月%d日}",
-        ]
+            f"日期：{timezone.localdate(hearing.scheduled_at):%Y年%m月%d日}",
+        ],
     )
     for col, width in zip("ABCDEFGHIJ", (8, 8, 10, 18, 44, 12, 10, 22, 12, 16), strict=True):
         ws.column_dimensions[col].width = width

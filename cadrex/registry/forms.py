@@ -1,5 +1,7 @@
 from django import forms
 
+from cadrex.registry.workbook_guard import LIMITS, MB
+
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label="名册文件（.xlsx）")
@@ -8,4 +10,9 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的名册文件（可先下载模板）。")
+        if upload.size > LIMITS.upload_bytes:
+            raise forms.ValidationError(
+                f"文件有 {upload.size / MB:.1f} MB，超过名册文件的上限 {LIMITS.upload_bytes // MB} MB；"
+                "名册较大时请按单位分成几个文件导入。"
+            )
         return upload

@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from cadrex.audit.services import event_record
+from cadrex.documents.xlsx import append_row
 from cadrex.registry import idnumber
+from cadrex.registry.checks import text_problem, unit_code_problem
 from cadrex.registry.models import (
     APPRAISAL_GRADES,
     EDUCATIONS,
@@ -38,6 +42,7 @@ from cadrex.registry.models import (
     Unit,
     UnitKind,
 )
+from cadrex.registry.workbook_guard import LIMITS, NOT_XLSX, WorkbookRefused, check_workbook
 
 Progress = Callable[[str, int, int], None]
 
@@ -46,7 +51,7 @@ Progress = Callable[[str, int, int], None]
 class Column:
     header: str
     field: str
-    kind: str = "str"  # str | date | bool | choice | idnumber | appraisals | unit
+    kind: str = "str"  # str | code | date | bool | choice | idnumber | appraisals | unit
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label in the sheet)
     max_length: int = 100
@@ -62,7 +67,7 @@ CADRE_SHEET = "干部"
 POST_SHEET = "中层岗位"
 
 UNIT_COLUMNS = (
-    Column("单位代码", "code", required=True, max_length=20, width=12),
+    Column("单位代码", "code", "code", required=True, max_length=20, width=12),
     Column("单位名称", "name", required=True, width=28),
     Column("单位类别", "kind", "choice", required=True, choices=_labels(UnitKind.choices)),
     Column("垂直管理部门", "vertically_managed", "bool", width=12),
@@ -256,6 +261,10 @@ def _parse_cell(column: Column, raw):
     text = _cell_text(raw)
     if column.kind == "idnumber":
         text = idnumber.normalise(text)
+        if "*" in text:
+            raise ValueError(
+                f"身份证号“{text}”已隐去部分数字（按权限遮盖的导出件），不能用于导入，请填写完整号码"
+            )
         reason = idnumber.problem(text)
         if reason:
             raise ValueError(f"{reason}（{text}）")
@@ -268,6 +277,9 @@ def _parse_cell(column: Column, raw):
         raise ValueError(f"“{text}”不是可选值（可选：{allowed}）")
     if len(text) > column.max_length:
         raise ValueError(f"内容过长（最多 {column.max_length} 字）")
+    reason = unit_code_problem(text) if column.kind == "code" else text_problem(text)
+    if reason:
+        raise ValueError(reason)
     return text
 
 
@@ -282,29 +294,35 @@ class ParsedRoster:
     errors: list[RosterError] = field(default_factory=list)
 
 
+def _file_error(message: str) -> RosterInvalid:
+    return RosterInvalid([RosterError("文件", None, None, message)])
+
+
 def _open_workbook(fileobj):
+    """The workbook, read-only, once ``workbook_guard`` has passed it; and the shapes of the
+    roster sheets it found (their row counts)."""
     try:
-        return load_workbook(fileobj, read_only=True, data_only=True)
+        shapes = check_workbook(fileobj, [sheet for sheet, _ in SHEETS])
+    except WorkbookRefused as refused:
+        error = RosterError(refused.sheet or "文件", refused.row, refused.column, refused.message)
+        raise RosterInvalid([error]) from refused
+    try:
+        return load_workbook(fileobj, read_only=True, data_only=True), shapes
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise RosterInvalid(
-            [
-                RosterError(
-                    "文件",
-                    None,
-                    None,
-                    f"不是有效的 Excel (.xlsx) 文件，无法读取（{type(exc).__name__}）",
-                )
-            ]
-        ) from exc
+        raise _file_error(f"{NOT_XLSX}（{type(exc).__name__}）") from exc
     except Exception as exc:  # zipfile.BadZipFile and friends from a broken upload
-        raise RosterInvalid(
-            [RosterError("文件", None, None, "不是有效的 Excel (.xlsx) 文件，无法读取")]
-        ) from exc
+        raise _file_error(NOT_XLSX) from exc
 
 
-def _read_sheet(ws, sheet: str, columns, errors: list[RosterError], progress: Progress | None):
-    """Rows of one sheet as (row number, {field: value}); bad cells go to ``errors``."""
-    rows = ws.iter_rows(values_only=True)
+def _read_sheet(
+    ws, sheet: str, columns, errors: list[RosterError], progress: Progress | None, rows_in: int
+):
+    """Rows of one sheet as (row number, {field: value}); bad cells go to ``errors``.
+
+    The sheet's declared dimension is ignored (a wrong one would cut rows off or, inflated,
+    pad every row to 16,384 cells): rows and columns are read up to the guard's limits only."""
+    ws.reset_dimensions()
+    rows = ws.iter_rows(max_row=LIMITS.rows, max_col=LIMITS.columns, values_only=True)
     header = next(rows, None) or ()
     positions = {}
     names = [_cell_text(h).rstrip("*") for h in header]
@@ -316,7 +334,7 @@ def _read_sheet(ws, sheet: str, columns, errors: list[RosterError], progress: Pr
     if any(c.required and c.field not in positions for c in columns):
         return []
     parsed = []
-    total = max((ws.max_row or 1) - 1, 0)
+    total = max(rows_in - 1, 0)
     for number, row in enumerate(rows, start=2):
         if not any(v is not None and str(v).strip() for v in row):
             continue  # blank lines between blocks are harmless
@@ -332,14 +350,14 @@ def _read_sheet(ws, sheet: str, columns, errors: list[RosterError], progress: Pr
         # parsed, so one upload reports every problem; nothing is written while any remain.
         parsed.append((number, record))
         if progress and number % 500 == 0:
-            progress(f"校验{sheet}", number - 1, total)
+            progress(f"校验{sheet}", min(number - 1, total), total)
     if progress:
         progress(f"校验{sheet}", total, total)
     return parsed
 
 
 def parse_roster(fileobj, *, progress: Progress | None = None) -> ParsedRoster:
-    wb = _open_workbook(fileobj)
+    wb, shapes = _open_workbook(fileobj)
     result = ParsedRoster()
     try:
         for sheet, columns in SHEETS:
@@ -347,7 +365,8 @@ def parse_roster(fileobj, *, progress: Progress | None = None) -> ParsedRoster:
                 if sheet != UNIT_SHEET:  # the unit sheet is optional: units may exist already
                     result.errors.append(RosterError(sheet, None, None, "缺少此工作表"))
                 continue
-            rows = _read_sheet(wb[sheet], sheet, columns, result.errors, progress)
+            rows_in = shapes[sheet].rows if sheet in shapes else 0
+            rows = _read_sheet(wb[sheet], sheet, columns, result.errors, progress, rows_in)
             setattr(
                 result,
                 {UNIT_SHEET: "units", CADRE_SHEET: "cadres", POST_SHEET: "posts"}[sheet],
@@ -408,6 +427,28 @@ def _check_post_row(
         )
 
 
+def _check_unit_names(rows, errors: list[RosterError]) -> None:
+    """A name belongs to one unit: a row may not take the name a unit outside the file keeps
+    (names may still move between units that are both in the file)."""
+    in_file = {r["code"]: r["name"] for _, r in rows if r.get("code") and r.get("name")}
+    holders: dict[str, list[str]] = {}
+    for code, name in Unit.objects.values_list("code", "name"):
+        if code not in in_file:
+            holders.setdefault(name, []).append(code)
+    for number, record in rows:
+        name = record.get("name")
+        if record.get("code") and name in holders:
+            errors.append(
+                RosterError(
+                    UNIT_SHEET,
+                    number,
+                    "单位名称",
+                    f"单位名称“{name}”已是单位代码“{holders[name][0]}”的名称，"
+                    "两个单位不能同名（如要改名，请把该单位也列在本表中）",
+                )
+            )
+
+
 def _check_across_rows(parsed: ParsedRoster) -> None:
     """Checks that need more than one row: duplicates, unknown units, people and posts."""
     errors = parsed.errors
@@ -417,6 +458,7 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
     _duplicates(
         parsed.units, "name", UNIT_SHEET, "单位名称", "单位名称“{value}”与第{first}行重复", errors
     )
+    _check_unit_names(parsed.units, errors)
     _duplicates(
         parsed.cadres,
         "id_number",
@@ -458,6 +500,7 @@ def _check_across_rows(parsed: ParsedRoster) -> None:
 
 def _apply_units(rows, result: ImportResult) -> dict[str, int]:
     existing = {u.code: u for u in Unit.objects.all()}
+    _free_moving_names(rows, existing)
     for _, record in rows:
         unit = existing.get(record["code"])
         if unit is None:
@@ -469,6 +512,24 @@ def _apply_units(rows, result: ImportResult) -> dict[str, int]:
             unit.save()
             result.units_updated += 1
     return {code: unit.pk for code, unit in existing.items()}
+
+
+def _free_moving_names(rows, existing: dict[str, Unit]) -> None:
+    """Names are unique, and a file may move one between two units (A's old name to B, or a
+    swap): the renamed units first take a temporary name, so no save meets the old holder."""
+    held = {u.name for u in existing.values()}
+    renamed = [
+        existing[r["code"]]
+        for _, r in rows
+        if r["code"] in existing and existing[r["code"]].name != r["name"]
+    ]
+    taking = any(
+        r["name"] in held and (r["code"] not in existing or existing[r["code"]].name != r["name"])
+        for _, r in rows
+    )
+    if taking:
+        for unit in renamed:
+            Unit.objects.filter(pk=unit.pk).update(name=f"~{uuid.uuid4().hex}")
 
 
 def _cadre_values(record: dict, unit_ids: dict[str, int]) -> dict:
@@ -588,7 +649,7 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
 
 def _write_sheet(wb: Workbook, title: str, columns, rows: Iterable[list]) -> None:
     ws = wb.create_sheet(title)
-    ws.append([c.header + ("*" if c.required else "") for c in columns])
+    append_row(ws, [c.header + ("*" if c.required else "") for c in columns])
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font = Font(bold=True)
@@ -597,7 +658,7 @@ def _write_sheet(wb: Workbook, title: str, columns, rows: Iterable[list]) -> Non
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A2"
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)  # text stays text: a name "=1+1" is no formula (security issue 2)
     # Text format keeps ID numbers and yyyy.MM dates exactly as typed (Excel would mangle them).
     last = max(ws.max_row, 500)
     for index, column in enumerate(columns, start=1):
@@ -639,6 +700,14 @@ def roster_template() -> bytes:
     (an example row in a data sheet would be imported as a real person)."""
     example_id = "33990119900101" + "123"
     example_id += idnumber.check_digit(example_id)
+    # The example names the three years before this one (a year is appraised early the next).
+    this_year = timezone.localdate().year
+    appraisals = ";".join(
+        f"{year}:{grade}"
+        for year, grade in zip(
+            range(this_year - 3, this_year), ("称职", "优秀", "称职"), strict=True
+        )
+    )
     content = _workbook([], [], [])
     wb = load_workbook(io.BytesIO(content))
     guide = wb.create_sheet(GUIDE_SHEET, 0)
@@ -649,7 +718,7 @@ def roster_template() -> bytes:
         ],
         ["2. 身份证号为18位，系统按国家标准核对校验位；性别、出生日期由身份证号确定。"],
         ["3. 日期可写成 2015.07、2015-07-01 或 2015年7月；只写到月的，按该月1日计。"],
-        ["4. 近三年年度考核结果写成：2023:称职;2024:优秀;2025:称职。"],
+        [f"4. 近三年年度考核结果写成：{appraisals}。"],
         ["5. 每人最多担任一个中层岗位；中层岗位的单位代码须与本人所在单位一致。"],
         [
             "6. 同一身份证号再次导入时更新原记录；有任何错误时整份文件都不导入，并列出全部错误所在的表、行、列。"
@@ -672,7 +741,7 @@ def roster_template() -> bytes:
         ["中层岗位：", example_id, "张示例", "D001", "办公室", "副职", "内设科室", "2020.01"],
     ]
     for line in lines:
-        guide.append(line)
+        append_row(guide, line)
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 16
     buffer = io.BytesIO()
@@ -680,22 +749,22 @@ def roster_template() -> bytes:
     return buffer.getvalue()
 
 
-def roster_export(units=None) -> bytes:
-    """The roster in the import template's layout, so it can be edited and re-imported."""
+def roster_export(units=None, *, full_ids: bool = False) -> bytes:
+    """The roster in the import template's layout, so it can be edited and re-imported.
+
+    ``full_ids``: ID numbers in full — the office's copy, the only one that can be imported
+    again (ADR 0007). Everyone else's copy masks them as their pages do."""
+    shown = (lambda number: number) if full_ids else idnumber.mask
     unit_qs = Unit.objects.all() if units is None else units
     cadres = (
         Cadre.objects.filter(unit__in=unit_qs).select_related("unit").order_by("unit__code", "id")
     )
     posts = MiddleLevelPost.objects.filter(unit__in=unit_qs).select_related("cadre", "unit")
     unit_rows = [[_fmt(c, getattr(u, c.field)) for c in UNIT_COLUMNS] for u in unit_qs]
-    cadre_rows = [
-        [u_code if c.kind == "unit" else _fmt(c, getattr(cadre, c.field)) for c in CADRE_COLUMNS]
-        for cadre in cadres
-        for u_code in [cadre.unit.code]
-    ]
+    cadre_rows = [[_export_cell(c, cadre, shown) for c in CADRE_COLUMNS] for cadre in cadres]
     post_rows = [
         [
-            p.cadre.id_number,
+            shown(p.cadre.id_number),
             p.cadre.name,
             p.unit.code,
             p.section,
@@ -706,3 +775,11 @@ def roster_export(units=None) -> bytes:
         for p in posts
     ]
     return _workbook(unit_rows, cadre_rows, post_rows)
+
+
+def _export_cell(column: Column, cadre: Cadre, shown: Callable[[str], str]) -> str:
+    if column.kind == "unit":
+        return cadre.unit.code
+    if column.kind == "idnumber":
+        return shown(cadre.id_number)
+    return _fmt(column, getattr(cadre, column.field))

@@ -1,11 +1,28 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from cadrex.registry import views
+
+
+class UnitCodeConverter:
+    """Any stored unit code, even one an older import let in with "/", "?", "#", "%", spaces
+    or control characters: reverse() percent-encodes it, and the page still opens (the import
+    now refuses such codes, but the pages must not fail on the ones already stored)."""
+
+    regex = r"[\s\S]+?"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UnitCodeConverter, "unitcode")
 
 app_name = "registry"
 urlpatterns = [
     path("units/", views.units, name="units"),
-    path("units/<str:code>/", views.unit_detail, name="unit_detail"),
+    path("units/<unitcode:code>/", views.unit_detail, name="unit_detail"),
     path("my-unit/", views.my_unit, name="my_unit"),
     path("cadres/", views.cadres, name="cadres"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),

@@ -117,4 +117,5 @@ def roster_template_download(request):
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
 def roster_export_download(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(roster_export(units_for(request.user)), f"干部名册_{stamp}.xlsx")
+    content = roster_export(units_for(request.user), full_ids=sees_full_id_number(request.user))
+    return _xlsx(content, f"干部名册_{stamp}.xlsx")
