@@ -6,10 +6,12 @@ environment; without them the site runs as a local demo on SQLite under ``var/``
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,10 +24,19 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# The fallback key only serves local runs; production must set SECRET_KEY (checked below).
-SECRET_KEY = os.environ.get("SECRET_KEY", "cadrex-insecure-local-only-key-change-me")
-if not DEBUG and "SECRET_KEY" not in os.environ and _env_bool("CADREX_REQUIRE_SECRET", False):
-    raise RuntimeError("SECRET_KEY must be set in production")
+# The fallback key only serves local runs (DEBUG=1, as `make demo` sets) and the test suite
+# (pytest sets PYTEST_VERSION). Anything else without DEBUG is production: it must not start
+# with a key that is printed here for everyone to read. CADREX_REQUIRE_SECRET=1 also demands
+# it with DEBUG on.
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if _env_bool("CADREX_REQUIRE_SECRET", False) or not (DEBUG or os.environ.get("PYTEST_VERSION")):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production needs a long random key, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "for a local run set DEBUG=1 (make demo does)."
+        )
+    SECRET_KEY = "cadrex-insecure-local-only-key-change-me"
 
 # The demo city's conveniences (fast-forward through steps). Never set in production.
 CADREX_DEMO = _env_bool("CADREX_DEMO", False)
@@ -44,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "csp",
     "cadrex.accounts",
     "cadrex.audit",
     "cadrex.registry",
@@ -54,7 +66,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Forwarded headers count only from a trusted proxy (CADREX_TRUSTED_PROXIES, below):
+    # before SecurityMiddleware asks whether the request came over HTTPS.
+    "cadrex.web_security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cadrex.web_security.ContentSecurityPolicyMiddleware",
+    # Oversized bodies (413) and NUL/control characters (400) stop here, before any view,
+    # form or database sees them.
+    "cadrex.web_security.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # One user name's failures across every address slow further tries (growing delays).
+    "cadrex.accounts.throttle.LoginThrottleMiddleware",
     # Axes last: it needs the authenticated user and must see every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,6 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Reached only when axes let the attempt through: marks that a password is checked, so a
+    # failure counts towards the user name's limit (cadrex/accounts/throttle.py).
+    "cadrex.accounts.throttle.PasswordCheckedMarker",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -117,13 +141,47 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout (django-axes): 5 failures for one username from one address locks it for 30 min.
+
+def _trusted_proxies(raw: str) -> int | tuple[str, ...] | None:
+    """CADREX_TRUSTED_PROXIES: empty (no proxy: the client is REMOTE_ADDR), a count of proxies
+    in front of gunicorn (``1`` for one nginx), or their addresses/networks, comma-separated
+    (``127.0.0.1,10.0.0.0/8``). See docs/operations.md."""
+    raw = raw.strip()
+    if not raw or raw == "0":
+        return None
+    if raw.isdigit():
+        return int(raw)
+    entries = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"CADREX_TRUSTED_PROXIES: {entry!r} is neither a count nor an address/network"
+            ) from None
+    return entries
+
+
+CADREX_TRUSTED_PROXIES = _trusted_proxies(os.environ.get("CADREX_TRUSTED_PROXIES", ""))
+
+# Lockout (django-axes): 5 failures for one username from one client address lock that pair
+# for 30 min. The client address is the real one behind a trusted proxy (web_security).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "cadrex.web_security.client_ip"
+# One user name's failures across all addresses (cadrex/accounts/throttle.py): after
+# CADREX_LOGIN_USER_LIMIT failures within the window, a device that has not logged in as that
+# user before waits between tries, doubling from the base delay up to the cap. A device that
+# has (its signed cookie) is exempt; quiet for a whole window, the count starts again.
+CADREX_LOGIN_USER_LIMIT = int(os.environ.get("CADREX_LOGIN_USER_LIMIT", "10"))
+CADREX_LOGIN_WINDOW_MINUTES = int(os.environ.get("CADREX_LOGIN_WINDOW_MINUTES", "60"))
+CADREX_LOGIN_DELAY_SECONDS = int(os.environ.get("CADREX_LOGIN_DELAY_SECONDS", "60"))
+CADREX_LOGIN_DELAY_CAP_SECONDS = int(os.environ.get("CADREX_LOGIN_DELAY_CAP_SECONDS", "900"))
+CADREX_DEVICE_COOKIE_DAYS = 180
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -146,16 +204,63 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request size: a body over CADREX_MAX_REQUEST_MB is refused (413) before it is read, so it is
+# never spooled to disk; nginx's client_max_body_size should say the same (docs/operations.md).
+# Within it: form fields (everything but files) at most 5 MB, uploads above 5 MB go to a
+# temporary file instead of memory, at most 1,000 fields and 20 files.
+CADREX_MAX_REQUEST_MB = int(os.environ.get("CADREX_MAX_REQUEST_MB", "25"))
+CADREX_MAX_REQUEST_BYTES = CADREX_MAX_REQUEST_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(5 * 1024 * 1024, CADREX_MAX_REQUEST_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(5 * 1024 * 1024, CADREX_MAX_REQUEST_BYTES)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SECURE_COOKIES=1: the site is served over HTTPS (nginx in front, docs/operations.md). Every
+# cookie (session, CSRF, a juror's device binding, the login device cookie) is HTTPS-only,
+# plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS). The proxy says a
+# request came over HTTPS with X-Forwarded-Proto, which counts only from a trusted proxy.
+SECURE_COOKIES = _env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if SECURE_COOKIES:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP probe
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CADREX_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CADREX_HSTS_SUBDOMAINS", True)
+    # Preloading is a promise for the whole domain that cannot be taken back quickly: off
+    # unless CADREX_HSTS_PRELOAD=1 (so check --deploy's reminder about it is silenced).
+    SECURE_HSTS_PRELOAD = _env_bool("CADREX_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, images and
+# fonts. Inline <script> blocks and on…= handlers that the templates carry verbatim are allowed
+# by their hashes (added per response by web_security.ContentSecurityPolicyMiddleware), never
+# by 'unsafe-inline'. style="" attributes are still used widely, so style-src-attr allows them;
+# <style> elements need a hash like scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

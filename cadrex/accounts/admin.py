@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from cadrex.accounts.models import User
+from cadrex.accounts.forms import AdminLoginForm
+from cadrex.accounts.models import LoginThrottle, User
+
+# Lengths checked before authenticate() (see accounts/forms.py).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
@@ -20,3 +24,19 @@ class CadrexUserAdmin(UserAdmin):
         *UserAdmin.add_fieldsets,
         ("角色", {"fields": ("role", "unit", "cadre")}),
     )
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Failures counted across addresses (accounts/throttle.py). Deleting a row unlocks that
+    user name or device at once; nothing here is added or edited by hand."""
+
+    list_display = ("key", "failures", "last_failure_at", "locked_until")
+    search_fields = ("key",)
+    readonly_fields = ("key", "failures", "last_failure_at", "locked_until")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

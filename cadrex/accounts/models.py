@@ -71,3 +71,21 @@ class User(AbstractUser):
         if self.is_unit_role and self.unit_id:
             return f"{self.unit.name} · {label}"
         return label
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted across every address, for one user name (``user:NAME``) or for
+    one trusted device (``device:NONCE``). django-axes locks one (user name, address) pair;
+    this slows a guesser who spreads tries over many addresses (cadrex/accounts/throttle.py)."""
+
+    key = models.CharField("对象", max_length=200, unique=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    last_failure_at = models.DateTimeField("最近一次失败")
+    locked_until = models.DateTimeField("暂停尝试至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+
+    def __str__(self) -> str:
+        return self.key

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from cadrex.accounts.access import cadres_for, units_for
+from cadrex.accounts.forms import LoginForm
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.audit.models import Event
 from cadrex.campaigns.selectors import current_campaign, open_steps, schedule_rows
@@ -18,6 +19,7 @@ from cadrex.registry.selectors import units_with_headcount
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

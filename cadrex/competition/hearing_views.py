@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -381,6 +382,7 @@ def _with_cookie(response, juror: Juror, secret: str | None):
             max_age=7 * 24 * 3600,
             httponly=True,
             samesite="Strict",
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
 
