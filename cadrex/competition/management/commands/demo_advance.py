@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cadrex.campaigns.selectors import current_campaign
 from cadrex.competition.demo import FAST_FORWARD_STEPS, fast_forward
+from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import STEP_INFO, Step
 
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         campaign = current_campaign()
         if campaign is None:
             raise CommandError("当前没有进行中的竞岗交流工作。")
-        with transaction.atomic():
-            fast_forward(campaign, Step(step))
+        try:
+            with transaction.atomic():
+                notes = fast_forward(campaign, Step(step))
+        except RuleViolation as violation:  # nothing was written: the transaction rolled back
+            raise CommandError(f"快进未完成：{violation.message}") from violation
         self.stdout.write(self.style.SUCCESS(f"已快进到“{STEP_INFO[Step(step)][1]}”。"))
+        for note in notes:  # what had to wait: a publicity still running, a unit over its cap
+            self.stdout.write(f"  {note}")
