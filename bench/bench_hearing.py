@@ -17,6 +17,7 @@ import argparse
 import http.client
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -135,6 +136,8 @@ def main() -> None:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "ERROR",
+        # DEBUG off (as in production) needs a key; a throwaway one for this run.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
     }
     os.environ.update(env)
     import django

@@ -24,3 +24,21 @@ def act(request, call: Callable[[], object], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+MAX_ID = 2**63 - 1  # the largest key any of our databases stores
+
+
+def as_id(raw) -> int | None:
+    """A record id typed or posted: ASCII digits only ("²" and "１" are digits to Python but
+    not to int() or to a database), within the database's range; else None (→ 404 / a
+    message, never a 500)."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def as_ids(raws) -> list[int]:
+    return [value for value in map(as_id, raws) if value is not None]

@@ -75,29 +75,8 @@ DOOR_SHUT = {TO_LOGIN, 403}  # not logged in, or the role may not
 # other) is marked xfail with the list; remove entries as their views are fixed, and the walk
 # guards those cases like every other.
 _NOT_A_NUMBER = {"abc", "superscript-digit", "decimal", "sql", "formula", "bad-date", "long"}
-KNOWN_500: set[tuple[str, str, str, str]] = {
-    # hearing_views: get_object_or_404(Model, pk=request.POST.get(...) or 0) with a pk that is
-    # not a number raises ValueError ("Field 'id' expected a number").
-    *(
-        (f"competition:{name}", "POST", "form", value)
-        for name in (
-            "recusal_declare",
-            "score_paper",
-            "score_void",
-            "scoring_open",
-            "scoring_close",
-        )
-        for value in _NOT_A_NUMBER
-    ),
-    # "²".isdigit() is True, int("²") raises ValueError.
-    ("exchange:unit", "POST", "form", "superscript-digit"),
-    ("competition:vetting_fix", "POST", "form", "superscript-digit"),
-    # decision_views.tie_break: application_id__in=[a 30-digit number] overflows SQLite.
-    ("competition:tie_break", "POST", "form", "huge"),
-    ("competition:tie_break", "POST", "form", "bigint+1"),
-    # hearing.jurors_add_staff stores names of any length: varchar(50) refuses on PostgreSQL.
-    ("competition:jurors_add_staff", "POST", "form", "long"),
-}
+# Cases that answered 500 in code owned elsewhere, to be marked xfail until fixed: none left.
+KNOWN_500: set[tuple[str, str, str, str]] = set()
 
 # A parameter → the world's record it names, by the path segment before it.
 _BY_SEGMENT = {

@@ -60,7 +60,8 @@ class ScheduleWindow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} {self.start:%m-%d}—{self.end:%m-%d}"
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{self.get_step_display()} {start:%m-%d}—{end:%m-%d}"
 
     @property
     def as_rule(self) -> Window:

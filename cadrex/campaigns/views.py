@@ -25,6 +25,7 @@ from cadrex.campaigns.services import (
     campaign_schedule_shift,
     campaign_schedule_update,
 )
+from cadrex.documents.xlsx import append_row
 from cadrex.rules.policy import CHOICE_LABELS, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
 
@@ -105,21 +106,22 @@ def schedule_xlsx(request):
     wb = Workbook()
     ws = wb.active
     ws.title = "日程安排表"
-    ws.append([f"{campaign.name}日程安排表"])
+    append_row(ws, [f"{campaign.name}日程安排表"])
     ws.merge_cells("A1:E1")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(["步骤", "依据", "开始时间", "截止时间", "责任单位"])
+    append_row(ws, ["步骤", "依据", "开始时间", "截止时间", "责任单位"])
     for row in schedule_rows(campaign):
         w = row["window"]
-        ws.append(
+        append_row(
+            ws,
             [
                 row["name"],
                 row["rule"],
                 _local(w.start) if w else "未安排",
                 _local(w.end) if w else "",
                 row["who"],
-            ]
+            ],
         )
     for col, width in zip("ABCDE", (34, 8, 18, 18, 26), strict=True):
         ws.column_dimensions[col].width = width

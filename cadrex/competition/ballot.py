@@ -15,6 +15,7 @@ import secrets
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cadrex.audit.services import event_record
@@ -74,6 +75,15 @@ def _check_meeting(opening: Opening, *, held_on: date, committee: str, mode: str
         raise RuleViolation("A10", "请选择投票方式。", field="mode")
 
 
+def _check_after_vetting(opening: Opening, held_on: date) -> None:
+    """A9 → A10: the committee decides on the vetting, so it meets on or after it."""
+    last = VettingCandidate.objects.filter(opening=opening).aggregate(day=Max("vetted_on"))["day"]
+    if last and held_on < last:
+        raise RuleViolation(
+            "A10", f"会议日期不能早于考察日期（{last:%Y年%m月%d日}）。", field="held_on"
+        )
+
+
 def _check_vetting_done(opening: Opening) -> None:
     if VettingCandidate.objects.filter(opening=opening, opinion="").exists():
         raise RuleViolation("A10", "还有考察对象未形成考察意见，考察结束后才能票决。")
@@ -109,6 +119,7 @@ def ballot_open(
     _check_meeting(opening, held_on=held_on, committee=committee, mode=mode, now=now)
     roll = _roll(voters, present) if mode == BallotMode.SECRET else []
     _check_vetting_done(opening)
+    _check_after_vetting(opening, held_on)
     candidates = ballot_candidates(opening)
     last = _last_counted(opening)
     if not (last and last.tally and last.tally.get("revote_among")):

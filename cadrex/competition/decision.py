@@ -276,6 +276,10 @@ def contestants_to_talk(unit: Unit, campaign: Campaign):
 def talk_record(*, actor, application, talked_on: date, by: str, note: str) -> Talk:
     if not by.strip():
         raise RuleViolation("C4", "请填写谈话人。", field="by")
+    if talked_on is None:
+        raise RuleViolation("C4", "请填写谈话日期。", field="talked_on")
+    if talked_on > timezone.localdate():
+        raise RuleViolation("C4", "谈话日期不能晚于今天。", field="talked_on")
     talk = Talk.objects.create(
         application=application, talked_on=talked_on, by=by.strip(), note=note.strip()
     )

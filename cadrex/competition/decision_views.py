@@ -48,7 +48,7 @@ from cadrex.rules import RuleViolation
 from cadrex.rules.scoring import tie_that_matters
 from cadrex.rules.shortlist import prescreen_order
 from cadrex.rules.vetting import vetting_size
-from cadrex.web import act, refuse
+from cadrex.web import act, as_ids, refuse
 
 
 def _date(raw: str | None) -> date | None:
@@ -126,7 +126,7 @@ def tie_break(request, pk: int):
     hearing = getattr(opening, "hearing", None)
     if hearing is None:
         raise Http404("该职位没有公开竞岗。")
-    keys = [k for k in request.POST.getlist("tied") if k.isascii() and k.isdigit()]
+    keys = [str(k) for k in as_ids(request.POST.getlist("tied"))]
     names = dict(
         hearing.contestants.filter(application_id__in=[int(k) for k in keys]).values_list(
             "application_id", "application__cadre__name"
@@ -206,7 +206,7 @@ def _act(request, pk: int, action, *, done: str = "已保存。"):
 @require_POST
 @role_required(*UNIT_ROLES)
 def vetting_fix(request, pk: int):
-    chosen = [int(x) for x in request.POST.getlist("chosen") if x.isdigit()] or None
+    chosen = as_ids(request.POST.getlist("chosen")) or None
     return _act(
         request,
         pk,
@@ -387,12 +387,16 @@ def _appointment_of(request, pk: int) -> Appointment:
 def appointment_form(request, pk: int, fmt: str):
     appointment = _appointment_of(request, pk)
     name = f"干部任免审批表_{appointment.application.cadre.name}"
+    # ADR 0007: the office and the orgdept that approves it read the full ID number.
+    full = request.user.role in (Role.OFFICE, Role.ORGDEPT)
     if fmt == "docx":
-        return download(appointment_form_docx(appointment), f"{name}.docx", DOCX)
+        return download(appointment_form_docx(appointment, full_id=full), f"{name}.docx", DOCX)
     if fmt == "lrmx":
-        return download(appointment_form_lrmx(appointment), f"{name}.lrmx", "application/xml")
+        content = appointment_form_lrmx(appointment, full_id=full)
+        return download(content, f"{name}.lrmx", "application/xml")
     try:
-        return download(appointment_form_pdf(appointment), f"{name}.pdf", PDF, inline=True)
+        content = appointment_form_pdf(appointment, full_id=full)
+        return download(content, f"{name}.pdf", PDF, inline=True)
     except PdfUnavailable as missing:
         messages.error(request, str(missing))
         return redirect("home")

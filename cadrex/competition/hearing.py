@@ -11,7 +11,7 @@ import hashlib
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -100,7 +100,7 @@ def hearing_schedule(*, actor, opening: Opening, scheduled_at: datetime, room: s
 
 
 @transaction.atomic
-def hearing_draw_lots(*, actor, hearing: Hearing) -> list[HearingContestant]:
+def hearing_draw_lots(*, actor, hearing: Hearing, now=None) -> list[HearingContestant]:
     """A8: draw the speaking order by lot, once; the seed is kept so anyone can redo the draw."""
     hearing = _locked(hearing)
     if hearing.lots_drawn_at:
@@ -127,7 +127,7 @@ def hearing_draw_lots(*, actor, hearing: Hearing) -> list[HearingContestant]:
         )
         for i, pk in enumerate(order, start=1)
     ]
-    hearing.lots_drawn_at, hearing.lots_seed = timezone.now(), seed
+    hearing.lots_drawn_at, hearing.lots_seed = _now(now), seed
     hearing.save(update_fields=["lots_drawn_at", "lots_seed"])
     event_record(
         actor=actor, action="hearing_draw_lots", obj=hearing, after={"seed": seed, "order": order}
@@ -164,6 +164,8 @@ def juror_add(
         raise RuleViolation("A8", "评委组只能是领导评委或群众评委。", field="jury")
     if not name.strip():
         raise RuleViolation("A8", "请填写评委姓名。", field="name")
+    if len(name.strip()) > 50 or len(affiliation.strip()) > 100:
+        raise RuleViolation("A8", "评委姓名不超过50字，单位及职务不超过100字。", field="name")
     if jury == Jury.LEADER and not substitute:
         seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
         if seated >= _policy(hearing).leader_jury_size:
@@ -191,6 +193,9 @@ def jurors_add_staff(*, actor, hearing: Hearing, names: list[str]) -> int:
     hearing = _locked(hearing)
     _require_planned(hearing)
     clean = [n.strip() for n in names if n.strip()]
+    for line, name in enumerate(clean, start=1):
+        if len(name) > 50:
+            raise RuleViolation("A8", f"第{line}行的评委姓名过长（不超过50字）。", field="names")
     Juror.objects.bulk_create(
         [
             Juror(hearing=hearing, jury=Jury.STAFF, name=n, token=secrets.token_urlsafe(24))
@@ -401,7 +406,8 @@ def score_submit(
         items=item_values,
         paper=paper,
         entered_by=actor,
-        submitted_at=_now(now).replace(microsecond=0),
+        # The chain hashes the ISO time; the database hands it back in UTC, so store it so.
+        submitted_at=_now(now).astimezone(UTC).replace(microsecond=0),
         chain_seq=0,
     )
     with transaction.atomic():

@@ -32,7 +32,7 @@ from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
 from cadrex.documents.score_summary import score_summary_pdf, score_summary_rows, score_summary_xlsx
 from cadrex.rules import RuleViolation
-from cadrex.web import act, refuse
+from cadrex.web import act, as_id, refuse
 
 JUROR_COOKIE = "cadrex_juror_{}"
 
@@ -186,11 +186,11 @@ def juror_release(request, pk: int, juror: int):
 @role_required(Role.OFFICE)
 def recusal_declare(request, pk: int):
     def act(hearing):
-        juror = get_object_or_404(Juror, pk=request.POST.get("juror") or 0, hearing=hearing)
+        juror = get_object_or_404(Juror, pk=as_id(request.POST.get("juror")), hearing=hearing)
         contestant = get_object_or_404(
-            HearingContestant, pk=request.POST.get("contestant") or 0, hearing=hearing
+            HearingContestant, pk=as_id(request.POST.get("contestant")), hearing=hearing
         )
-        sub_pk = request.POST.get("substitute")
+        sub_pk = as_id(request.POST.get("substitute"))
         substitute = Juror.objects.filter(pk=sub_pk, hearing=hearing).first() if sub_pk else None
         svc.recusal_declare(
             actor=request.user,
@@ -241,7 +241,7 @@ def hearing_chair(request, pk: int):
 def _chair_action(request, pk: int, action):
     hearing = access_hearing(request.user, pk, chair=True)
     contestant = get_object_or_404(
-        HearingContestant, pk=request.POST.get("contestant") or 0, hearing=hearing
+        HearingContestant, pk=as_id(request.POST.get("contestant")), hearing=hearing
     )
     try:
         action(contestant)
@@ -266,7 +266,9 @@ def scoring_close(request, pk: int):
 @role_required(Role.OFFICE)
 def score_void(request, pk: int):
     hearing = access_hearing(request.user, pk)
-    score = get_object_or_404(Score, pk=request.POST.get("score") or 0, contestant__hearing=hearing)
+    score = get_object_or_404(
+        Score, pk=as_id(request.POST.get("score")), contestant__hearing=hearing
+    )
     act(
         request,
         lambda: svc.score_void(
@@ -282,12 +284,12 @@ def score_void(request, pk: int):
 def score_paper(request, pk: int):
     """Paper fallback: the office types in a juror's sheet, marked as such."""
     hearing = access_hearing(request.user, pk)
-    juror = get_object_or_404(Juror, pk=request.POST.get("juror") or 0, hearing=hearing)
+    juror = get_object_or_404(Juror, pk=as_id(request.POST.get("juror")), hearing=hearing)
     act(
         request,
         lambda: svc.score_submit(
             juror=juror,
-            contestant_id=int(request.POST.get("contestant") or 0),
+            contestant_id=as_id(request.POST.get("contestant")) or 0,
             value=request.POST.get("value", "").strip(),
             paper=True,
             actor=request.user,
@@ -400,10 +402,7 @@ def juror_page(request, token: str):
 
 
 def _juror_submit(request, juror: Juror) -> tuple[Score | None, str | None]:
-    try:
-        contestant_id = int(request.POST.get("contestant") or 0)
-    except ValueError:
-        contestant_id = 0
+    contestant_id = as_id(request.POST.get("contestant")) or 0
     try:
         score = svc.score_submit(
             juror=juror, contestant_id=contestant_id, value=request.POST.get("value", "").strip()

@@ -586,9 +586,11 @@ def demo_advance(request):
         raise Http404("该环节不能快进。")
     try:
         with transaction.atomic():
-            fast_forward(current_campaign_or_404(), step)
+            notes = fast_forward(current_campaign_or_404(), step)
     except RuleViolation as violation:
         refuse(request, violation)
     else:
         messages.success(request, "演示已快进，此前各环节的操作已由系统代为完成。")
+        for note in notes or []:
+            messages.info(request, note)
     return redirect("campaigns:detail")

@@ -7,6 +7,7 @@ from django import forms
 from cadrex.exchange.models import TRANSFER_ITEMS, StandbyOutcome
 from cadrex.registry.models import Unit
 from cadrex.rules import RuleViolation
+from cadrex.web import as_id
 
 # A determined user may post more preference fields than the page shows; read this many so
 # that the rules (not the form) refuse the extra one with their own message.
@@ -20,9 +21,9 @@ def posted_preferences(post) -> list[int]:
         raw = (post.get(f"pref_{k}") or "").strip()
         if not raw:
             continue
-        if not raw.isdigit():
+        if as_id(raw) is None:
             raise RuleViolation("B3", f"第 {k} 意向单位无效，请从列表中选择。", field="preferences")
-        units.append(int(raw))
+        units.append(as_id(raw))
     return units
 
 
@@ -35,14 +36,14 @@ def posted_order(post, names: dict[int, str]) -> list[int]:
     """
     ranked = []
     for key, value in post.items():
-        if not key.startswith("rank_") or not key[5:].isdigit():
+        if not key.startswith("rank_") or as_id(key[5:]) is None:
             continue
         raw = (value or "").strip()
         if not raw:
             continue
         pk = int(key[5:])
         name = names.get(pk, f"编号{pk}的人员")
-        if not raw.isdigit() or int(raw) < 1:
+        if as_id(raw) is None:
             raise RuleViolation("B4", f"{name}的建议顺序“{raw}”无效，请填写正整数。", field="ranks")
         ranked.append((int(raw), pk, name))
     seen: dict[int, str] = {}

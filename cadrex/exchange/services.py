@@ -130,7 +130,7 @@ def _vacancy_count(unit: Unit, raw) -> int:
     """B2: the vacancy count as typed; the rules say whether it is a whole number ≥ 0."""
     if isinstance(raw, str):
         raw = raw.strip()
-        raw = int(raw) if raw.lstrip("-").isdigit() else raw
+        raw = int(raw) if raw.isascii() and raw.lstrip("-").isdigit() else raw
     return check_vacancies(unit.name, raw)
 
 

@@ -41,7 +41,7 @@ from cadrex.exchange.models import DeclarationStatus
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
 from cadrex.rules.schedule import STEP_INFO, Step, step_state
-from cadrex.web import act, refuse
+from cadrex.web import act, as_ids, refuse
 
 
 def window_info(campaign, step: Step) -> dict:
@@ -241,7 +241,7 @@ def _unit_context(request, campaign):
 def unit(request):
     campaign = current_campaign_or_404()
     if request.method == "POST":
-        chosen = [int(pk) for pk in request.POST.getlist("candidate") if pk.isdigit()]
+        chosen = as_ids(request.POST.getlist("candidate"))
         added = {pk: request.POST.get(f"reason_{pk}", "") for pk in chosen}
         if act(
             request,

@@ -108,6 +108,8 @@ POSTS = {
     ("competition:ballot_open", ("d01",)): {"operator", "leader"},
     ("competition:ballot_papers", ("d01",)): {"operator", "leader"},
     ("competition:ballot_count", ("d01",)): {"operator", "leader"},
+    ("competition:terminal_reset", ("d01",)): {"operator", "leader"},
+    ("competition:tie_break", ("d01",)): {"office"},
     ("competition:appointment_prepare", ("d01",)): {"operator", "leader"},
     ("competition:appointment_submit", ("d01",)): {"leader"},
     ("competition:appointment_publicise", ("d01",)): {"operator", "leader"},
@@ -119,7 +121,7 @@ POSTS = {
 }
 # logout is POST-only; admin is Django's own; a juror's link is guarded by its token and
 # its device binding, not by a role (tests/competition/test_hearing.py covers it); a
-# secret-ballot link likewise (tests/competition/test_decision.py).
+# secret ballot's terminal link likewise (tests/competition/test_secret_ballot.py).
 PDF_ONLY = {"competition:vetting_record_pdf"}
 NOT_OURS = {"logout", "admin", "healthz", "juror_page", "ballot_page"}
 

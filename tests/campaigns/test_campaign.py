@@ -41,9 +41,7 @@ def test_s3_a_window_is_half_open(campaign):
 
 
 def test_s3_a_window_names_its_days_in_beijing_time(campaign):
-    # NEEDS APP FIX: cadrex/campaigns/models.py ScheduleWindow.__str__ formats start and end
-    # as the database returns them (UTC): a window opening at 00:00 in Beijing reads as the
-    # day before. It should format `timezone.localtime(self.start)` / `(self.end)`.
+    # A window opening at 00:00 in Beijing must not read as the day before (UTC).
     campaign_schedule_update(
         actor=None, campaign=campaign, windows={Step.REGISTRATION: (at(1), at(8))}
     )

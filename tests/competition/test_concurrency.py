@@ -85,6 +85,7 @@ def test_a3_twenty_parallel_submissions_by_one_person_leave_one_application(part
 def test_a8_two_hundred_jurors_scoring_one_contestant_at_once_each_land_once(ready):
     from cadrex.competition import hearing as svc
     from cadrex.competition.models import Score
+    from cadrex.competition.verify import verify_hearing
     from cadrex.rules.scoring import hearing_score
 
     hearing = ready["hearing"]
@@ -115,4 +116,4 @@ def test_a8_two_hundred_jurors_scoring_one_contestant_at_once_each_land_once(rea
         [values[j.pk] for j in panel.leaders], [values[j.pk] for j in panel.staff]
     )
     assert closed.total == expected.total
-    assert svc.verify_hearing(hearing) == []
+    assert verify_hearing(hearing) == []

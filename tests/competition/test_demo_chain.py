@@ -44,6 +44,7 @@ from cadrex.registry.models import MiddleLevelPost
 from cadrex.registry.roster import CADRE_COLUMNS
 from cadrex.rules.schedule import Step
 from tests import clock as test_clock
+from tests.clock import current as current_clock
 from tests.conftest import workbook_bytes
 
 S = Step
@@ -120,7 +121,8 @@ def _closed(hearing) -> tuple:
 def assert_consistent(campaign, step: Step) -> None:
     """The target is open now; hearings and ballots re-derive; every record comes after the
     one it builds on and none after now; published appointments had their publicity."""
-    now, today = timezone.now(), timezone.localdate()
+    clock = current_clock()
+    now, today = clock.now, clock.today
     campaign.refresh_from_db()
     assert step_is_open(campaign, step)
     for hearing in Hearing.objects.filter(opening__campaign=campaign):
@@ -229,7 +231,7 @@ def assert_outcome(campaign, step: Step, notes: list[str]) -> None:
         assert leaders.count() == 7 and leaders.filter(office_assigned=True).count() >= 2
         assert hearing.jurors.filter(jury="staff").count() >= 3 and hearing.lots_drawn_at
         if step == S.HEARING:
-            assert hearing.status == "planned" and hearing.scheduled_at > timezone.now()
+            assert hearing.status == "planned" and hearing.scheduled_at > current_clock().now
         else:
             assert hearing.status == "finished"
     vetted = set(VettingCandidate.objects.values_list("opening_id", flat=True))

@@ -110,7 +110,7 @@ def test_a6_the_review_closes_once(reviewed):
 # ------------------------------------------------------------------ A7
 
 
-@pytest.mark.parametrize("typed", ["abc", "0", "-1", "1.5", "\x00", "=1+1"])
+@pytest.mark.parametrize("typed", ["abc", "0", "-1", "1.5", "二", "=1+1"])
 def test_a7_a_place_that_is_not_a_whole_number_is_refused(part_a, as_user, typed):
     campaign = part_a["campaign"]
     campaign.policy_overrides = {"shortlist_cap": 2}
@@ -251,7 +251,7 @@ def test_a10_a_meeting_without_quorum_is_recorded_and_decides_nothing(scored, cl
     assert verify_ballot(scored["d01"]) == []
 
 
-@pytest.mark.parametrize("typed", ["abc", "", "0x9", "\x00"])
+@pytest.mark.parametrize("typed", ["abc", "", "0x9", "²"])
 def test_a10_attendance_that_is_not_a_number_is_refused(scored, clock, as_user, typed):
     _vet(scored, clock)
     response = as_user("operator").post(

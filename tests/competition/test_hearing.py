@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cadrex.competition import hearing as svc
 from cadrex.competition.models import ChainEntry, Hearing, Juror, Score, ScoringState
+from cadrex.competition.verify import verify_hearing
 from cadrex.rules import RuleViolation
 from cadrex.rules.scoring import hearing_score
 from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
@@ -175,13 +176,13 @@ def test_a8_verify_hearing_checks_the_chain_and_reports_a_tampered_score(ready, 
     score_all(ready, first)
     svc.scoring_close(actor=None, contestant=first)
     hearing = ready["hearing"]
-    assert svc.verify_hearing(hearing) == []
+    assert verify_hearing(hearing) == []
     call_command("verify_hearing", str(hearing.pk))
     assert "核验通过" in capsys.readouterr().out
     Score.objects.filter(pk=Score.objects.filter(juror=ready["leaders"][2]).get().pk).update(
         value=Decimal("99")
     )
-    problems = svc.verify_hearing(hearing)
+    problems = verify_hearing(hearing)
     assert any("与评分链记录不符" in p and "99" in p for p in problems)
     assert any("重新计算" in p for p in problems)
     with pytest.raises(SystemExit):
@@ -195,7 +196,7 @@ def test_a8_verify_hearing_reports_a_tampered_chain_entry(ready):
     svc.score_submit(juror=ready["leaders"][1], contestant_id=first.pk, value="82")
     entry = ChainEntry.objects.get(seq=1)
     ChainEntry.objects.filter(pk=entry.pk).update(payload={**entry.payload, "value": "88.00"})
-    problems = svc.verify_hearing(ready["hearing"])
+    problems = verify_hearing(ready["hearing"])
     assert any("第1条的哈希不符" in p for p in problems)
 
 

@@ -94,7 +94,7 @@ def appointment_like(value: str) -> NS:
         current_post=value,
         resume=value,
         rewards_and_sanctions=value,
-        appraisals={"2025": value},
+        appraisals={str(current_clock().year - 1): value},
         id_number=make_id(born, 123),
     )
     return NS(

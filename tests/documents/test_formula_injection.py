@@ -198,11 +198,6 @@ def test_issue2_the_score_summary_writer_with_a_formula_as_room(scored):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="cadrex/campaigns/views.py:schedule_xlsx still calls ws.append(): "
-    "it must write through cadrex.documents.xlsx.append_row (see the report)",
-)
 def test_issue2_the_schedule_download_keeps_the_campaign_name_text(as_user, campaign):
     campaign.name = "=1+1"
     campaign.save()

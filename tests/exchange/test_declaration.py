@@ -237,7 +237,9 @@ def test_b2_the_public_notice_shows_units_and_numbers_but_no_names(client, signu
     )
     services.declaration_submit(actor=None, campaign=campaign, unit=yi.unit)
     open_only(campaign, Step.VACANCIES)
-    services.vacancies_publish(actor=signup_open["users"]["office"], campaign=campaign)
+    services.vacancies_publish(
+        actor=signup_open["users"]["office"], campaign=campaign, acknowledge_undeclared=True
+    )
     with pytest.raises(RuleViolation, match="不能重复公布"):
         services.vacancies_publish(actor=None, campaign=campaign)
     body = client.get(reverse("exchange:vacancies_notice")).content.decode()

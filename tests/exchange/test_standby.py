@@ -80,7 +80,7 @@ def on_standby(directed):
 
 def test_b7_placing_after_standby_waits_for_its_end(on_standby):
     standby, units = on_standby["standby"], on_standby["units"]
-    with pytest.raises(RuleViolation, match="期满后方可"):
+    with pytest.raises(RuleViolation, match="届满前不能作出结论"):
         services.standby_outcome_record(
             actor=None, standby=standby, outcome=StandbyOutcome.PLACED, unit=units["D01"]
         )
@@ -98,9 +98,19 @@ def test_b7_placing_after_standby_waits_for_its_end(on_standby):
 
 def test_b7_poor_conduct_after_vetting_sets_the_annual_grade_to_incompetent(on_standby, clock):
     standby = on_standby["standby"]
+    with pytest.raises(RuleViolation, match="届满前不能作出结论"):  # B7: "afterwards"
+        services.standby_outcome_record(
+            actor=None,
+            standby=standby,
+            outcome=StandbyOutcome.INCOMPETENT,
+            vetting_note="经考察，待岗期间多次无故缺勤",
+        )
     with pytest.raises(RuleViolation, match="考察和研究意见"):
         services.standby_outcome_record(
-            actor=None, standby=standby, outcome=StandbyOutcome.INCOMPETENT
+            actor=None,
+            standby=standby,
+            outcome=StandbyOutcome.INCOMPETENT,
+            now=_moment(standby.end),
         )
     services.standby_outcome_record(
         actor=None,
@@ -108,6 +118,7 @@ def test_b7_poor_conduct_after_vetting_sets_the_annual_grade_to_incompetent(on_s
         outcome=StandbyOutcome.INCOMPETENT,
         vetting_note="经考察，待岗期间多次无故缺勤",
         year=clock.year,
+        now=_moment(standby.end),
     )
     cadre = on_standby["cadres"]["乙二"]
     cadre.refresh_from_db()
@@ -119,10 +130,8 @@ def test_b7_poor_conduct_after_vetting_sets_the_annual_grade_to_incompetent(on_s
 
 
 def test_b7_the_orgdept_is_told_on_the_beijing_day_a_standby_ends(as_user, on_standby, clock):
-    # NEEDS APP FIX: cadrex/exchange/selectors.py (exchange_todos) compares the standby's end
-    # with `timezone.now().date()`, the UTC date: from 00:00 to 08:00 in Beijing it is still
-    # the day before, so a standby ending today is not yet "due". It should use
-    # `timezone.localdate(now)`.
+    # From 00:00 to 08:00 in Beijing the UTC date is still the day before: "due" must be
+    # judged on the Beijing date.
     standby = on_standby["standby"]
     due = "名待岗人员已期满，待作出安排"
 
