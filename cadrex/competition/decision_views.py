@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import access_opening, role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.campaigns.selectors import current_campaign_or_404
+from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition import appointment as appointments_svc
 from cadrex.competition import ballot as ballots
 from cadrex.competition import decision as svc
@@ -45,6 +45,7 @@ from cadrex.documents.responses import DOCX, PDF, XLSX, download
 from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
 from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import Step
 from cadrex.rules.scoring import tie_that_matters
 from cadrex.rules.shortlist import prescreen_order
 from cadrex.rules.vetting import vetting_size
@@ -188,6 +189,9 @@ def decision(request, pk: int):
                 max((b.present for b in ballots if b.status == BallotStatus.OPEN), default=0)
             ),
             "tie": _tie_to_break(opening, ranking),
+            # A10: once a round has elected, no new round is offered (it would be refused).
+            "decided": any(b.status == BallotStatus.DECIDED for b in ballots),
+            "ballot_open_now": step_is_open(campaign, Step.BALLOT),
         },
     )
 

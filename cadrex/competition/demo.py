@@ -409,20 +409,25 @@ def _shortlist(tl: _Timeline) -> None:
 
 
 def _hearing_times(
-    first: datetime, limit: datetime, sizes: list[int]
+    first: datetime, limit: datetime, sizes: list[int], *, floor: datetime | None = None
 ) -> list[tuple[datetime, int]]:
     """When and in which room each hearing sits: five rooms, office hours, a contestant
-    every quarter of an hour; squeezed evenly into a window that would end before them."""
+    every quarter of an hour; squeezed evenly into a window that would end before them.
+
+    A hearing held in the past must sit before the window's end: when office hours leave no
+    room (the contestants were published moments ago by an earlier fast-forward), the
+    hearings are squeezed between ``floor`` (the earliest they may sit) and the end."""
     free = [first] * ROOMS
     plan = []
     for size in sizes:
         room = min(range(ROOMS), key=lambda r: (free[r], r))
         plan.append((free[room], room))
         free[room] = _office_hour(free[room] + SPEECH * size)
-    if plan and first < limit < max(free):  # a short window; never when already late
+    if plan and limit < max(free):
+        start = first if first < limit else min(floor or limit, limit)
         rounds = -(-len(sizes) // ROOMS)
-        pace = max(MINUTE, (limit - first) / (rounds + 1))
-        plan = [(first + pace * (i // ROOMS), i % ROOMS) for i in range(len(sizes))]
+        pace = max(timedelta(seconds=1), (limit - start) / (rounds + 1))
+        plan = [(start + pace * (i // ROOMS), i % ROOMS) for i in range(len(sizes))]
     return plan
 
 
@@ -560,7 +565,9 @@ def _hearings(tl: _Timeline, rng: random.Random, *, run: bool) -> None:
         o.applications.filter(active=True, status=ApplicationStatus.CONTESTANT).count()
         for o, _ in movable
     ]
-    slots = dict(zip([o.pk for o, _ in movable], _hearing_times(first, limit, sizes), strict=True))
+    floor = _after(tl.first(Step.HEARING), published) if run else None
+    times = _hearing_times(first, limit, sizes, floor=floor)
+    slots = dict(zip([o.pk for o, _ in movable], times, strict=True))
     held = []
     for opening, hearing in todo:
         floor = _hearing_floor(opening, hearing)

@@ -138,8 +138,11 @@ class _WrongPin(RuleViolation):
 
 
 @transaction.atomic
-def ballot_cast(*, token: str, secret: str | None, marks: dict) -> None:
-    """The member marks the ballot handed to them; it drops into the box, unnamed."""
+def ballot_cast(
+    *, token: str, secret: str | None, marks: dict, confirm_spoil: bool = False
+) -> None:
+    """The member marks the ballot handed to them; it drops into the box, unnamed. A paper
+    with more "for" than seats is invalid (A10): the member confirms before spoiling it."""
     ballot = _round(token)
     _require_device(ballot, secret)
     if not ballot.issued:
@@ -151,6 +154,14 @@ def ballot_cast(*, token: str, secret: str | None, marks: dict) -> None:
             raise RuleViolation("A10", "选票内容无效。")
         if mark != "abstain":
             paper[str(candidate)] = mark
+    ayes = sum(1 for mark in paper.values() if mark == "for")
+    if ayes > ballot.opening.seats and not confirm_spoil:
+        raise RuleViolation(
+            "A10",
+            f"本票对{ayes}名候选人投了赞成票，超过拟任职数{ballot.opening.seats}名，将作为无效票。"
+            "如需改投，请修改后再投；如确认投出，请勾选“确认投出无效票”。",
+            field="confirm_spoil",
+        )
     key = canonical(paper)
     box = dict(ballot.box)
     box[key] = int(box.get(key, 0)) + 1

@@ -36,12 +36,12 @@ def terminal(request, token: str):
     ballot, state = svc.terminal_state(token, None)
     secret = _secret(request, ballot)
     ballot, state = svc.terminal_state(token, secret)
-    error, new_secret = None, None
+    error, new_secret, spoil = None, None, False
     if request.method == "POST" and state in ("unclaimed", "ours"):
         try:
             new_secret = _act(request, token, secret, state)
         except RuleViolation as violation:
-            error = violation.message
+            error, spoil = violation.message, violation.field == "confirm_spoil"
         ballot, state = svc.terminal_state(token, new_secret or secret)
     if state == "invalid":
         return render(
@@ -50,11 +50,14 @@ def terminal(request, token: str):
             {"message": "投票终端链接无效，或本轮票决已经结束。"},
             status=404,
         )
-    context = {"ballot": ballot, "state": state, "error": error}
+    context = {"ballot": ballot, "state": state, "error": error, "spoil": spoil}
     if state == "ours":
         lines = ballot_lines(ballot)
+        # After a refusal the member's marks stay as they were (only on this ballot's page).
+        kept = request.POST if spoil else {}
         context["candidates"] = [
-            (key, line["name"]) for key, line in zip(ballot.candidates, lines, strict=True)
+            (key, line["name"], kept.get(f"m_{key}", "abstain"))
+            for key, line in zip(ballot.candidates, lines, strict=True)
         ]
         context["waiting"] = ballot.voters.filter(voted=False)
         context["cast"] = sum(int(n) for n in ballot.box.values())
@@ -87,7 +90,12 @@ def _act(request, token: str, secret: str | None, state: str) -> str | None:
         )
     elif post.get("step") == "cast":
         marks = {str(c): post.get(f"m_{c}", "abstain") for c in svc.candidates_of(token)}
-        svc.ballot_cast(token=token, secret=secret, marks=marks)
+        svc.ballot_cast(
+            token=token,
+            secret=secret,
+            marks=marks,
+            confirm_spoil=post.get("confirm_spoil") == "on",
+        )
     return None
 
 

@@ -1,9 +1,33 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from cadrex.competition import decision_views as dv
 from cadrex.competition import hearing_views as hv
 from cadrex.competition import terminal_views as tv
 from cadrex.competition import views
+
+
+class _Formats:
+    """A download's format: only the ones the view writes (anything else is a 404)."""
+
+    regex = ""
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TableFormat(_Formats):
+    regex = "xlsx|pdf"
+
+
+class ApprovalFormat(_Formats):
+    regex = "docx|pdf|lrmx"
+
+
+register_converter(TableFormat, "table")
+register_converter(ApprovalFormat, "approval")
 
 app_name = "competition"
 urlpatterns = [
@@ -25,7 +49,7 @@ urlpatterns = [
     path(
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
     ),
-    path("applications/<int:pk>/form.<str:fmt>", views.application_form, name="application_form"),
+    path("applications/<int:pk>/form.<table:fmt>", views.application_form, name="application_form"),
     path("consents/", views.consents, name="consents"),
     path("consents/<int:pk>/", views.consent, name="consent"),
     # A4 daily counts on demand
@@ -57,7 +81,7 @@ urlpatterns = [
     path("hearings/<int:pk>/scores/void/", hv.score_void, name="score_void"),
     path("hearings/<int:pk>/scores/paper/", hv.score_paper, name="score_paper"),
     path("hearings/<int:pk>/publish/", hv.results_publish, name="results_publish"),
-    path("hearings/<int:pk>/summary.<str:fmt>", hv.score_summary, name="score_summary"),
+    path("hearings/<int:pk>/summary.<table:fmt>", hv.score_summary, name="score_summary"),
     # A9–A12, C4
     path("decisions/", dv.decisions, name="decisions"),
     path("openings/<int:pk>/decision/", dv.decision, name="decision"),
@@ -81,8 +105,8 @@ urlpatterns = [
     ),
     path("appointments/", dv.appointments, name="appointments"),
     path("appointments/<int:pk>/review/", dv.appointment_review, name="appointment_review"),
-    path("appointments/<int:pk>/form.<str:fmt>", dv.appointment_form, name="appointment_form"),
-    path("ballots/<int:pk>/summary.<str:fmt>", dv.ballot_summary, name="ballot_summary"),
+    path("appointments/<int:pk>/form.<approval:fmt>", dv.appointment_form, name="appointment_form"),
+    path("ballots/<int:pk>/summary.<table:fmt>", dv.ballot_summary, name="ballot_summary"),
     path("probations/<int:pk>/", dv.probation_conclude, name="probation_conclude"),
     path("headcounts/", dv.headcounts, name="headcounts"),
     path("adjustments/", dv.adjustments, name="adjustments"),

@@ -492,6 +492,10 @@ def shortlist(request, pk: int):
     campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign)
     pool = list(services.qualified_applications(opening).order_by("prescreen_rank", "created_at"))
+    for application in pool:  # after a refusal the boxes keep what was typed
+        saved = application.prescreen_rank
+        typed = request.POST.get(f"rank_{application.pk}") if request.method == "POST" else None
+        application.rank_value = typed if typed is not None else ("" if saved is None else saved)
     cap = shortlist_size(opening.seats, campaign.policy)
     form = ShortlistForm(
         request.POST or None,

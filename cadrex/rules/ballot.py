@@ -128,7 +128,7 @@ def check_attendance(*, expected: int, present: int) -> None:
     """
     for name, value in (("expected", expected), ("present", present)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise RuleViolation("A10", f"{_LABELS[name]}必须是整数。", field=name)
+            raise RuleViolation("A10", f"{_LABELS[name]}须填写0或正整数。", field=name)
     if expected < 1:
         raise RuleViolation("A10", "应到会人数至少为1人。", field="expected")
     if not 0 <= present <= expected:

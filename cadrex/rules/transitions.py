@@ -190,11 +190,13 @@ APPLICATION = _machine(
         "unqualified",
         _REVIEW,
     ),
+    # A6: the qualified applicants (and any not yet reviewed) may switch; someone found
+    # unqualified stays so — failing the conditions earns no second chance elsewhere.
     Move(
         "application_opening_cancel",
         "因职位不进行竞岗而转为可改报",
         "A6",
-        ("submitted", "qualified", "unqualified"),
+        ("submitted", "qualified"),
         "opening_cancelled",
         _REVIEW,
     ),

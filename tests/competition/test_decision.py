@@ -214,7 +214,12 @@ def test_a10_a_secret_ballot_paper_with_too_many_for_is_counted_invalid(scored):
         secret_ballot.ballot_issue(
             token=ballot.terminal_token, secret=secret, voter_id=voter.pk, pin="864209"
         )
-        secret_ballot.ballot_cast(token=ballot.terminal_token, secret=secret, marks=marks)
+        if len(marks) == 2 and set(marks.values()) == {"for"}:  # a spoilt paper: confirmed
+            with pytest.raises(RuleViolation, match="将作为无效票"):
+                secret_ballot.ballot_cast(token=ballot.terminal_token, secret=secret, marks=marks)
+        secret_ballot.ballot_cast(
+            token=ballot.terminal_token, secret=secret, marks=marks, confirm_spoil=True
+        )
     counted = ballots.ballot_count(actor=None, ballot=ballot)
     assert counted.tally["valid"] == 5 and counted.tally["invalid"] == 1
     assert counted.elected_id == scored["top"].pk

@@ -77,6 +77,8 @@ def test_a6_a_late_disqualification_applies_a6_again(reviewed, as_user):
     assert "1名，少于2名" in opening.cancelled_reason
     second.refresh_from_db()
     assert second.status == ApplicationStatus.OPENING_CANCELLED  # free to switch (A6)
+    first.refresh_from_db()
+    assert first.status == ApplicationStatus.UNQUALIFIED  # found unqualified: no switch
     assert any("已不进行竞岗" in m and "改报" in m for m in _messages(response))
     assert Event.objects.filter(action="opening_cancel", object_id=str(opening.pk)).exists()
     # The remaining applicant really may switch, in the re-application window.
@@ -264,7 +266,7 @@ def test_a10_attendance_that_is_not_a_number_is_refused(scored, clock, as_user, 
             "mode": "counted",
         },
     )
-    assert any("应到会人数必须是整数" in m for m in _messages(response))
+    assert any("应到会人数须填写0或正整数" in m for m in _messages(response))
     assert not BallotRound.objects.exists()
 
 

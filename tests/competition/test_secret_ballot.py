@@ -177,3 +177,20 @@ def test_a10_nothing_stored_links_a_paper_to_a_member(secret_round, as_user):
     assert {e.after["member"] for e in issued} == set(MEMBERS)
     assert all(set(e.after) == {"member"} for e in issued)
     assert verify_ballot(secret_round["d01"]) == []
+
+
+def test_a10_a_member_confirms_before_spoiling_a_paper(secret_round):
+    tablet = _terminal(secret_round)
+    top, second = str(secret_round["top"].pk), str(secret_round["second"].pk)
+    page = _vote(tablet, secret_round, MEMBERS[0], {top: "for", second: "for"})
+    assert "将作为无效票" in page.context["error"]
+    assert [m for _, _, m in page.context["candidates"]] == ["for", "for"]  # marks kept
+    ballot = secret_round["ballot"]
+    ballot.refresh_from_db()
+    assert ballot.box == {} and ballot.issued  # nothing cast yet; the ballot is still out
+    tablet.post(
+        secret_round["url"],
+        {"step": "cast", f"m_{top}": "for", f"m_{second}": "for", "confirm_spoil": "on"},
+    )
+    ballot.refresh_from_db()
+    assert sum(ballot.box.values()) == 1 and not ballot.issued
