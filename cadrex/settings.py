@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "cadrex.competition",
     "cadrex.exchange",
     "cadrex.notices",
+    "cadrex.home",
+    "cadrex.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
-from cadrex.accounts import views as account_views
 from cadrex.competition import hearing_views, terminal_views
+from cadrex.home import views as home_views
 
 
 def healthz(request):
@@ -11,14 +11,15 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("cadrex.accounts.urls")),
     path("registry/", include("cadrex.registry.urls")),
     path("campaign/", include("cadrex.campaigns.urls")),
     path("competition/", include("cadrex.competition.urls")),
     path("exchange/", include("cadrex.exchange.urls")),
-    path("audit/", include("cadrex.audit.urls")),
+    path("audit/", include("cadrex.home.urls")),
     path("notices/", include("cadrex.notices.urls")),
+    path("demo/", include("cadrex.demo.urls")),
     # A juror's personal scoring link: no account, bound to the first device that opens it.
     path("j/<str:token>/", hearing_views.juror_page, name="juror_page"),
     # A committee member's single-use secret-ballot link (A10).

@@ -1,64 +1,13 @@
-"""Login, logout and the home page of each role."""
+"""Login and logout (the home pages are cadrex.home's)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 
-from cadrex.accounts.access import cadres_for, units_for
 from cadrex.accounts.forms import LoginForm
-from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.audit.models import Event
-from cadrex.campaigns.selectors import current_campaign, open_steps, schedule_rows
-from cadrex.campaigns.todo import tasks_for
-from cadrex.competition.selectors import todo_counts
-from cadrex.exchange.selectors import exchange_todos
-from cadrex.registry.selectors import units_with_headcount
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def _facts(user) -> dict:
-    """A few figures for the role's home page, scoped like everything else."""
-    if user.role in (Role.OFFICE, Role.ORGDEPT):
-        return {
-            "unit_count": units_for(user).count(),
-            "cadre_count": cadres_for(user).count(),
-            "recent_events": Event.objects.select_related("actor")[:5] if user.is_office else [],
-        }
-    if user.role in UNIT_ROLES:
-        return {"unit": units_with_headcount(units_for(user)).first()}
-    if user.role == Role.CADRE:
-        campaign = current_campaign()
-        current = None
-        if campaign:
-            current = (
-                campaign.applications.filter(cadre=user.cadre, active=True)
-                .select_related("opening__unit")
-                .first()
-            )
-        return {"cadre": user.cadre, "application": current}
-    return {}
-
-
-@login_required
-def home(request):
-    campaign = current_campaign()
-    rows = schedule_rows(campaign) if campaign else []
-    context = {
-        "campaign": campaign,
-        "tasks": tasks_for(request.user.role, open_steps(campaign)) if campaign else [],
-        "upcoming": [r for r in rows if r["state"] == "upcoming"][:3],
-        "todos": (
-            todo_counts(request.user, campaign) + exchange_todos(request.user, campaign)
-            if campaign
-            else []
-        ),
-        **_facts(request.user),
-    }
-    return render(request, f"home/{request.user.role}.html", context)

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "ballot_issue": "监票人发放选票",
     "ballot_cast": "投入选票",
     "ballot_terminal_reset": "重置投票终端",
+    "headcounts_freeze": "冻结竞岗前中层人数",
     "appointment_revise": "修改任免审批材料",
     "hearing_draw_lots": "抽签确定演说顺序",
     "juror_add": "添加评委",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cadrex.registry.models import Unit
 from cadrex.rules.policy import Policy
 from cadrex.rules.schedule import STEP_INFO, Step, Window
 
@@ -71,3 +72,24 @@ class ScheduleWindow(models.Model):
     @property
     def step_enum(self) -> Step:
         return Step(self.step)
+
+
+class HeadcountFreeze(models.Model):
+    """A12: a unit's actual middle-level headcount when the campaign opened."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="headcounts")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="headcount_freezes")
+    headcount = models.PositiveIntegerField("竞岗前实有中层人数")
+    frozen_at = models.DateTimeField("冻结时间", auto_now_add=True)
+
+    class Meta:
+        # The table kept its name when the model moved here from competition (issue 12).
+        db_table = "competition_headcountfreeze"
+        verbose_name = "竞岗前中层人数"
+        verbose_name_plural = "竞岗前中层人数"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="one_freeze_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.headcount}"

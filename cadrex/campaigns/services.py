@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cadrex.audit.services import event_record
+from cadrex.campaigns.headcount import headcounts_freeze
 from cadrex.campaigns.models import Campaign, ScheduleWindow
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy
@@ -33,9 +34,7 @@ def campaign_create(
         name=name, year=year, policy_overrides=overrides, is_current=True
     )
     # A12: every unit's middle-level headcount is frozen as the campaign opens.
-    from cadrex.competition.decision import headcounts_freeze
-
-    headcounts_freeze(campaign)
+    headcounts_freeze(campaign, actor=actor)
     event_record(
         actor=actor,
         action="campaign_create",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
-from cadrex.competition.decision import current_headcount, frozen_headcount
+from cadrex.campaigns.headcount import current_headcount, headcount_freeze_unit
 from cadrex.competition.models import (
     Appointment,
     AppointmentStatus,
@@ -206,9 +206,9 @@ def appointment_publish(*, actor, appointment: Appointment, on: date, now=None) 
     else:
         raise RuleViolation("A11", "须在任前公示期满后发文任职。")
     unit = opening.unit
-    check_not_over(before=frozen_headcount(campaign, unit), current=current_headcount(unit))
+    check_not_over(before=headcount_freeze_unit(campaign, unit), current=current_headcount(unit))
     cadre = Cadre.objects.select_for_update().get(pk=appointment.application.cadre_id)
-    frozen_headcount(campaign, cadre.unit)  # the home unit's count is frozen before it drops
+    headcount_freeze_unit(campaign, cadre.unit)  # the home unit's count, before it drops
     MiddleLevelPost.objects.filter(cadre=cadre).delete()
     MiddleLevelPost.objects.create(
         cadre=cadre, unit=unit, section=opening.section, level=opening.level, since=on

@@ -10,12 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cadrex.audit.services import event_record
+from cadrex.campaigns.headcount import current_headcount, headcount_freeze_unit
 from cadrex.campaigns.models import Campaign
 from cadrex.competition.models import (
     Adjustment,
     Appointment,
     AppointmentStatus,
-    HeadcountFreeze,
     HearingContestant,
     Opening,
     ScoringState,
@@ -26,63 +26,11 @@ from cadrex.competition.models import (
 from cadrex.competition.services import require_any_step, require_step
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.rules import RuleViolation
-from cadrex.rules.headcount import check_within_cap, headcount_excess
+from cadrex.rules.headcount import check_within_cap
 from cadrex.rules.schedule import Step
 from cadrex.rules.vetting import vetting_candidates
 
 # ------------------------------------------------------------------ A12 headcount
-
-
-def frozen_headcount(campaign: Campaign, unit: Unit) -> int:
-    """A12: the unit's headcount when the campaign opened (frozen then; a unit first seen
-    later is frozen at its first use, before any appointment can touch it)."""
-    freeze, _ = HeadcountFreeze.objects.get_or_create(
-        campaign=campaign, unit=unit, defaults={"headcount": current_headcount(unit)}
-    )
-    return freeze.headcount
-
-
-def current_headcount(unit: Unit) -> int:
-    return MiddleLevelPost.objects.filter(unit=unit).count()
-
-
-def headcounts_freeze(campaign: Campaign) -> int:
-    """A12: freeze every unit's headcount at the campaign's opening."""
-    existing = set(
-        HeadcountFreeze.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
-    )
-    counts = {u.pk: 0 for u in Unit.objects.exclude(pk__in=existing)}
-    for unit_id in MiddleLevelPost.objects.filter(unit_id__in=counts).values_list(
-        "unit_id", flat=True
-    ):
-        counts[unit_id] += 1
-    HeadcountFreeze.objects.bulk_create(
-        [HeadcountFreeze(campaign=campaign, unit_id=pk, headcount=n) for pk, n in counts.items()]
-    )
-    return len(counts)
-
-
-def headcount_rows(campaign: Campaign) -> list[dict]:
-    """A12 for the office: frozen, current, and by how much a unit is over."""
-    frozen = dict(
-        HeadcountFreeze.objects.filter(campaign=campaign).values_list("unit_id", "headcount")
-    )
-    current: dict[int, int] = {}
-    for unit_id in MiddleLevelPost.objects.values_list("unit_id", flat=True):
-        current[unit_id] = current.get(unit_id, 0) + 1
-    rows = []
-    for unit in Unit.objects.filter(vertically_managed=False).order_by("code"):
-        before = frozen.get(unit.pk, current.get(unit.pk, 0))
-        now = current.get(unit.pk, 0)
-        rows.append(
-            {
-                "unit": unit,
-                "before": before,
-                "current": now,
-                "over": headcount_excess(before=before, after=now),
-            }
-        )
-    return rows
 
 
 @transaction.atomic
@@ -113,7 +61,7 @@ def adjustment_record(
             raise RuleViolation("A12", "请填写科室（机构）和正副职。", field="section")
         if post is None:
             check_within_cap(
-                before=frozen_headcount(campaign, unit), current=current_headcount(unit)
+                before=headcount_freeze_unit(campaign, unit), current=current_headcount(unit)
             )
             MiddleLevelPost.objects.create(
                 cadre=cadre,

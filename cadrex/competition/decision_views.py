@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from cadrex.accounts.access import access_opening, role_required
+from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.campaigns.headcount import current_headcount, frozen_headcount, headcount_rows
 from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition import appointment as appointments_svc
 from cadrex.competition import ballot as ballots
 from cadrex.competition import decision as svc
 from cadrex.competition import hearing as hearing_svc
+from cadrex.competition.access import access_opening
 from cadrex.competition.models import (
     VETTING_METHODS,
     Adjustment,
@@ -488,7 +490,7 @@ def probation_conclude(request, pk: int):
 
 @role_required(Role.OFFICE, Role.ORGDEPT)
 def headcounts(request):
-    rows = svc.headcount_rows(current_campaign_or_404())
+    rows = headcount_rows(current_campaign_or_404())
     return render(
         request,
         "competition/headcounts.html",
@@ -523,8 +525,8 @@ def adjustments(request):
         "competition/adjustments.html",
         {
             "unit": unit,
-            "before": (before := svc.frozen_headcount(campaign, unit)),
-            "current": (current := svc.current_headcount(unit)),
+            "before": (before := frozen_headcount(campaign, unit)),
+            "current": (current := current_headcount(unit)),
             "over": max(0, current - before),
             "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
                 "cadre"

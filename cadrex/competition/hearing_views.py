@@ -14,10 +14,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
-from cadrex.accounts.access import access_hearing, role_required
+from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition import hearing as svc
+from cadrex.competition.access import access_hearing
 from cadrex.competition.models import (
     Hearing,
     HearingContestant,

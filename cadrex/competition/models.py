@@ -666,25 +666,6 @@ class Probation(models.Model):
         return f"{self.appointment} 试用期至{self.end}"
 
 
-class HeadcountFreeze(models.Model):
-    """A12: a unit's actual middle-level headcount when the campaign opened."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="headcounts")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="headcount_freezes")
-    headcount = models.PositiveIntegerField("竞岗前实有中层人数")
-    frozen_at = models.DateTimeField("冻结时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "竞岗前中层人数"
-        verbose_name_plural = "竞岗前中层人数"
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], name="one_freeze_per_unit")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.headcount}"
-
-
 class AdjustmentKind(models.TextChoices):
     ALL_COMPETE = "all_compete", "全员竞岗"
     ROTATION = "rotation", "局部轮岗"

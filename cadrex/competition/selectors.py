@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 
+from cadrex.campaigns.headcount import frozen_headcount
 from cadrex.campaigns.models import Campaign
 from cadrex.competition.models import (
     REACHED_OFFICE,
@@ -40,8 +41,6 @@ def unit_facts_for(unit: Unit, campaign: Campaign | None = None) -> UnitFacts:
     "before the competition")."""
     if campaign is None:
         return unit_facts(unit)
-    from cadrex.competition.decision import frozen_headcount
-
     return unit_facts(unit, frozen_headcount(campaign, unit))
 
 

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
-from cadrex.accounts.access import access_opening, role_required
+from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition import secret_ballot as svc
+from cadrex.competition.access import access_opening
 from cadrex.competition.models import BallotMode, BallotRound
 from cadrex.documents.ballot_summary import ballot_lines
 from cadrex.rules import RuleViolation

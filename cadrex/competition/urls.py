@@ -64,7 +64,6 @@ urlpatterns = [
     path("openings/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
     path("office/shortlists/", views.office_shortlists, name="office_shortlists"),
     path("office/contestants/publish/", views.contestants_publish, name="contestants_publish"),
-    path("demo/advance/", views.demo_advance, name="demo_advance"),
     # A8 the hearing
     path("hearings/", hv.hearings, name="hearings"),
     path("openings/<int:pk>/hearing/", hv.hearing_schedule, name="hearing_schedule"),

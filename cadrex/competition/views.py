@@ -9,15 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cadrex.accounts.access import (
-    access_application,
-    access_opening,
-    applications_for,
-    role_required,
-)
+from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition import services
+from cadrex.competition.access import access_application, access_opening, applications_for
 from cadrex.competition.forms import ApplyForm, DecisionForm, OpeningForm, ShortlistForm
 from cadrex.competition.forms_data import APPLICATION_FIELDS, roster_values
 from cadrex.competition.models import (
@@ -569,32 +565,3 @@ def counts_snapshot(request):
     count = services.counts_snapshot(campaign=current_campaign_or_404(), actor=request.user)
     messages.success(request, f"已统计今日 {count} 个职位的报名人数并公布。")
     return redirect("notices:daily_counts")
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def demo_advance(request):
-    """Demo only (CADREX_DEMO=1): fast-forward the demo campaign to a step."""
-    from django.conf import settings
-    from django.db import transaction
-
-    from cadrex.competition.demo import FAST_FORWARD_STEPS, fast_forward
-
-    if not settings.CADREX_DEMO:
-        raise Http404("仅限演示环境。")
-    try:
-        step = Step(request.POST.get("step", ""))
-    except ValueError:
-        raise Http404("未知的环节。") from None
-    if step not in FAST_FORWARD_STEPS:
-        raise Http404("该环节不能快进。")
-    try:
-        with transaction.atomic():
-            notes = fast_forward(current_campaign_or_404(), step)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "演示已快进，此前各环节的操作已由系统代为完成。")
-        for note in notes or []:
-            messages.info(request, note)
-    return redirect("campaigns:detail")

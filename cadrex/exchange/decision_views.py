@@ -11,19 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cadrex.accounts.access import (
-    ROSTER_WIDE,
-    access_matching_run,
-    access_placement,
-    access_standby,
-    role_required,
-)
+from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.documents.exchange import results_table_xlsx
 from cadrex.documents.responses import XLSX, download
 from cadrex.exchange import selectors as q
 from cadrex.exchange import services
+from cadrex.exchange.access import access_matching_run, access_placement, access_standby
 from cadrex.exchange.forms import (
     DirectedUnitForm,
     MeetingForm,

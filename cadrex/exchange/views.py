@@ -9,11 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cadrex.accounts.access import (
-    ROSTER_WIDE,
-    access_exchange_declaration,
-    role_required,
-)
+from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import (
     current_campaign,
@@ -29,6 +25,7 @@ from cadrex.documents.exchange import (
 from cadrex.documents.responses import XLSX, download
 from cadrex.exchange import selectors as q
 from cadrex.exchange import services
+from cadrex.exchange.access import access_exchange_declaration
 from cadrex.exchange.forms import (
     AnswerForm,
     PublishVacanciesForm,

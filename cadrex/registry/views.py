@@ -10,16 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cadrex.accounts.access import (
-    ROSTER_WIDE,
-    access_cadre,
-    access_unit,
-    cadres_for,
-    role_required,
-    sees_full_id_number,
-    units_for,
-)
+from cadrex.accounts.access import ROSTER_WIDE, role_required, sees_full_id_number
 from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.registry.access import access_cadre, access_unit, cadres_for, units_for
 from cadrex.registry.forms import RosterUploadForm
 from cadrex.registry.models import RANK_CHOICES
 from cadrex.registry.roster import RosterInvalid, roster_export, roster_import, roster_template

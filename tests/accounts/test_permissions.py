@@ -102,7 +102,7 @@ POSTS = {
     ("competition:score_void", ("hearing",)): {"office"},
     ("competition:score_paper", ("hearing",)): {"office"},
     ("competition:results_publish", ("hearing",)): {"office"},
-    ("competition:demo_advance", ()): {"office"},
+    ("demo:advance", ()): {"office"},
     ("competition:vetting_fix", ("d01",)): {"operator", "leader"},
     ("competition:vetting_record", ("d01",)): {"operator", "leader"},
     ("competition:ballot_open", ("d01",)): {"operator", "leader"},

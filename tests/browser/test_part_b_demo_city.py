@@ -9,10 +9,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cadrex.campaigns.demo import DEMO_PASSWORD
 from cadrex.campaigns.selectors import current_campaign
 from cadrex.campaigns.services import campaign_schedule_shift
-from cadrex.exchange.demo import advance_part_b
+from cadrex.demo.city import DEMO_PASSWORD
+from cadrex.demo.part_b import advance_part_b
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun, Placement
 from cadrex.rules.schedule import Step
 from tests.browser.conftest import login

@@ -7,8 +7,8 @@ from django.db import connection
 from django.urls import reverse
 
 from cadrex.accounts.models import User
-from cadrex.campaigns.demo import DEMO_PASSWORD
 from cadrex.campaigns.selectors import current_campaign, open_steps
+from cadrex.demo.city import DEMO_PASSWORD
 from cadrex.registry.demo import CitySize, build_city
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.selectors import units_with_headcount

@@ -41,8 +41,8 @@ def open_only(campaign, *steps: Step) -> None:
 def refreeze(campaign) -> None:
     """Fixtures add posts after creating the campaign; freeze the roster as it now stands,
     as if it had been complete when the campaign opened (A12)."""
-    from cadrex.competition.decision import headcounts_freeze
-    from cadrex.competition.models import HeadcountFreeze
+    from cadrex.campaigns.headcount import headcounts_freeze
+    from cadrex.campaigns.models import HeadcountFreeze
 
     HeadcountFreeze.objects.filter(campaign=campaign).delete()
     headcounts_freeze(campaign)

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from cadrex.audit.models import Event
+from cadrex.campaigns.headcount import frozen_headcount
 from cadrex.competition import appointment as appointments
 from cadrex.competition import ballot as ballots
 from cadrex.competition import decision as svc
@@ -321,9 +322,9 @@ def test_a11_dates_in_the_future_are_refused(scored, clock):
 
 def test_a12_the_headcount_is_frozen_when_the_campaign_opens(scored):
     unit = scored["d01"].unit
-    before = svc.frozen_headcount(scored["campaign"], unit)
+    before = frozen_headcount(scored["campaign"], unit)
     MiddleLevelPost.objects.filter(unit=unit).first().delete()
-    assert svc.frozen_headcount(scored["campaign"], unit) == before
+    assert frozen_headcount(scored["campaign"], unit) == before
 
 
 def test_a12_a_unit_over_its_frozen_count_is_flagged_and_blocked_until_it_adjusts(client, scored):

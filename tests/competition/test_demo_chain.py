@@ -19,13 +19,12 @@ from django.core.management import call_command
 from django.db.models import Max, Min
 from django.utils import timezone
 
-import cadrex.campaigns.demo as campaigns_demo
+import cadrex.demo.city as campaigns_demo
 from cadrex.campaigns.selectors import current_campaign, step_is_open, window_for
 from cadrex.competition import appointment as appointments
 from cadrex.competition import ballot as ballots
 from cadrex.competition import decision, secret_ballot, services
 from cadrex.competition import hearing as hearings
-from cadrex.competition.demo import fast_forward
 from cadrex.competition.models import (
     Application,
     Appointment,
@@ -39,6 +38,7 @@ from cadrex.competition.models import (
     VettingCandidate,
 )
 from cadrex.competition.verify import verify_ballot, verify_hearing
+from cadrex.demo.fast_forward import fast_forward
 from cadrex.registry.demo import CitySize, build_city
 from cadrex.registry.models import MiddleLevelPost
 from cadrex.registry.roster import CADRE_COLUMNS

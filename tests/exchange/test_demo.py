@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from cadrex.campaigns.selectors import current_campaign
 from cadrex.campaigns.services import campaign_schedule_shift
+from cadrex.demo.part_b import advance_part_b
 from cadrex.exchange import services
-from cadrex.exchange.demo import advance_part_b
 from cadrex.exchange.models import ExchangeCandidate, ExchangeDeclaration, Proposal
 from cadrex.rules.schedule import Step
 

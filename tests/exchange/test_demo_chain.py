@@ -9,8 +9,8 @@ import itertools
 import pytest
 from django.core.management import call_command
 
+from cadrex.demo.part_b import advance_part_b
 from cadrex.exchange import services
-from cadrex.exchange.demo import advance_part_b
 from cadrex.exchange.models import (
     DeclarationStatus,
     ExchangeCandidate,

@@ -1,3 +1,5 @@
+"""The office's page on the audit log (the log itself is cadrex.audit, a leaf)."""
+
 from __future__ import annotations
 
 from django.core.paginator import Paginator

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cadrex.campaigns.selectors import current_campaign
-from cadrex.competition.demo import FAST_FORWARD_STEPS, fast_forward
+from cadrex.demo.fast_forward import FAST_FORWARD_STEPS, fast_forward
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import STEP_INFO, Step
 

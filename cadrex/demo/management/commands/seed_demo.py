@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cadrex.campaigns.demo import DEMO_PASSWORD, seed_demo
+from cadrex.demo.city import DEMO_PASSWORD, seed_demo
 from cadrex.registry.models import Unit
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cadrex.accounts.models import Role, User
 from cadrex.campaigns.services import campaign_create, campaign_schedule_update
-from cadrex.competition.demo import seed_part_a
+from cadrex.demo.part_a_seed import seed_part_a
 from cadrex.registry.demo import CITY, CitySize, city_workbook
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.roster import roster_import

@@ -1,0 +1,55 @@
+"""The demo's fast-forward (演示快进): the work of the steps before a chosen one, from any
+state, then the chosen step opens now."""
+
+from __future__ import annotations
+
+import random
+
+from cadrex.campaigns.models import Campaign
+from cadrex.demo.part_a_decision import _appoint, _ballot, _vet
+from cadrex.demo.part_a_hearing import _hearings
+from cadrex.demo.part_a_registration import _review, _shortlist
+from cadrex.demo.timeline import FAST_FORWARD_STEPS, _before, _start_now, _Timeline
+from cadrex.rules.schedule import Step
+
+__all__ = ["FAST_FORWARD_STEPS", "fast_forward"]
+
+
+def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> list[str]:
+    """Demo only: do every earlier step's work the way its users would, then start ``step``
+    now. Returns notes on what had to wait (a publicity still running, a unit over its cap).
+
+    From any state — nothing done yet, part of it done by hand, or fast-forwarded before —
+    it completes what is missing and never repeats what is done, acting in the past (see
+    ``_Timeline``): review qualifies nearly everyone and closes (A6); every opening fixes its
+    contestants (pre-screen order = application order when more than the cap, A7) and the
+    lists are published; each opening gets a hearing with a panel of 7 leader jurors (the
+    unit's chiefs and chiefs of other units sent by the office), a substitute, up to 15 staff
+    jurors, and its lot — set in the coming days when ``step`` is the hearing, held in the
+    past when it is later; vetting (a tie at the 1:2 cut ordered by the office first), the
+    ballot and the appointment are done for every opening except those of the units with
+    demo logins, which are left for the tester to walk. The chosen step's own work is left
+    to its users (the review at 资格审查, the shortlists at 确定竞岗对象), but for the hearing
+    its hearings are prepared so that they can be run. Part B's steps (``advance_part_b``)
+    then happen at the real now.
+    """
+    rng = random.Random(seed)
+    timeline = _Timeline(campaign, step)
+    if _before(Step.QUALIFICATION_REVIEW, step):
+        _review(timeline, rng)
+    if _before(Step.SHORTLIST, step):
+        _shortlist(timeline)
+    if not _before(step, Step.HEARING):
+        _hearings(timeline, rng, run=_before(Step.HEARING, step))
+    if _before(Step.VETTING, step):
+        _vet(timeline)
+    if _before(Step.BALLOT, step):
+        _ballot(timeline)
+    if _before(Step.APPOINTMENT, step):
+        _appoint(timeline)
+    if not _before(step, Step.EXCHANGE_SIGNUP):
+        from cadrex.demo.part_b import advance_part_b
+
+        advance_part_b(campaign=campaign, target=step, start_now=lambda s: _start_now(campaign, s))
+    timeline.finish()
+    return timeline.notes

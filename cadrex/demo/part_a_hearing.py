@@ -1,0 +1,211 @@
+"""Fast-forward of A8: hearings scheduled, panels completed, lots drawn, scores given."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.db.models import Max
+
+from cadrex.competition import hearing as hearing_services
+from cadrex.competition.models import (
+    Application,
+    ApplicationStatus,
+    Hearing,
+    HearingStatus,
+    Jury,
+    Opening,
+    OpeningStatus,
+    Score,
+    ScoringState,
+)
+from cadrex.demo.timeline import MINUTE, ROOMS, SPEECH, _after, _latest, _office_hour, _Timeline
+from cadrex.registry.models import Cadre
+from cadrex.rules.schedule import Step
+
+# ------------------------------------------------------------------ A8 hearing
+
+
+def _hearing_times(
+    first: datetime, limit: datetime, sizes: list[int], *, floor: datetime | None = None
+) -> list[tuple[datetime, int]]:
+    """When and in which room each hearing sits: five rooms, office hours, a contestant
+    every quarter of an hour; squeezed evenly into a window that would end before them.
+
+    A hearing held in the past must sit before the window's end: when office hours leave no
+    room (the contestants were published moments ago by an earlier fast-forward), the
+    hearings are squeezed between ``floor`` (the earliest they may sit) and the end."""
+    free = [first] * ROOMS
+    plan = []
+    for size in sizes:
+        room = min(range(ROOMS), key=lambda r: (free[r], r))
+        plan.append((free[room], room))
+        free[room] = _office_hour(free[room] + SPEECH * size)
+    if plan and limit < max(free):
+        start = first if first < limit else min(floor or limit, limit)
+        rounds = -(-len(sizes) // ROOMS)
+        pace = max(timedelta(seconds=1), (limit - start) / (rounds + 1))
+        plan = [(start + pace * (i // ROOMS), i % ROOMS) for i in range(len(sizes))]
+    return plan
+
+
+def _outsiders(hearing: Hearing, taken: set[str], rng: random.Random) -> list[tuple[str, str]]:
+    """Jurors the office sends: chiefs of other units, none from a contestant's own unit."""
+    opening = hearing.opening
+    homes = Application.objects.filter(opening=opening, status=ApplicationStatus.CONTESTANT)
+    avoid = {opening.unit_id, *homes.values_list("cadre__unit_id", flat=True)}
+    pool = list(
+        Cadre.objects.filter(middle_level_post__level="chief")
+        .exclude(unit_id__in=avoid)
+        .exclude(name__in=taken)
+        .select_related("unit")
+        .order_by("id")
+    )
+    rng.shuffle(pool)
+    people = [(c.name, f"{c.unit.name}{c.current_post}") for c in pool]
+    return people + [(f"外邀评委{k}", "竞岗交流工作办公室选派") for k in range(1, 10)]
+
+
+def _complete_panel(hearing: Hearing, rng: random.Random) -> None:
+    """A8: seven leader jurors — the unit's chiefs, at least two sent by the office — a
+    substitute, and a staff jury of up to 15 of the unit's staff; what is there is kept."""
+    policy = hearing.opening.campaign.policy
+    unit = hearing.opening.unit
+    jurors = list(hearing.jurors.order_by("id"))
+    fresh = not jurors
+    seated = [j for j in jurors if j.jury == Jury.LEADER and not j.substitute]
+    sent = sum(j.office_assigned for j in seated)
+    office_needed = max(0, policy.min_office_assigned_leader_jurors - sent)
+    surplus = len(seated) + office_needed - policy.leader_jury_size
+    for juror in [j for j in reversed(seated) if not j.office_assigned][: max(0, surplus)]:
+        hearing_services.juror_remove(actor=None, juror=juror)  # room for the office's jurors
+        seated.remove(juror)
+    taken = {j.name for j in jurors}
+    outsiders = iter(_outsiders(hearing, taken, rng))
+    chiefs = iter(
+        c
+        for c in Cadre.objects.filter(unit=unit, middle_level_post__level="chief").order_by("id")
+        if c.name not in taken
+    )
+    for k in range(policy.leader_jury_size - len(seated)):
+        chief = None if k < office_needed else next(chiefs, None)
+        name, affiliation = (
+            (chief.name, f"{unit.name}{chief.current_post}") if chief else next(outsiders)
+        )
+        hearing_services.juror_add(
+            actor=None,
+            hearing=hearing,
+            jury=Jury.LEADER,
+            name=name,
+            affiliation=affiliation,
+            office_assigned=chief is None,
+        )
+    if fresh:
+        name, affiliation = next(outsiders)
+        hearing_services.juror_add(
+            actor=None,
+            hearing=hearing,
+            jury=Jury.LEADER,
+            name=name,
+            affiliation=affiliation,
+            office_assigned=True,
+            substitute=True,
+        )
+    staff = sum(j.jury == Jury.STAFF for j in jurors)
+    if staff < policy.min_staff_jury_size:
+        names = list(
+            Cadre.objects.filter(unit=unit, middle_level_post__isnull=True)
+            .exclude(name__in=taken)
+            .order_by("id")
+            .values_list("name", flat=True)[: max(15 - staff, 0)]
+        )
+        short = policy.min_staff_jury_size - staff - len(names)
+        names += [f"群众代表{k}" for k in range(1, short + 1)]
+        hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=names)
+
+
+def _hearing_floor(opening: Opening, hearing: Hearing | None) -> datetime | None:
+    moments = [opening.shortlist_confirmed_at, opening.contestants_published_at]
+    if hearing is not None:
+        done = hearing.contestants.aggregate(o=Max("opened_at"), c=Max("closed_at"))
+        scored = Score.objects.filter(contestant__hearing=hearing).aggregate(m=Max("submitted_at"))
+        moments += [done["o"], done["c"], scored["m"]]
+    return _latest(*moments)
+
+
+def _run_hearing(tl: _Timeline, hearing: Hearing, t: datetime, rng: random.Random) -> datetime:
+    """A8 in the room: each contestant speaks, then every juror of the panel scores on the
+    phone and the chair closes the scoring; at the end the results are published."""
+    for contestant in hearing.contestants.exclude(scoring=ScoringState.CLOSED).order_by("order"):
+        if contestant.scoring == ScoringState.WAITING:
+            t = tl.at(Step.HEARING, t + SPEECH / 2)
+            contestant = hearing_services.scoring_open(actor=None, contestant=contestant, now=t)
+        talent = rng.uniform(-6, 6)
+        panel = hearing_services.panel_for(contestant)
+        done = set(contestant.scores.filter(voided=False).values_list("juror_id", flat=True))
+        for juror in [*panel.leaders, *panel.staff]:
+            if juror.pk not in done:
+                t = tl.by(t + timedelta(seconds=10))
+                value = max(60, min(98, round(84 + talent + rng.gauss(0, 3), 1)))
+                hearing_services.score_submit(
+                    juror=juror, contestant_id=contestant.pk, value=str(value), now=t
+                )
+        t = tl.by(t + MINUTE)
+        hearing_services.scoring_close(actor=None, contestant=contestant, now=t)
+        t += SPEECH / 4
+    hearing.refresh_from_db()
+    if hearing.status == HearingStatus.RUNNING:
+        t = tl.by(t)
+        hearing_services.results_publish(actor=None, hearing=hearing, now=t)
+    return tl.by(t)
+
+
+def _hearings(tl: _Timeline, rng: random.Random, *, run: bool) -> None:
+    """A8: every competed opening gets its hearing — time and room, panel, lots. With
+    ``run``, the hearings are held in the past hearing window (planned ones moved to it);
+    otherwise new ones are set in the coming days, for the tester to run."""
+    openings = Opening.objects.filter(
+        campaign=tl.campaign, status=OpeningStatus.PUBLISHED, contestants_published_at__isnull=False
+    ).select_related("unit", "campaign")
+    todo = []
+    for opening in openings.order_by("id"):
+        hearing = Hearing.objects.filter(opening=opening).first()
+        if hearing is None or hearing.status != HearingStatus.FINISHED:
+            todo.append((opening, hearing))
+    movable = [(o, h) for o, h in todo if h is None or (run and h.status == HearingStatus.PLANNED)]
+    if run:
+        published = _latest(*(o.contestants_published_at for o, _ in movable))
+        first = tl.when(Step.HEARING, _after(tl.first(Step.HEARING), published))
+        limit = tl.end(Step.HEARING)
+    else:
+        first, limit = _office_hour(tl.now + SPEECH), tl.planned[Step.HEARING][1]
+    sizes = [
+        o.applications.filter(active=True, status=ApplicationStatus.CONTESTANT).count()
+        for o, _ in movable
+    ]
+    floor = _after(tl.first(Step.HEARING), published) if run else None
+    times = _hearing_times(first, limit, sizes, floor=floor)
+    slots = dict(zip([o.pk for o, _ in movable], times, strict=True))
+    held = []
+    for opening, hearing in todo:
+        floor = _hearing_floor(opening, hearing)
+        if opening.pk in slots:
+            when, room = slots[opening.pk]
+            when = _after(when, floor) if run else when
+            if hearing is None or hearing.scheduled_at != when:
+                hearing = hearing_services.hearing_schedule(
+                    actor=None,
+                    opening=opening,
+                    scheduled_at=when,
+                    room=f"市行政中心{301 + room}会议室",
+                )
+        else:
+            when = _after(hearing.scheduled_at, floor)
+        if hearing.status == HearingStatus.PLANNED:
+            _complete_panel(hearing, rng)
+            if not hearing.lots_drawn_at:
+                hearing_services.hearing_draw_lots(actor=None, hearing=hearing)
+        held.append((when, opening, hearing))
+    if run:
+        for when, opening, hearing in sorted(held, key=lambda row: (row[0], row[1].pk)):
+            tl.mark(opening, _run_hearing(tl, hearing, when, rng))

@@ -1,0 +1,42 @@
+"""The demo's one page action: fast-forward (演示快进), for the office, demo only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from cadrex.accounts.access import role_required
+from cadrex.accounts.models import Role
+from cadrex.campaigns.selectors import current_campaign_or_404
+from cadrex.demo.fast_forward import FAST_FORWARD_STEPS, fast_forward
+from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import Step
+from cadrex.web import refuse
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def demo_advance(request):
+    """Demo only (CADREX_DEMO=1): fast-forward the demo campaign to a step."""
+    if not settings.CADREX_DEMO:
+        raise Http404("仅限演示环境。")
+    try:
+        step = Step(request.POST.get("step", ""))
+    except ValueError:
+        raise Http404("未知的环节。") from None
+    if step not in FAST_FORWARD_STEPS:
+        raise Http404("该环节不能快进。")
+    try:
+        with transaction.atomic():
+            notes = fast_forward(current_campaign_or_404(), step)
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        messages.success(request, "演示已快进，此前各环节的操作已由系统代为完成。")
+        for note in notes or []:
+            messages.info(request, note)
+    return redirect("campaigns:detail")
