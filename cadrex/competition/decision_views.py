@@ -21,6 +21,7 @@ from cadrex.competition import appointment as appointments_svc
 from cadrex.competition import ballot as ballots
 from cadrex.competition import decision as svc
 from cadrex.competition import hearing as hearing_svc
+from cadrex.competition import paperwork
 from cadrex.competition.access import access_opening
 from cadrex.competition.models import (
     VETTING_METHODS,
@@ -41,7 +42,7 @@ from cadrex.documents.appointment_form import (
     appointment_form_lrmx,
     appointment_form_pdf,
 )
-from cadrex.documents.ballot_summary import ballot_lines, ballot_summary_pdf, ballot_summary_xlsx
+from cadrex.documents.ballot_summary import ballot_summary_pdf, ballot_summary_xlsx
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import DOCX, PDF, XLSX, download
 from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
@@ -156,8 +157,9 @@ def decision(request, pk: int):
     opening = access_opening(request.user, pk, campaign=campaign, read=True)
     ranking, not_ready = _ranking_rows(opening)
     ballots = list(opening.ballots.order_by("round"))
+    names = paperwork.candidate_names(ballots)
     for ballot in ballots:
-        ballot.lines = ballot_lines(ballot)
+        ballot.lines = paperwork.ballot_lines(ballot, names)
         if ballot.mode == BallotMode.SECRET and ballot.status == BallotStatus.OPEN:
             ballot.roll = list(ballot.voters.all())
             ballot.cast = sum(int(n) for n in ballot.box.values())
@@ -395,13 +397,13 @@ def appointment_form(request, pk: int, fmt: str):
     name = f"干部任免审批表_{appointment.application.cadre.name}"
     # ADR 0007: the office and the orgdept that approves it read the full ID number.
     full = request.user.role in (Role.OFFICE, Role.ORGDEPT)
+    form = paperwork.approval_form(appointment, full_id=full)
     if fmt == "docx":
-        return download(appointment_form_docx(appointment, full_id=full), f"{name}.docx", DOCX)
+        return download(appointment_form_docx(form), f"{name}.docx", DOCX)
     if fmt == "lrmx":
-        content = appointment_form_lrmx(appointment, full_id=full)
-        return download(content, f"{name}.lrmx", "application/xml")
+        return download(appointment_form_lrmx(form), f"{name}.lrmx", "application/xml")
     try:
-        content = appointment_form_pdf(appointment, full_id=full)
+        content = appointment_form_pdf(form)
         return download(content, f"{name}.pdf", PDF, inline=True)
     except PdfUnavailable as missing:
         messages.error(request, str(missing))
@@ -415,10 +417,11 @@ def ballot_summary(request, pk: int, fmt: str):
         qs = qs.filter(opening__unit_id=request.user.unit_id)
     ballot = get_object_or_404(qs, pk=pk)
     name = f"票决情况汇总表_{ballot.opening.unit.name}{ballot.opening.post_name}_第{ballot.round}轮"
+    summary = paperwork.ballot_summary(ballot)
     if fmt == "xlsx":
-        return download(ballot_summary_xlsx(ballot), f"{name}.xlsx", XLSX)
+        return download(ballot_summary_xlsx(summary), f"{name}.xlsx", XLSX)
     try:
-        return download(ballot_summary_pdf(ballot), f"{name}.pdf", PDF, inline=True)
+        return download(ballot_summary_pdf(summary), f"{name}.pdf", PDF, inline=True)
     except PdfUnavailable as missing:
         messages.error(request, str(missing))
         return redirect("home")
@@ -572,7 +575,7 @@ def vetting_record_pdf(request, pk: int):
     """A9: the vetting record, part of the appointment package."""
     opening = access_opening(request.user, pk, campaign=current_campaign_or_404(), read=True)
     try:
-        content = vetting_record_pdf_render(opening)
+        content = vetting_record_pdf_render(paperwork.vetting_record(opening))
     except PdfUnavailable as missing:
         messages.error(request, str(missing))
         return redirect("competition:decision", pk=opening.pk)

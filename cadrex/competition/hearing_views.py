@@ -18,6 +18,7 @@ from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition import hearing as svc
+from cadrex.competition import paperwork
 from cadrex.competition.access import access_hearing
 from cadrex.competition.models import (
     Hearing,
@@ -31,7 +32,7 @@ from cadrex.competition.models import (
 )
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
-from cadrex.documents.score_summary import score_summary_pdf, score_summary_rows, score_summary_xlsx
+from cadrex.documents.score_summary import score_summary_pdf, score_summary_xlsx
 from cadrex.rules import RuleViolation
 from cadrex.web import act, as_id, refuse
 
@@ -221,7 +222,7 @@ def _chair_context(hearing: Hearing) -> dict:
             "scored": leaders + staff,  # names only on the page: no score shows before close
         }
         if contestant.scoring == ScoringState.CLOSED:
-            row["detail"] = score_summary_rows(contestant)
+            row["detail"] = paperwork.score_line(contestant)
         rows.append(row)
     return {
         "hearing": hearing,
@@ -316,10 +317,11 @@ def results_publish(request, pk: int):
 def score_summary(request, pk: int, fmt: str):
     hearing = access_hearing(request.user, pk, chair=True, read=True)
     name = f"竞岗得分汇总表_{hearing.opening.unit.name}{hearing.opening.post_name}"
+    summary = paperwork.score_summary(hearing)
     if fmt == "xlsx":
-        return download(score_summary_xlsx(hearing), f"{name}.xlsx", XLSX)
+        return download(score_summary_xlsx(summary), f"{name}.xlsx", XLSX)
     try:
-        return download(score_summary_pdf(hearing), f"{name}.pdf", PDF, inline=True)
+        return download(score_summary_pdf(summary), f"{name}.pdf", PDF, inline=True)
     except PdfUnavailable as missing:
         messages.error(request, str(missing))
         return redirect("competition:hearing_chair", pk=hearing.pk)

@@ -16,7 +16,7 @@ from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition import secret_ballot as svc
 from cadrex.competition.access import access_opening
 from cadrex.competition.models import BallotMode, BallotRound
-from cadrex.documents.ballot_summary import ballot_lines
+from cadrex.competition.paperwork import ballot_lines
 from cadrex.rules import RuleViolation
 from cadrex.web import act
 

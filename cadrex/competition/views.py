@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
-from cadrex.competition import services
+from cadrex.competition import paperwork, services
 from cadrex.competition.access import access_application, access_opening, applications_for
 from cadrex.competition.forms import ApplyForm, DecisionForm, OpeningForm, ShortlistForm
 from cadrex.competition.forms_data import APPLICATION_FIELDS, roster_values
@@ -211,7 +211,8 @@ def openings_xlsx(request):
         title = "跨单位竞岗中层职位表"
     # A1/A12: the table prints each unit's headcount as frozen when the campaign opened.
     heads = dict(campaign.headcounts.values_list("unit_id", "headcount"))
-    return download(openings_table_xlsx(title, openings, heads), f"{title}.xlsx", XLSX)
+    table = paperwork.openings_table(title, openings, heads)
+    return download(openings_table_xlsx(table), f"{title}.xlsx", XLSX)
 
 
 # ------------------------------------------------------------------ A3–A5 cadre
@@ -337,10 +338,11 @@ def application_withdraw(request, pk: int):
 def application_form(request, pk: int, fmt: str):
     application = access_application(request.user, pk, campaign=current_campaign_or_404())
     name = f"跨单位竞岗报名表_{application.form.get('name', application.pk)}"
+    form = paperwork.application_form(application)
     if fmt == "xlsx":
-        return download(application_form_xlsx(application), f"{name}.xlsx", XLSX)
+        return download(application_form_xlsx(form), f"{name}.xlsx", XLSX)
     try:
-        return download(application_form_pdf(application), f"{name}.pdf", PDF, inline=True)
+        return download(application_form_pdf(form), f"{name}.pdf", PDF, inline=True)
     except PdfUnavailable as missing:
         messages.error(request, str(missing))
         return redirect(request.META.get("HTTP_REFERER") or "home")

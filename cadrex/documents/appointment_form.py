@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from datetime import date
 
-from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
-from cadrex.competition.forms_data import age_on
 from cadrex.documents.pdf import render_pdf
+from cadrex.documents.values import ApprovalForm
 from cadrex.documents.xlsx import xml_text
-from cadrex.registry.idnumber import mask
 
 FAMILY_ROWS = 7
 
@@ -25,71 +28,59 @@ def _ym(d: date | None, sep: str = ".") -> str:
     return f"{d:%Y}{sep}{d:%m}" if d else ""
 
 
-def appraisal_text(appraisals: dict) -> str:
+def appraisal_text(appraisals: Iterable[tuple[str, str]]) -> str:
     """FORMS.md: ``2012年：优秀；2013年：称职；2014年：称职`` (the last three years)."""
-    years = sorted(appraisals)[-3:]
-    return "；".join(f"{y}年：{appraisals[y]}" for y in years)
+    return "；".join(f"{y}年：{grade}" for y, grade in sorted(appraisals)[-3:])
 
 
-def form_values(appointment, on: date | None = None, *, full_id: bool = False) -> dict:
-    """The form's fields. ``full_id``: the ID number in full (ADR 0007: the office and the
-    orgdept, which approves the form); otherwise masked like every page."""
-    on = on or timezone.localdate()
-    cadre = appointment.application.cadre
-    before = appointment.before or {}
+def form_values(form: ApprovalForm) -> dict:
+    """The form's fields as the three files print them."""
     return {
-        "name": cadre.name,
-        "sex": cadre.sex,
-        "birth": f"{_ym(cadre.birth_date)}（{age_on(cadre.birth_date, on)}岁）",
-        "birth_yyyymm": _ym(cadre.birth_date, ""),
-        "ethnicity": cadre.ethnicity,
-        "native_place": cadre.native_place,
-        "birth_place": cadre.birth_place,
-        "party_join": _ym(cadre.party_join_date),
-        "party_join_yyyymm": _ym(cadre.party_join_date, ""),
-        "work_start": _ym(cadre.work_start_date),
-        "work_start_yyyymm": _ym(cadre.work_start_date, ""),
-        "health": cadre.health,
-        "professional_title": cadre.professional_title,
-        "speciality": cadre.speciality,
-        "ft_education": cadre.fulltime_education,
-        "ft_degree": cadre.fulltime_degree,
-        "ft_school": cadre.fulltime_school,
-        "is_education": cadre.inservice_education,
-        "is_degree": cadre.inservice_degree,
-        "is_school": cadre.inservice_school,
-        # As it stood when the package was made: the person may have moved since.
-        "current_post": appointment.post_to_leave
-        or f"{appointment.application.applied_from.name}{before.get('post', cadre.current_post)}",
-        "proposed_post": appointment.proposed_post,
-        "post_to_leave": appointment.post_to_leave,
-        "resume": cadre.resume,
-        "rewards": cadre.rewards_and_sanctions or "无",
-        "appraisals": appraisal_text(cadre.appraisals or {}),
-        "reason": appointment.reason,
-        "family": [],  # not in the roster: left blank for hand completion
-        "submitting_unit": appointment.opening.unit.name,
-        "id_number": cadre.id_number if full_id else mask(cadre.id_number),
-        "filled_on": on,
-        "filled_by": "",
+        "name": form.name,
+        "sex": form.sex,
+        "birth": f"{_ym(form.birth_date)}（{form.age}岁）",
+        "birth_yyyymm": _ym(form.birth_date, ""),
+        "ethnicity": form.ethnicity,
+        "native_place": form.native_place,
+        "birth_place": form.birth_place,
+        "party_join": _ym(form.party_join_date),
+        "party_join_yyyymm": _ym(form.party_join_date, ""),
+        "work_start": _ym(form.work_start_date),
+        "work_start_yyyymm": _ym(form.work_start_date, ""),
+        "health": form.health,
+        "professional_title": form.professional_title,
+        "speciality": form.speciality,
+        "ft_education": form.ft_education,
+        "ft_degree": form.ft_degree,
+        "ft_school": form.ft_school,
+        "is_education": form.is_education,
+        "is_degree": form.is_degree,
+        "is_school": form.is_school,
+        "current_post": form.current_post,
+        "proposed_post": form.proposed_post,
+        "post_to_leave": form.post_to_leave,
+        "resume": form.resume,
+        "rewards": form.rewards or "无",
+        "appraisals": appraisal_text(form.appraisals),
+        "reason": form.reason,
+        "family": list(form.family),
+        "submitting_unit": form.submitting_unit,
+        "id_number": form.id_number,
+        "filled_on": form.filled_on,
+        "filled_by": form.filled_by,
     }
 
 
-def appointment_form_pdf(appointment, *, full_id: bool = False) -> bytes:
-    values = form_values(appointment, full_id=full_id)
+def appointment_form_pdf(form: ApprovalForm) -> bytes:
+    values = form_values(form)
     return render_pdf(
         "documents/appointment_form.html",
         {"v": values, "family_blank": range(FAMILY_ROWS - len(values["family"]))},
     )
 
 
-def appointment_form_docx(appointment, *, full_id: bool = False) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    v = form_values(appointment, full_id=full_id)
+def appointment_form_docx(form: ApprovalForm) -> bytes:
+    v = form_values(form)
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "SimSun", Pt(11)
@@ -200,8 +191,8 @@ LRMX_TAIL = (
 )
 
 
-def appointment_form_lrmx(appointment, *, full_id: bool = False) -> bytes:
-    v = form_values(appointment, full_id=full_id)
+def appointment_form_lrmx(form: ApprovalForm) -> bytes:
+    v = form_values(form)
     v |= {
         # The degree's school is the same line as the education's when only one is known.
         "ft_school_degree": v["ft_school"] if v["ft_degree"] else "",
@@ -218,14 +209,14 @@ def appointment_form_lrmx(appointment, *, full_id: bool = False) -> bytes:
     family = ET.SubElement(person, "JiaTingChengYuan")
     for member in v["family"][:10]:
         item = ET.SubElement(family, "Item")
-        for tag in (
-            "ChengWei",
-            "XingMing",
-            "ChuShengRiQi",
-            "ZhengZhiMianMao",
-            "GongZuoDanWeiJiZhiWu",
+        for tag, text in (
+            ("ChengWei", member.relation),
+            ("XingMing", member.name),
+            ("ChuShengRiQi", member.born),
+            ("ZhengZhiMianMao", member.politics),
+            ("GongZuoDanWeiJiZhiWu", member.work),
         ):
-            ET.SubElement(item, tag).text = xml_text(member.get(tag, ""))
+            ET.SubElement(item, tag).text = xml_text(text)
     for tag, key in LRMX_TAIL:
         ET.SubElement(person, tag).text = xml_text(v[key])
     ET.indent(person)

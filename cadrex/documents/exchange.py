@@ -7,10 +7,7 @@ completion rather than invented.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-from django.utils import timezone
-
+from cadrex.documents.values import CandidateTable, PreferenceForm, ProposalForm, ResultsTable
 from cadrex.documents.xlsx import table_workbook
 
 CANDIDATE_HEADERS = (
@@ -28,93 +25,86 @@ CANDIDATE_HEADERS = (
 )
 
 
-def candidate_table_xlsx(title: str, candidates: Iterable) -> bytes:
+def candidate_table_xlsx(table: CandidateTable) -> bytes:
     """B1 《一般干部跨单位双向选择人员基本情况表》."""
-    rows = []
-    for i, c in enumerate(candidates, start=1):
-        cadre = c.cadre
-        rows.append(
-            (
-                i,
-                c.home_unit.name,
-                cadre.name,
-                cadre.sex,
-                f"{cadre.birth_date:%Y.%m}",
-                cadre.education,
-                cadre.rank,
-                cadre.current_post,
-                "",  # not in the roster: completed by hand
-                "是" if c.signed_up else "否",
-                "" if c.signed_up else f"单位确定：{c.added_reason}",
-            )
+    rows = [
+        (
+            i,
+            c.unit,
+            c.name,
+            c.sex,
+            f"{c.birth_date:%Y.%m}",
+            c.education,
+            c.rank,
+            c.current_post,
+            "",  # not in the roster: completed by hand
+            "是" if c.signed_up else "否",
+            "" if c.signed_up else f"单位确定：{c.added_reason}",
         )
+        for i, c in enumerate(table.rows, start=1)
+    ]
     widths = (6, 20, 10, 6, 10, 12, 14, 16, 10, 8, 30)
-    return table_workbook(title, CANDIDATE_HEADERS, rows, widths)
+    return table_workbook(table.title, CANDIDATE_HEADERS, rows, widths)
 
 
-def preference_form_xlsx(title: str, candidates: Iterable, max_preferences: int) -> bytes:
+def preference_form_xlsx(form: PreferenceForm) -> bytes:
     """B3 《一般干部跨单位双向选择意向表》: one line per candidate, signature left blank."""
+    most = form.max_preferences
     heads = ["序号", "姓名", "所在单位"]
-    heads += [f"第{_cn(k)}意向" for k in range(1, max_preferences + 1)]
+    heads += [f"第{_cn(k)}意向" for k in range(1, most + 1)]
     heads += ["填报日期", "本人签名"]
     rows = []
-    for i, c in enumerate(candidates, start=1):
-        listed = [p.unit.name for p in sorted(c.preferences.all(), key=lambda p: p.rank)]
-        listed += [""] * (max_preferences - len(listed))
-        filed = (
-            f"{timezone.localdate(c.preferences_filed_at):%Y-%m-%d}"
-            if c.preferences_filed_at
-            else "未填报"
-        )
-        rows.append((i, c.cadre.name, c.home_unit.name, *listed[:max_preferences], filed, ""))
-    widths = (6, 10, 20, *([20] * max_preferences), 12, 12)
-    return table_workbook(title, heads, rows, widths)
+    for i, c in enumerate(form.rows, start=1):
+        listed = [*c.choices, *([""] * (most - len(c.choices)))]
+        filed = f"{c.filed_on:%Y-%m-%d}" if c.filed_on else "未填报"
+        rows.append((i, c.name, c.unit, *listed[:most], filed, ""))
+    widths = (6, 10, 20, *([20] * most), 12, 12)
+    return table_workbook(form.title, heads, rows, widths)
 
 
-def proposal_form_xlsx(title: str, units: Sequence[dict], *, with_choice: bool) -> bytes:
+def proposal_form_xlsx(form: ProposalForm) -> bytes:
     """B4 《一般干部跨单位双向选择人选需求表》: per unit, proposed people in order.
 
     ``with_choice`` adds each person's preference rank for the unit — the office's internal
     copy only: a unit must never learn whether it was a first or a second choice.
     """
     heads = ["单位", "缺员人数", "建议顺序", "姓名", "所在单位"]
-    if with_choice:
+    if form.with_choice:
         heads.append("该人员对本单位的意向顺序（内部）")
     rows = []
-    for entry in units:
-        proposals = entry["proposals"] or [None]
-        for p in proposals:
-            row = [entry["unit"].name, entry["vacancies"]]
+    for entry in form.units:
+        for p in entry.proposals or [None]:
+            row = [entry.unit, entry.vacancies]
             if p is None:
                 row += ["", "（未提出建议人选）", ""]
             else:
-                row += [p.rank, p.candidate.cadre.name, p.candidate.home_unit.name]
-            if with_choice:
-                row.append(entry["choices"].get(p.candidate_id, "") if p else "")
+                row += [p.rank, p.name, p.home]
+            if form.with_choice:
+                row.append(p.choice if p else "")
             rows.append(row)
     widths = (20, 8, 8, 10, 20, 14)[: len(heads)]
-    return table_workbook(title, heads, rows, widths)
+    return table_workbook(form.title, heads, rows, widths)
 
 
 RESULT_HEADERS = ("序号", "姓名", "原单位", "新单位", "方式", "说明", "本人表态", "报到期限")
 
 
-def results_table_xlsx(title: str, rows: Iterable[dict]) -> bytes:
+def results_table_xlsx(table: ResultsTable) -> bytes:
     """B5–B6: per person home unit → new unit, how, and for the unplaced the reason."""
     data = [
         (
             i,
-            r["name"],
-            r["home"],
-            r["unit"],
-            r["how"],
-            r["note"],
-            r["answer"],
-            r["deadline"],
+            r.name,
+            r.home,
+            r.unit,
+            r.how,
+            r.note,
+            r.answer,
+            f"{r.deadline:%Y-%m-%d}" if r.deadline else "",
         )
-        for i, r in enumerate(rows, start=1)
+        for i, r in enumerate(table.rows, start=1)
     ]
-    return table_workbook(title, RESULT_HEADERS, data, (6, 10, 20, 20, 16, 50, 12, 12))
+    return table_workbook(table.title, RESULT_HEADERS, data, (6, 10, 20, 20, 16, 50, 12, 12))
 
 
 def _cn(k: int) -> str:

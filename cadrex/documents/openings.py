@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cadrex.documents.values import OpeningsTable
 from cadrex.documents.xlsx import table_workbook
 
 HEADERS = (
@@ -18,20 +19,20 @@ HEADERS = (
 )
 
 
-def openings_table_xlsx(title: str, openings, headcounts: dict[int, int]) -> bytes:
+def openings_table_xlsx(table: OpeningsTable) -> bytes:
     rows = [
         (
             i,
-            o.unit.name,
+            o.unit,
             o.post_name,
-            o.get_level_display(),
+            o.level,
             o.section,
             o.seats,
             o.duties,
             o.conditions,
             o.contact,
-            headcounts.get(o.unit_id, ""),
+            o.headcount,
         )
-        for i, o in enumerate(openings, start=1)
+        for i, o in enumerate(table.rows, start=1)
     ]
-    return table_workbook(title, HEADERS, rows, (6, 20, 20, 8, 18, 6, 36, 36, 18, 12))
+    return table_workbook(table.title, HEADERS, rows, (6, 20, 20, 8, 18, 6, 36, 36, 18, 12))

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from cadrex.competition.models import VETTING_METHODS
 from cadrex.documents.pdf import render_pdf
+from cadrex.documents.values import VettingRecord
 
 
-def vetting_record_pdf(opening) -> bytes:
-    labels = dict(VETTING_METHODS)
-    rows = [
-        {"v": v, "methods": "、".join(labels.get(m, m) for m in v.methods)}
-        for v in opening.vetting.select_related(
-            "application__cadre__unit", "application__home_unit"
-        )
-    ]
-    return render_pdf("documents/vetting_record.html", {"opening": opening, "rows": rows})
+def vetting_record_pdf(record: VettingRecord) -> bytes:
+    return render_pdf("documents/vetting_record.html", {"record": record})

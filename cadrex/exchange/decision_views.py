@@ -16,8 +16,8 @@ from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.documents.exchange import results_table_xlsx
 from cadrex.documents.responses import XLSX, download
+from cadrex.exchange import paperwork, services
 from cadrex.exchange import selectors as q
-from cadrex.exchange import services
 from cadrex.exchange.access import access_matching_run, access_placement, access_standby
 from cadrex.exchange.forms import (
     DirectedUnitForm,
@@ -26,7 +26,7 @@ from cadrex.exchange.forms import (
     TransferForm,
     errors_text,
 )
-from cadrex.exchange.models import TRANSFER_ITEMS, MatchingRun, Placement, PlacementKind
+from cadrex.exchange.models import TRANSFER_ITEMS, MatchingRun, PlacementKind
 from cadrex.exchange.sankey import sankey_svg
 from cadrex.exchange.views import window_info
 from cadrex.registry.models import Unit
@@ -125,42 +125,9 @@ def results_xlsx(request):
     if run is None:
         messages.error(request, "双向选择匹配结果尚未公布。")
         return redirect("exchange:matching")
-    by_candidate = {p.candidate_id: p for p in q.placements(campaign)}
-    rows = []
-    for row in q.run_rows(run):
-        candidate = row["candidate"]
-        placement = by_candidate.get(candidate.pk)
-        rows.append(_result_row(candidate, placement, row["message"]))
     title = "一般干部跨单位双向选择匹配结果及定向交流情况"
-    return download(results_table_xlsx(title, rows), f"{title}.xlsx", XLSX)
-
-
-def _result_row(candidate, placement: Placement | None, message: str) -> dict:
-    unit, how, answer, deadline = "", "待定向交流", "", ""
-    if placement is not None:
-        unit = placement.unit.name if placement.unit else ""
-        if placement.kind == PlacementKind.MATCHED:
-            how = f"双向选择（第{placement.choice}意向）"
-        elif placement.decided_at:
-            how = "定向交流" if placement.unit else "未能安置"
-        else:
-            how = "定向交流（建议方案）"
-        if placement.decided_at:
-            answer = placement.get_answer_display()
-        if placement.reporting_deadline:
-            deadline = f"{placement.reporting_deadline:%Y-%m-%d}"
-    note = message if (placement is None or placement.kind != PlacementKind.MATCHED) else ""
-    if placement is not None and placement.unplaced_reason and not placement.unit:
-        note = placement.unplaced_reason
-    return {
-        "name": candidate.cadre.name,
-        "home": candidate.home_unit.name,
-        "unit": unit,
-        "how": how,
-        "note": note,
-        "answer": answer,
-        "deadline": deadline,
-    }
+    table = paperwork.results_table(campaign, run, title=title)
+    return download(results_table_xlsx(table), f"{title}.xlsx", XLSX)
 
 
 # ------------------------------------------------------------------ flows at a glance

@@ -23,8 +23,8 @@ from cadrex.documents.exchange import (
     proposal_form_xlsx,
 )
 from cadrex.documents.responses import XLSX, download
+from cadrex.exchange import paperwork, services
 from cadrex.exchange import selectors as q
-from cadrex.exchange import services
 from cadrex.exchange.access import access_exchange_declaration
 from cadrex.exchange.forms import (
     AnswerForm,
@@ -192,7 +192,8 @@ def preferences_xlsx(request):
         if not rows:
             raise Http404("您不是本次双向选择的交流对象。")
         title = f"{title}_{request.user.cadre.name}"
-    content = preference_form_xlsx(title, rows, campaign.policy.max_preferences)
+    form = paperwork.preference_form(title, rows, campaign.policy.max_preferences)
+    content = preference_form_xlsx(form)
     return download(content, f"{title}.xlsx", XLSX)
 
 
@@ -278,7 +279,8 @@ def candidates_xlsx(request):
     if request.user.role in UNIT_ROLES:
         rows = rows.filter(home_unit=request.user.unit)
         title = f"{request.user.unit.name}{title}"
-    return download(candidate_table_xlsx(title, rows), f"{title}.xlsx", XLSX)
+    table = paperwork.candidate_table(title, rows)
+    return download(candidate_table_xlsx(table), f"{title}.xlsx", XLSX)
 
 
 # ------------------------------------------------------------------ the office: B1–B2
@@ -429,26 +431,12 @@ def proposals(request):
 def proposals_xlsx(request):
     """B4 人选需求表. A unit's copy never shows preference ranks; the office's does."""
     campaign = current_campaign_or_404()
-    vacancies = q.published_vacancies(campaign)
-    if request.user.role in UNIT_ROLES:
-        vacancies = {u: n for u, n in vacancies.items() if u == request.user.unit}
-    internal = request.user.role in ROSTER_WIDE
-    ranks = {}
-    if internal:  # the office's copy shows each person's preference rank for the unit
-        for listed in q.preferences_by_candidate(campaign).values():
-            ranks.update({(p.candidate_id, p.unit_id): p.rank for p in listed})
-    entries = []
-    for unit_row, count in vacancies.items():
-        declaration = q.declaration_of(campaign, unit_row)
-        entries.append(
-            {
-                "unit": unit_row,
-                "vacancies": count,
-                "proposals": q.proposals_of(declaration),
-                "choices": {c: r for (c, u), r in ranks.items() if u == unit_row.pk},
-            }
-        )
+    unit = request.user.unit if request.user.role in UNIT_ROLES else None
     title = "一般干部跨单位双向选择人选需求表"
-    if request.user.role in UNIT_ROLES:
-        title = f"{request.user.unit.name}{title}"
-    return download(proposal_form_xlsx(title, entries, with_choice=internal), f"{title}.xlsx", XLSX)
+    if unit is not None:
+        title = f"{unit.name}{title}"
+    # The office's copy shows each person's preference rank for the unit; a unit's never.
+    form = paperwork.proposal_form(
+        campaign, title=title, unit=unit, with_choice=request.user.role in ROSTER_WIDE
+    )
+    return download(proposal_form_xlsx(form), f"{title}.xlsx", XLSX)

@@ -512,9 +512,10 @@ def test_a11_the_publicity_notice_is_public(client, scored):
 
 
 def test_the_approval_form_keeps_the_post_held_before_the_move(scored):
+    from cadrex.competition.paperwork import approval_form
     from cadrex.documents.appointment_form import form_values
 
     appointment = _published(scored)
-    values = form_values(appointment)
+    values = form_values(approval_form(appointment))
     assert values["current_post"].startswith("市民政局")  # applied from D02, now in D01
     assert values["proposed_post"] == "市财政局办公室副主任"

@@ -17,6 +17,7 @@ from types import SimpleNamespace as NS
 import pytest
 from django.urls import reverse
 
+from cadrex.competition import paperwork
 from cadrex.competition.forms_data import APPLICATION_FIELDS
 from cadrex.documents.application_form import application_form_xlsx
 from cadrex.documents.appointment_form import appointment_form_docx, appointment_form_lrmx
@@ -29,7 +30,17 @@ from cadrex.documents.exchange import (
 )
 from cadrex.documents.openings import openings_table_xlsx
 from cadrex.documents.score_summary import score_summary_xlsx
+from cadrex.documents.values import (
+    OpeningRow,
+    OpeningsTable,
+    ProposalForm,
+    ProposalLine,
+    ProposalUnit,
+    ResultRow,
+    ResultsTable,
+)
 from cadrex.documents.xlsx import sheet_title, table_workbook
+from cadrex.exchange import paperwork as exchange_paperwork
 from cadrex.registry.models import Unit
 from tests.clock import current as current_clock
 from tests.documents.hostile import FORMULAS, HOSTILE, NUL, appointment_like, assert_safe_workbook
@@ -56,18 +67,18 @@ def test_issue2_any_title_gives_a_sheet_title_excel_accepts(title):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_issue2_the_openings_table(value):
-    opening = NS(
-        unit=NS(name=value),
-        unit_id=1,
+    opening = OpeningRow(
+        unit=value,
         post_name=value,
-        get_level_display=lambda: "副职",
+        level="副职",
         section=value,
         seats=1,
         duties=value,
         conditions=value,
         contact=value,
+        headcount=3,
     )
-    assert_safe_workbook(openings_table_xlsx(value, [opening], {1: 3}), value)
+    assert_safe_workbook(openings_table_xlsx(OpeningsTable(value, (opening,))), value)
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -88,24 +99,19 @@ def test_issue2_the_part_b_tables(value):
         preferences=NS(all=lambda: [NS(unit=NS(name=value), rank=1)]),
         preferences_filed_at=None,
     )
-    proposal = NS(rank=1, candidate=candidate, candidate_id=7)
-    result = dict.fromkeys(("name", "home", "unit", "how", "note", "answer", "deadline"), value)
+    proposal = ProposalLine(rank=1, name=value, home=value, choice=value)
+    result = ResultRow(
+        **dict.fromkeys(("name", "home", "unit", "how", "note", "answer"), value), deadline=None
+    )
     for content in (
-        candidate_table_xlsx(value, [candidate]),
-        preference_form_xlsx(value, [candidate], 2),
+        candidate_table_xlsx(exchange_paperwork.candidate_table(value, [candidate])),
+        preference_form_xlsx(exchange_paperwork.preference_form(value, [candidate], 2)),
         proposal_form_xlsx(
-            value,
-            [
-                {
-                    "unit": NS(name=value),
-                    "vacancies": 1,
-                    "proposals": [proposal],
-                    "choices": {7: value},
-                }
-            ],
-            with_choice=True,
+            ProposalForm(
+                value, True, (ProposalUnit(unit=value, vacancies=1, proposals=(proposal,)),)
+            )
         ),
-        results_table_xlsx(value, [result]),
+        results_table_xlsx(ResultsTable(value, (result,))),
     ):
         assert_safe_workbook(content, value)
 
@@ -114,6 +120,8 @@ def test_issue2_the_part_b_tables(value):
 def test_issue2_the_application_form_a_cadre_fills_in(value):
     """The issue's own example: =HYPERLINK(…) typed on the application form."""
     application = NS(
+        pk=1,
+        created_at=current_clock().now,
         form={f.key: value for f in APPLICATION_FIELDS},
         opening=NS(unit=NS(name=value), post_name=value),
         consent_at=None,
@@ -122,7 +130,7 @@ def test_issue2_the_application_form_a_cadre_fills_in(value):
         consent_note=value,
         review_note=value,
     )
-    assert_safe_workbook(application_form_xlsx(application), value)
+    assert_safe_workbook(application_form_xlsx(paperwork.application_form(application)), value)
 
 
 @pytest.mark.django_db
@@ -142,7 +150,7 @@ def test_issue2_the_ballot_summary(value):
         counter=value,
         opening=NS(unit=NS(name=value), post_name=value),
     )
-    assert_safe_workbook(ballot_summary_xlsx(ballot), value)
+    assert_safe_workbook(ballot_summary_xlsx(paperwork.ballot_summary(ballot)), value)
 
 
 @pytest.mark.parametrize("value", (*FORMULAS, NUL, "换行\x0b之后", "响铃\x07"))
@@ -151,12 +159,12 @@ def test_issue2_the_appointment_form_takes_any_text_in_word_and_lrmx(value):
     both once failed on text pasted from another program."""
     from docx import Document
 
-    docx = appointment_form_docx(appointment_like(value))
+    docx = appointment_form_docx(paperwork.approval_form(appointment_like(value)))
     cells = [c.text for t in Document(io.BytesIO(docx)).tables for r in t.rows for c in r.cells]
     assert cells[cells.index("拟任职务") + 1] == value.replace("\x00", "").replace(
         "\x0b", "\n"
     ).replace("\x07", "")
-    root = ET.fromstring(appointment_form_lrmx(appointment_like(value)))
+    root = ET.fromstring(appointment_form_lrmx(paperwork.approval_form(appointment_like(value))))
     assert root.findtext("RenMianLiYou") is not None
 
 
@@ -193,7 +201,7 @@ def test_issue2_the_downloads_of_part_a_with_formulas_in_the_database(client, sc
 @pytest.mark.django_db
 def test_issue2_the_score_summary_writer_with_a_formula_as_room(scored):
     scored["hearing"].room = '=HYPERLINK("http://x","y")'
-    content = score_summary_xlsx(scored["hearing"])
+    content = score_summary_xlsx(paperwork.score_summary(scored["hearing"]))
     assert_safe_workbook(content, '=HYPERLINK("http://x","y")')
 
 

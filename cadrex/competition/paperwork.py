@@ -1,0 +1,309 @@
+"""Part A's records as the plain values the official forms take (``cadrex.documents.values``).
+
+Each builder reads what its form shows in a fixed number of queries, whatever the number of
+rows, and hands the renderer strings, numbers, dates and rows. What the records mean — which
+status is a "no", what the roster held before the move, whether the viewer may read an ID
+number in full — is decided here; how a form prints it is decided in ``cadrex.documents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from cadrex.competition.forms_data import APPLICATION_FIELDS, age_on
+from cadrex.competition.hearing import live_scores
+from cadrex.competition.models import (
+    VETTING_METHODS,
+    Application,
+    ApplicationStatus,
+    Appointment,
+    BallotRound,
+    BallotStatus,
+    Hearing,
+    HearingContestant,
+    Jury,
+    Opening,
+    Score,
+    ScoringState,
+)
+from cadrex.documents import values as v
+from cadrex.documents.score_summary import marked
+from cadrex.registry.idnumber import mask
+from cadrex.rules.policy import Policy
+from cadrex.rules.scoring import hearing_score
+
+# ------------------------------------------------------------------ A1 openings table
+
+
+def openings_table(
+    title: str, openings: QuerySet, headcounts: Mapping[int, int]
+) -> v.OpeningsTable:
+    """《跨单位竞岗中层职位表》: ``openings`` as the viewer may see them, in print order;
+    ``headcounts`` each unit's middle-level headcount as frozen when the campaign opened."""
+    return v.OpeningsTable(
+        title=title,
+        rows=tuple(
+            v.OpeningRow(
+                unit=o.unit.name,
+                post_name=o.post_name,
+                level=o.get_level_display(),
+                section=o.section,
+                seats=o.seats,
+                duties=o.duties,
+                conditions=o.conditions,
+                contact=o.contact,
+                headcount=headcounts.get(o.unit_id, ""),
+            )
+            for o in openings.select_related("unit")
+        ),
+    )
+
+
+# ------------------------------------------------------------------ A3 application form
+
+
+def _opinion(verdict: str, note: str, at) -> v.Opinion | None:
+    return v.Opinion(verdict, note, timezone.localdate(at)) if at else None
+
+
+def application_form(application: Application) -> v.ApplicationForm:
+    """《跨单位竞岗报名表》 as submitted, with the home unit's and the office's word.
+
+    Reads ``application.opening.unit``: select it with the application."""
+    form = application.form
+    lines = [v.FormLine(f.label, form.get(f.key, "")) for f in APPLICATION_FIELDS]
+    opening = application.opening
+    lines.insert(12, v.FormLine("报名职位", f"{opening.unit.name} {opening.post_name}"))
+    declined = application.status == ApplicationStatus.DECLINED
+    unqualified = application.status == ApplicationStatus.UNQUALIFIED
+    return v.ApplicationForm(
+        number=application.pk,
+        filed_on=timezone.localdate(application.created_at),
+        lines=tuple(lines),
+        consent=_opinion(
+            "不同意" if declined else "同意", application.consent_note, application.consent_at
+        ),
+        review=_opinion(
+            "不符合条件" if unqualified else "符合条件",
+            application.review_note,
+            application.reviewed_at,
+        ),
+    )
+
+
+# ------------------------------------------------------------------ A8 score summary
+
+
+def _score_line(
+    contestant: HearingContestant, scores: Iterable[Score], policy: Policy
+) -> v.ScoreLine:
+    leaders = [s for s in scores if s.jury == Jury.LEADER]
+    staff = [s for s in scores if s.jury == Jury.STAFF]
+    result = hearing_score([s.value for s in leaders], [s.value for s in staff], policy)
+    application = contestant.application
+    return v.ScoreLine(
+        rank=contestant.rank,
+        tied=contestant.rank_tied,
+        order=contestant.order,
+        name=application.cadre.name,
+        unit=application.applied_from.name,
+        leader=marked(
+            result.leader_scores,
+            result.leader_dropped_high,
+            result.leader_dropped_low,
+            [s.juror.name for s in leaders],
+        ),
+        staff=marked(result.staff_scores, result.staff_dropped_high, result.staff_dropped_low),
+        result=result,
+    )
+
+
+def score_line(contestant: HearingContestant) -> v.ScoreLine:
+    """One closed contestant's line of the summary (the chair's page shows it at once)."""
+    leaders, staff = live_scores(contestant)
+    return _score_line(contestant, leaders + staff, contestant.hearing.opening.campaign.policy)
+
+
+def score_summary(hearing: Hearing) -> v.ScoreSummary:
+    """《竞岗得分汇总表》: every closed contestant by rank, each score with the dropped ones
+    marked. Three queries, however many contestants and jurors."""
+    policy = hearing.opening.campaign.policy
+    live = Score.objects.filter(voided=False).select_related("juror").order_by("juror_id")
+    closed = (
+        hearing.contestants.filter(scoring=ScoringState.CLOSED)
+        .select_related("application__cadre__unit", "application__home_unit")
+        .prefetch_related(Prefetch("scores", queryset=live, to_attr="live_scores"))
+        .order_by("rank", "order")
+    )
+    return v.ScoreSummary(
+        unit_name=hearing.opening.unit.name,
+        post_name=hearing.opening.post_name,
+        held_on=timezone.localdate(hearing.scheduled_at),
+        room=hearing.room,
+        leader_weight=policy.leader_weight,
+        staff_weight=policy.staff_weight,
+        lines=tuple(_score_line(c, c.live_scores, policy) for c in closed),
+    )
+
+
+# ------------------------------------------------------------------ A9 vetting record
+
+
+def vetting_record(opening: Opening) -> v.VettingRecord:
+    """考察材料: each vetting candidate of ``opening`` with the record the unit kept."""
+    labels = dict(VETTING_METHODS)
+    rows = opening.vetting.select_related("application__cadre__unit", "application__home_unit")
+    return v.VettingRecord(
+        unit_name=opening.unit.name,
+        post_name=opening.post_name,
+        reason=opening.vetting_reason,
+        entries=tuple(
+            v.VettingEntry(
+                name=row.application.cadre.name,
+                unit=row.application.applied_from.name,
+                methods=tuple(labels.get(m, m) for m in row.methods),
+                findings=row.findings,
+                opinion=row.get_opinion_display(),
+                vetted_on=row.vetted_on,
+            )
+            for row in rows
+        ),
+    )
+
+
+# ------------------------------------------------------------------ A10 ballot summary
+
+
+def candidate_names(ballots: Iterable[BallotRound]) -> dict[int, str]:
+    """Application number → the person's name, for every candidate of ``ballots`` (one query)."""
+    keys = {int(c) for b in ballots for c in b.candidates}
+    if not keys:
+        return {}
+    return dict(Application.objects.filter(pk__in=keys).values_list("pk", "cadre__name"))
+
+
+def ballot_lines(ballot: BallotRound, names: Mapping[int, str] | None = None) -> list[dict]:
+    """Each candidate's votes and result, for the decision page and the voting terminal.
+
+    ``names`` from ``candidate_names`` (several rounds, one query); read here when absent."""
+    if names is None:
+        names = candidate_names([ballot])
+    tally = ballot.tally or {}
+    counts = tally.get("counts", {})
+    elected = set(tally.get("elected", []))
+    lines = []
+    for key in ballot.candidates:
+        c = counts.get(key, {"for": 0, "against": 0, "abstain": 0})
+        result = "当选" if key in elected else ("未过半数" if ballot.tally else "")
+        lines.append(
+            {
+                "name": names.get(int(key), key),
+                "for": c["for"],
+                "against": c["against"],
+                "abstain": c["abstain"],
+                "result": result,
+                "threshold": tally.get("threshold"),
+            }
+        )
+    return lines
+
+
+def _ballot_outcome(ballot: BallotRound) -> str:
+    tally = ballot.tally or {}
+    if ballot.status == BallotStatus.NO_QUORUM:
+        return v.NO_QUORUM
+    if not tally:
+        return v.NOT_COUNTED
+    if not tally.get("quorum_met"):
+        return v.QUORUM_NOT_MET
+    if tally.get("decided"):
+        return v.DECIDED
+    if tally.get("revote_among"):
+        return v.REVOTE_TIED
+    return v.UNDECIDED
+
+
+def ballot_summary(ballot: BallotRound) -> v.BallotSummary:
+    """《票决情况汇总表》 of one round. Reads ``ballot.opening.unit``: select it with the round."""
+    tally = ballot.tally or {}
+    return v.BallotSummary(
+        unit_name=ballot.opening.unit.name,
+        post_name=ballot.opening.post_name,
+        committee=ballot.committee,
+        held_on=ballot.held_on,
+        round=ballot.round,
+        expected=ballot.expected,
+        present=ballot.present,
+        on_leave=ballot.on_leave,
+        supervisor=ballot.supervisor,
+        counter=ballot.counter,
+        outcome=_ballot_outcome(ballot),
+        quorum_met=bool(tally.get("quorum_met")),
+        returned=tally.get("returned", ""),
+        valid=tally.get("valid", ""),
+        invalid=tally.get("invalid", ""),
+        threshold=tally.get("threshold", ""),
+        lines=tuple(
+            v.BallotLine(
+                name=ln["name"],
+                votes_for=ln["for"],
+                against=ln["against"],
+                abstain=ln["abstain"],
+                result=ln["result"],
+            )
+            for ln in ballot_lines(ballot)
+        ),
+    )
+
+
+# ------------------------------------------------------------------ A11 approval form
+
+
+def approval_form(
+    appointment: Appointment, *, full_id: bool = False, on: date | None = None
+) -> v.ApprovalForm:
+    """《干部任免审批表》 of ``appointment``, filled on ``on`` (today in Beijing by default).
+
+    ``full_id``: the ID number in full — only for the office and the orgdept, which approves
+    the form (ADR 0007); masked like every page otherwise. Reads the appointment's opening's
+    unit and its application's cadre and unit applied from: select them with it."""
+    on = on or timezone.localdate()
+    application = appointment.application
+    cadre = application.cadre
+    before = appointment.before or {}
+    return v.ApprovalForm(
+        name=cadre.name,
+        sex=cadre.sex,
+        birth_date=cadre.birth_date,
+        age=age_on(cadre.birth_date, on),
+        ethnicity=cadre.ethnicity,
+        native_place=cadre.native_place,
+        birth_place=cadre.birth_place,
+        party_join_date=cadre.party_join_date,
+        work_start_date=cadre.work_start_date,
+        health=cadre.health,
+        professional_title=cadre.professional_title,
+        speciality=cadre.speciality,
+        ft_education=cadre.fulltime_education,
+        ft_degree=cadre.fulltime_degree,
+        ft_school=cadre.fulltime_school,
+        is_education=cadre.inservice_education,
+        is_degree=cadre.inservice_degree,
+        is_school=cadre.inservice_school,
+        # As it stood when the package was made: the person may have moved since.
+        current_post=appointment.post_to_leave
+        or f"{application.applied_from.name}{before.get('post', cadre.current_post)}",
+        proposed_post=appointment.proposed_post,
+        post_to_leave=appointment.post_to_leave,
+        resume=cadre.resume,
+        rewards=cadre.rewards_and_sanctions,
+        appraisals=tuple(sorted((cadre.appraisals or {}).items())),
+        reason=appointment.reason,
+        submitting_unit=appointment.opening.unit.name,
+        id_number=cadre.id_number if full_id else mask(cadre.id_number),
+        filled_on=on,
+    )
