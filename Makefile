@@ -44,9 +44,10 @@ test-db: $(STAMP) ## the rules and database tiers (everything but the browser)
 test-browser: $(STAMP) ## the Playwright tier only
 	$(BIN)/python -m pytest tests/browser
 
-lint: $(STAMP) ## ruff lint and format check, Django checks, no missing migrations
+lint: $(STAMP) ## ruff lint and format check, import-linter floors, Django checks, no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v0
 
