@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Named partials ({% partialdef %}): an htmx fragment is a named part of its page.
+    "template_partials",
     "axes",
     "csp",
     "cadrex.accounts",
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cadrex.accounts.context.role_nav",
             ],
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]
