@@ -179,15 +179,15 @@ def main() -> None:
         phones = [Phone(port, t) for t in tokens]
         with ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(lambda p: p.open_link(), phones))
-        from cadrex.competition import hearing as svc
+        from cadrex.competition.hearing import scoring
 
         latencies, wall = [], 0.0
         for contestant in contestants:
-            svc.scoring_open(actor=None, contestant=contestant)
+            scoring.scoring_open(actor=None, contestant=contestant)
             latencies_k, took = _burst(phones, contestant.pk, args.concurrency)
             latencies += latencies_k
             wall += took
-            svc.scoring_close(actor=None, contestant=contestant)
+            scoring.scoring_close(actor=None, contestant=contestant)
         bare_started = time.perf_counter()
         bare = _bare(port, len(latencies), args.concurrency)
         bare_wall = time.perf_counter() - bare_started
@@ -201,7 +201,7 @@ def main() -> None:
             f"{'ratio score / bare':<28}        throughput {scores['rps'] / base['rps']:.2f}×   "
             f"p99 {scores['p99'] / base['p99']:.2f}×"
         )
-        from cadrex.competition.verify import verify_hearing
+        from cadrex.competition.hearing.verify import verify_hearing
 
         problems = verify_hearing(hearing)
         print("verify_hearing:", "OK" if not problems else problems[:3])

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
-from cadrex.competition import hearing_views, terminal_views
+from cadrex.competition.decision import terminal_views
+from cadrex.competition.hearing import views as hearing_views
 from cadrex.home import views as home_views
 
 

@@ -38,8 +38,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from cadrex.audit.models import Event
-from cadrex.competition import services as part_a_services
 from cadrex.competition.models import Appointment, BallotRound, Hearing, Juror, Probation
+from cadrex.competition.registration import services as part_a_services
 from tests.exchange.conftest import directed, part_b, published, through_proposals  # noqa: F401
 
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]

@@ -10,10 +10,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
-from cadrex.competition import appointment as appointments
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision, secret_ballot
-from cadrex.competition import hearing as hearing_services
+from cadrex.competition.decision import appointment as appointments
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import secret_ballot
+from cadrex.competition.decision import services as decision
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
 from cadrex.competition.models import (
     Application,
     Appointment,
@@ -48,7 +50,7 @@ from cadrex.rules.vetting import vetting_size
 
 def _break_tie(hearing: Hearing, opening: Opening, t: datetime) -> None:
     """A8/A9: a shared rank across the 1:2 cut is ordered by the office, with its reason."""
-    rows = hearing_services.ranking(hearing)
+    rows = hearing_selectors.ranking(hearing)
     at = tie_that_matters(rows, vetting_size(len(rows), opening.seats, opening.campaign.policy))
     if at is None:
         return
@@ -58,7 +60,7 @@ def _break_tie(hearing: Hearing, opening: Opening, t: datetime) -> None:
         )
     )
     tied = sorted((int(r.key) for r in rows if r.rank == at), key=lambda k: (ranks[k] or 99, k))
-    hearing_services.tie_break(
+    scoring.tie_break(
         actor=None, hearing=hearing, at=at, order=[str(k) for k in tied], reason=TIE_REASON, now=t
     )
 

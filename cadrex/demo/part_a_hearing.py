@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max
 
-from cadrex.competition import hearing as hearing_services
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
+from cadrex.competition.hearing import services as hearing_services
 from cadrex.competition.models import (
     Application,
     ApplicationStatus,
@@ -139,24 +141,24 @@ def _run_hearing(tl: _Timeline, hearing: Hearing, t: datetime, rng: random.Rando
     for contestant in hearing.contestants.exclude(scoring=ScoringState.CLOSED).order_by("order"):
         if contestant.scoring == ScoringState.WAITING:
             t = tl.at(Step.HEARING, t + SPEECH / 2)
-            contestant = hearing_services.scoring_open(actor=None, contestant=contestant, now=t)
+            contestant = scoring.scoring_open(actor=None, contestant=contestant, now=t)
         talent = rng.uniform(-6, 6)
-        panel = hearing_services.panel_for(contestant)
+        panel = hearing_selectors.panel_for(contestant)
         done = set(contestant.scores.filter(voided=False).values_list("juror_id", flat=True))
         for juror in [*panel.leaders, *panel.staff]:
             if juror.pk not in done:
                 t = tl.by(t + timedelta(seconds=10))
                 value = max(60, min(98, round(84 + talent + rng.gauss(0, 3), 1)))
-                hearing_services.score_submit(
+                scoring.score_submit(
                     juror=juror, contestant_id=contestant.pk, value=str(value), now=t
                 )
         t = tl.by(t + MINUTE)
-        hearing_services.scoring_close(actor=None, contestant=contestant, now=t)
+        scoring.scoring_close(actor=None, contestant=contestant, now=t)
         t += SPEECH / 4
     hearing.refresh_from_db()
     if hearing.status == HearingStatus.RUNNING:
         t = tl.by(t)
-        hearing_services.results_publish(actor=None, hearing=hearing, now=t)
+        scoring.results_publish(actor=None, hearing=hearing, now=t)
     return tl.by(t)
 
 

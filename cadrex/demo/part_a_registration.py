@@ -7,13 +7,14 @@ import random
 from django.db.models import Max
 
 from cadrex.campaigns.models import Campaign
-from cadrex.competition import services
 from cadrex.competition.models import (
     Application,
     ApplicationStatus,
     Opening,
     OpeningStatus,
 )
+from cadrex.competition.registration import screening
+from cadrex.competition.registration import selectors as registration_selectors
 from cadrex.demo.timeline import MINUTE, UNFIT_NOTE, _after, _latest, _Timeline
 from cadrex.rules.schedule import Step
 
@@ -37,7 +38,7 @@ def _review(tl: _Timeline, rng: random.Random) -> None:
     )
     for application in waiting:
         unfit = rng.random() < 0.05
-        services.application_review(
+        screening.application_review(
             actor=None,
             application=application,
             qualified=not unfit,
@@ -46,7 +47,7 @@ def _review(tl: _Timeline, rng: random.Random) -> None:
         )
         t += MINUTE
     if not campaign.review_closed_at:
-        services.review_close(actor=None, campaign=campaign, now=tl.at(step, t))
+        screening.review_close(actor=None, campaign=campaign, now=tl.at(step, t))
 
 
 def _shortlist(tl: _Timeline) -> None:
@@ -62,10 +63,12 @@ def _shortlist(tl: _Timeline) -> None:
     t = _after(tl.first(Step.SHORTLIST), floor)
     for opening in openings.filter(shortlist_confirmed_at=None).order_by("id"):
         pool = list(
-            services.qualified_applications(opening).order_by("id").values_list("pk", flat=True)
+            registration_selectors.qualified_applications(opening)
+            .order_by("id")
+            .values_list("pk", flat=True)
         )
         big = len(pool) > campaign.policy.shortlist_cap
-        services.shortlist_record(
+        screening.shortlist_record(
             actor=None,
             opening=opening,
             method="面谈、查阅档案" if big else "",
@@ -74,4 +77,4 @@ def _shortlist(tl: _Timeline) -> None:
         )
         t += 2 * MINUTE
     if openings.filter(contestants_published_at=None).exists():
-        services.contestants_publish(actor=None, campaign=campaign, now=tl.at(Step.SHORTLIST, t))
+        screening.contestants_publish(actor=None, campaign=campaign, now=tl.at(Step.SHORTLIST, t))

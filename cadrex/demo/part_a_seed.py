@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
-from cadrex.competition import services
 from cadrex.competition.models import (
     Application,
     DailyCount,
     Opening,
 )
+from cadrex.competition.registration import services
 from cadrex.registry.demo import post_title
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.selectors import units_with_headcount

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.audit.models import Event
 from cadrex.campaigns.selectors import current_campaign, open_steps, schedule_rows
-from cadrex.competition.selectors import todo_counts
+from cadrex.competition.todos import todo_counts
 from cadrex.exchange.selectors import exchange_todos
 from cadrex.home.todo import tasks_for
 from cadrex.registry.access import cadres_for, units_for

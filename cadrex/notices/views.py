@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from cadrex.campaigns.selectors import current_campaign, schedule_rows
 from cadrex.competition.models import ApplicationStatus, Hearing, OpeningStatus
-from cadrex.competition.selectors import daily_count_table, published_openings
+from cadrex.competition.registration.selectors import daily_count_table, published_openings
 from cadrex.notices.charts import sparkline
 
 

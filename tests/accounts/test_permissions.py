@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from cadrex.audit.models import Event
-from cadrex.competition import services
 from cadrex.competition.models import Appointment, BallotRound, Hearing, Juror, Probation
+from cadrex.competition.registration import services
 from cadrex.documents.pdf import pdf_available
 from tests.exchange.matrix import COVERED as EXCHANGE_COVERED
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cadrex.competition import hearing as svc
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
 from cadrex.competition.models import Score
 from tests.browser.conftest import login
 from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
@@ -58,10 +59,12 @@ def test_jurors_score_on_phones_and_the_chair_sees_it_live(browser, page, live_s
     assert "另一台设备" in other.inner_text("[data-testid=juror-refused]")
     context.close()
 
-    for juror, value in zip(svc.panel_for(first).leaders[3:], LEADER_SCORES[3:], strict=True):
-        svc.score_submit(juror=juror, contestant_id=first.pk, value=value)
+    for juror, value in zip(
+        hearing_selectors.panel_for(first).leaders[3:], LEADER_SCORES[3:], strict=True
+    ):
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value=value)
     for juror, value in zip(ready["staff"], STAFF_SCORES, strict=True):
-        svc.score_submit(juror=juror, contestant_id=first.pk, value=value)
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value=value)
     # The live page catches up with the last scores before the chair closes.
     page.wait_for_function(
         "document.querySelector('[data-testid=contestant-1] [data-testid=staff-done]').textContent === '5'"
@@ -95,4 +98,4 @@ def test_a_juror_who_cancels_the_confirmation_submits_nothing(browser, live_serv
 
 
 def hsvc_open(contestant):
-    svc.scoring_open(actor=None, contestant=contestant)
+    scoring.scoring_open(actor=None, contestant=contestant)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cadrex.accounts.models import Role, User
-from cadrex.competition import services
 from cadrex.competition.models import Application, ApplicationStatus
+from cadrex.competition.registration import services
 from cadrex.rules.schedule import Step
 from tests.browser.conftest import login
 from tests.competition.conftest import good_appraisals, open_only, opening_data

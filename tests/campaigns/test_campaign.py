@@ -169,7 +169,7 @@ def test_only_one_campaign_is_current(db, clock):
 
 
 def test_s3_a_refusal_gives_the_time_in_beijing_time(campaign):
-    from cadrex.competition.services import require_step
+    from cadrex.competition.windows import require_step
     from cadrex.rules import RuleViolation
 
     campaign_schedule_update(

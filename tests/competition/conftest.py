@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 
 from cadrex.campaigns.services import campaign_schedule_update
-from cadrex.competition import hearing as svc
-from cadrex.competition import services
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
+from cadrex.competition.hearing import services as svc
+from cadrex.competition.registration import screening, services
 from cadrex.registry import idnumber
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.rules.schedule import STEP_INFO, Step
@@ -126,11 +128,11 @@ def ready(part_a, clock):
         )
         services.application_consent(actor=None, application=a, agree=True)
     open_only(campaign, Step.QUALIFICATION_REVIEW)
-    services.review_qualify_all(actor=None, campaign=campaign)
-    services.review_close(actor=None, campaign=campaign)
+    screening.review_qualify_all(actor=None, campaign=campaign)
+    screening.review_close(actor=None, campaign=campaign)
     open_only(campaign, Step.SHORTLIST)
-    services.shortlist_record(actor=None, opening=part_a["d01"])
-    services.contestants_publish(actor=None, campaign=campaign)
+    screening.shortlist_record(actor=None, opening=part_a["d01"])
+    screening.contestants_publish(actor=None, campaign=campaign)
     opening = part_a["d01"]
     opening.refresh_from_db()
     hearing = svc.hearing_schedule(
@@ -160,12 +162,16 @@ def scored(ready):
     """All three contestants scored: the ranking is 2nd speaker, 1st, 3rd by design."""
     by_order = sorted(ready["contestants"], key=lambda c: c.order)
     for contestant, bump in zip(by_order, (0, 3, -6), strict=True):
-        svc.scoring_open(actor=None, contestant=contestant)
-        for juror, value in zip(svc.panel_for(contestant).leaders, LEADER_SCORES, strict=True):
-            svc.score_submit(juror=juror, contestant_id=contestant.pk, value=str(int(value) + bump))
+        scoring.scoring_open(actor=None, contestant=contestant)
+        for juror, value in zip(
+            hearing_selectors.panel_for(contestant).leaders, LEADER_SCORES, strict=True
+        ):
+            scoring.score_submit(
+                juror=juror, contestant_id=contestant.pk, value=str(int(value) + bump)
+            )
         for juror, value in zip(ready["staff"], STAFF_SCORES, strict=True):
-            svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
-        svc.scoring_close(actor=None, contestant=contestant)
+            scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+        scoring.scoring_close(actor=None, contestant=contestant)
     open_only(ready["campaign"], Step.VETTING)
     top, second, third = by_order[1], by_order[0], by_order[2]
     return {

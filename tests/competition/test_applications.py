@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cadrex.competition import services
 from cadrex.competition.models import Application, ApplicationStatus, DailyCount
+from cadrex.competition.registration import services
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only

@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from cadrex.competition import services
 from cadrex.competition.models import Application
+from cadrex.competition.registration import services
 from cadrex.rules import RuleViolation
 from tests.competition.conftest import add_cadre
 
@@ -83,23 +83,25 @@ def test_a3_twenty_parallel_submissions_by_one_person_leave_one_application(part
 
 
 def test_a8_two_hundred_jurors_scoring_one_contestant_at_once_each_land_once(ready):
-    from cadrex.competition import hearing as svc
+    from cadrex.competition.hearing import scoring
+    from cadrex.competition.hearing import selectors as hearing_selectors
+    from cadrex.competition.hearing import services as svc
+    from cadrex.competition.hearing.verify import verify_hearing
     from cadrex.competition.models import Score
-    from cadrex.competition.verify import verify_hearing
     from cadrex.rules.scoring import hearing_score
 
     hearing = ready["hearing"]
     svc.jurors_add_staff(actor=None, hearing=hearing, names=[f"代表{i}" for i in range(195)])
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
-    panel = svc.panel_for(first)
+    scoring.scoring_open(actor=None, contestant=first)
+    panel = hearing_selectors.panel_for(first)
     jurors = list(panel.leaders) + list(panel.staff)
     assert len(jurors) == 207
     values = {j.pk: str(60 + (j.pk * 7) % 40) for j in jurors}
 
     def job(juror):
         return lambda: (
-            svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk]).pk
+            scoring.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk]).pk
         )
 
     results = _in_threads([job(j) for j in jurors[:200]])
@@ -107,11 +109,11 @@ def test_a8_two_hundred_jurors_scoring_one_contestant_at_once_each_land_once(rea
         :3
     ]
     for juror in jurors[200:]:
-        svc.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk])
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value=values[juror.pk])
     assert Score.objects.filter(contestant=first).count() == 207
     assert hearing.chain.count() == 207
     assert sorted(hearing.chain.values_list("seq", flat=True)) == list(range(1, 208))
-    closed = svc.scoring_close(actor=None, contestant=first)
+    closed = scoring.scoring_close(actor=None, contestant=first)
     expected = hearing_score(
         [values[j.pk] for j in panel.leaders], [values[j.pk] for j in panel.staff]
     )

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from cadrex.audit.models import Event
 from cadrex.campaigns.headcount import frozen_headcount
-from cadrex.competition import appointment as appointments
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision as svc
+from cadrex.competition.decision import appointment as appointments
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import services as svc
 from cadrex.competition.models import (
     AppointmentStatus,
     BallotRound,
@@ -192,7 +192,7 @@ def test_a10_a_tie_at_the_seat_is_re_voted_among_the_tied(scored):
 
 
 def test_a10_a_secret_ballot_paper_with_too_many_for_is_counted_invalid(scored):
-    from cadrex.competition import secret_ballot
+    from cadrex.competition.decision import secret_ballot
 
     vetted(scored)
     members = [f"成员{i}" for i in range(6)]
@@ -512,7 +512,7 @@ def test_a11_the_publicity_notice_is_public(client, scored):
 
 
 def test_the_approval_form_keeps_the_post_held_before_the_move(scored):
-    from cadrex.competition.paperwork import approval_form
+    from cadrex.competition.decision.paperwork import approval_form
     from cadrex.documents.appointment_form import form_values
 
     appointment = _published(scored)

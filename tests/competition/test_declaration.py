@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from cadrex.audit.models import Event
-from cadrex.competition import services
 from cadrex.competition.models import DeclarationStatus, Opening, OpeningDeclaration, OpeningStatus
+from cadrex.competition.registration import services
 from cadrex.registry.models import MiddleLevelPost
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step

@@ -21,10 +21,15 @@ from django.utils import timezone
 
 import cadrex.demo.city as campaigns_demo
 from cadrex.campaigns.selectors import current_campaign, step_is_open, window_for
-from cadrex.competition import appointment as appointments
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision, secret_ballot, services
-from cadrex.competition import hearing as hearings
+from cadrex.competition.decision import appointment as appointments
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import secret_ballot
+from cadrex.competition.decision import services as decision
+from cadrex.competition.decision.verify import verify_ballot
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
+from cadrex.competition.hearing import services as hearings
+from cadrex.competition.hearing.verify import verify_hearing
 from cadrex.competition.models import (
     Application,
     Appointment,
@@ -37,7 +42,8 @@ from cadrex.competition.models import (
     TieBreak,
     VettingCandidate,
 )
-from cadrex.competition.verify import verify_ballot, verify_hearing
+from cadrex.competition.registration import screening
+from cadrex.competition.registration import selectors as registration_selectors
 from cadrex.demo.fast_forward import fast_forward
 from cadrex.registry.demo import CitySize, build_city
 from cadrex.registry.models import MiddleLevelPost
@@ -360,9 +366,9 @@ def test_review_partly_by_hand(demo, clock, closed):
     waiting = list(Application.objects.filter(campaign=demo, status="submitted").order_by("id"))
     mine = waiting if closed else waiting[:3]
     for application in mine:
-        services.application_review(actor=None, application=application, qualified=True)
+        screening.application_review(actor=None, application=application, qualified=True)
     if closed:
-        services.review_close(actor=None, campaign=demo)
+        screening.review_close(actor=None, campaign=demo)
     clock.shift(timedelta(hours=2))
     fast_forward(demo, S.HEARING)
     assert_consistent(demo, S.HEARING)
@@ -378,9 +384,9 @@ def test_review_partly_by_hand(demo, clock, closed):
 
 def _shortlist_by_hand(opening) -> None:
     """A7: the unit fixes its contestants, ranking its pre-screen when there are too many."""
-    pool = list(services.qualified_applications(opening).values_list("pk", flat=True))
+    pool = list(registration_selectors.qualified_applications(opening).values_list("pk", flat=True))
     big = len(pool) > 10
-    services.shortlist_record(
+    screening.shortlist_record(
         actor=None, opening=opening, method="面谈" if big else "", order=pool if big else None
     )
 
@@ -403,7 +409,7 @@ def test_a_hearing_scheduled_by_hand_without_lots_or_jurors(demo, clock):
     fast_forward(demo, S.SHORTLIST)
     for opening in _openings(demo):
         _shortlist_by_hand(opening)
-    services.contestants_publish(actor=None, campaign=demo)
+    screening.contestants_publish(actor=None, campaign=demo)
     opening = _openings(demo, tester=False).first()
     when = clock.now + timedelta(days=2)
     hearing = hearings.hearing_schedule(actor=None, opening=opening, scheduled_at=when, room="三楼")
@@ -416,9 +422,9 @@ def test_a_hearing_scheduled_by_hand_without_lots_or_jurors(demo, clock):
 
 
 def _score_by_hand(contestant, value: str, jurors=None) -> None:
-    panel = hearings.panel_for(contestant)
+    panel = hearing_selectors.panel_for(contestant)
     for juror in jurors if jurors is not None else [*panel.leaders, *panel.staff]:
-        hearings.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+        scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
 
 
 def test_hearings_partly_by_hand(demo, clock):
@@ -430,13 +436,13 @@ def test_hearings_partly_by_hand(demo, clock):
     short, running = [h for h in mine if h != tied][:2]
     hearings.juror_remove(actor=None, juror=short.jurors.filter(jury="leader").last())
     first = running.contestants.order_by("order").first()
-    hearings.scoring_open(actor=None, contestant=first)
-    _score_by_hand(first, "88", hearings.panel_for(first).leaders[:3])
+    scoring.scoring_open(actor=None, contestant=first)
+    _score_by_hand(first, "88", hearing_selectors.panel_for(first).leaders[:3])
     opened_at = clock.now
     for contestant in tied.contestants.order_by("order"):
-        hearings.scoring_open(actor=None, contestant=contestant)
+        scoring.scoring_open(actor=None, contestant=contestant)
         _score_by_hand(contestant, "85")
-        hearings.scoring_close(actor=None, contestant=contestant)
+        scoring.scoring_close(actor=None, contestant=contestant)
     clock.shift(timedelta(hours=2))
     fast_forward(demo, S.BALLOT)
     assert_consistent(demo, S.BALLOT)

@@ -14,10 +14,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cadrex.audit.models import Event
-from cadrex.competition import appointment as appointments
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision, secret_ballot, services
-from cadrex.competition import hearing as hearings
+from cadrex.competition.decision import appointment as appointments
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import secret_ballot
+from cadrex.competition.decision import services as decision
+from cadrex.competition.decision.verify import verify_ballot
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
 from cadrex.competition.models import (
     Application,
     ApplicationStatus,
@@ -29,7 +32,7 @@ from cadrex.competition.models import (
     Probation,
     TieBreak,
 )
-from cadrex.competition.verify import verify_ballot
+from cadrex.competition.registration import screening, services
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES, add_cadre, open_only
@@ -58,8 +61,8 @@ def reviewed(part_a):
     """D01's opening with exactly two qualified applicants; the review closed."""
     two = _apply(part_a, part_a["d01"], 2)
     open_only(part_a["campaign"], Step.QUALIFICATION_REVIEW)
-    services.review_qualify_all(actor=None, campaign=part_a["campaign"])
-    services.review_close(actor=None, campaign=part_a["campaign"])
+    screening.review_qualify_all(actor=None, campaign=part_a["campaign"])
+    screening.review_close(actor=None, campaign=part_a["campaign"])
     return {**part_a, "two": two}
 
 
@@ -91,10 +94,10 @@ def test_a6_a_late_disqualification_applies_a6_again(reviewed, as_user):
 def test_a6_review_is_settled_once_the_contestants_are_fixed(reviewed):
     campaign = reviewed["campaign"]
     open_only(campaign, Step.SHORTLIST)
-    services.shortlist_record(actor=None, opening=reviewed["d01"])
+    screening.shortlist_record(actor=None, opening=reviewed["d01"])
     open_only(campaign, Step.REAPPLICATION)
     with pytest.raises(RuleViolation, match="已确定竞岗对象"):
-        services.application_review(
+        screening.application_review(
             actor=None, application=reviewed["two"][0], qualified=False, note="x"
         )
     reviewed["two"][0].refresh_from_db()
@@ -105,7 +108,7 @@ def test_a6_the_review_closes_once(reviewed):
     open_only(reviewed["campaign"], Step.QUALIFICATION_REVIEW)
     before = Event.objects.count()
     with pytest.raises(RuleViolation, match="不能重复结束"):
-        services.review_close(actor=None, campaign=reviewed["campaign"])
+        screening.review_close(actor=None, campaign=reviewed["campaign"])
     assert Event.objects.count() == before
 
 
@@ -119,8 +122,8 @@ def test_a7_a_place_that_is_not_a_whole_number_is_refused(part_a, as_user, typed
     campaign.save()
     three = _apply(part_a, part_a["d01"], 3)
     open_only(campaign, Step.QUALIFICATION_REVIEW)
-    services.review_qualify_all(actor=None, campaign=campaign)
-    services.review_close(actor=None, campaign=campaign)
+    screening.review_qualify_all(actor=None, campaign=campaign)
+    screening.review_close(actor=None, campaign=campaign)
     open_only(campaign, Step.SHORTLIST)
     places = {f"rank_{a.pk}": str(i) for i, a in enumerate(three, start=1)}
     places[f"rank_{three[1].pk}"] = typed
@@ -145,14 +148,16 @@ def tied(ready):
     """Three contestants; the 2nd and 3rd speakers tie on total and leader mean."""
     by_order = sorted(ready["contestants"], key=lambda c: c.order)
     for contestant, bump in zip(by_order, (3, 0, 0), strict=True):
-        hearings.scoring_open(actor=None, contestant=contestant)
-        for juror, value in zip(hearings.panel_for(contestant).leaders, LEADER_SCORES, strict=True):
-            hearings.score_submit(
+        scoring.scoring_open(actor=None, contestant=contestant)
+        for juror, value in zip(
+            hearing_selectors.panel_for(contestant).leaders, LEADER_SCORES, strict=True
+        ):
+            scoring.score_submit(
                 juror=juror, contestant_id=contestant.pk, value=str(int(value) + bump)
             )
         for juror, value in zip(ready["staff"], STAFF_SCORES, strict=True):
-            hearings.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
-        hearings.scoring_close(actor=None, contestant=contestant)
+            scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+        scoring.scoring_close(actor=None, contestant=contestant)
     open_only(ready["campaign"], Step.VETTING)
     return {**ready, "by_order": by_order}
 

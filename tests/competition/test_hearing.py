@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cadrex.competition import hearing as svc
+from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import selectors as hearing_selectors
+from cadrex.competition.hearing import services as svc
+from cadrex.competition.hearing.verify import verify_hearing
 from cadrex.competition.models import ChainEntry, Hearing, Juror, Score, ScoringState
-from cadrex.competition.verify import verify_hearing
 from cadrex.rules import RuleViolation
 from cadrex.rules.scoring import hearing_score
 from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
@@ -18,10 +20,12 @@ from tests.conftest import requires_pdf
 
 
 def score_all(ready, contestant, leader_scores=LEADER_SCORES, staff_scores=STAFF_SCORES):
-    for juror, value in zip(svc.panel_for(contestant).leaders, leader_scores, strict=True):
-        svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+    for juror, value in zip(
+        hearing_selectors.panel_for(contestant).leaders, leader_scores, strict=True
+    ):
+        scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
     for juror, value in zip(ready["staff"], staff_scores, strict=False):
-        svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+        scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
 
 
 def test_a8_the_lot_is_drawn_once_and_can_be_redone_from_its_seed(ready):
@@ -36,21 +40,21 @@ def test_a8_a_panel_of_six_leaders_or_one_office_juror_is_refused(ready):
     hearing = ready["hearing"]
     svc.juror_remove(actor=None, juror=ready["leaders"][6])
     with pytest.raises(RuleViolation, match="领导评委应为7人"):
-        svc.check_panel(hearing)
+        hearing_selectors.check_panel(hearing)
     svc.juror_add(actor=None, hearing=hearing, jury="leader", name="新领导")
     svc.juror_remove(actor=None, juror=ready["leaders"][0])
     svc.juror_add(actor=None, hearing=hearing, jury="leader", name="又一领导")
     with pytest.raises(RuleViolation, match="至少2人须由竞岗交流工作办公室选派"):
-        svc.check_panel(hearing)
+        hearing_selectors.check_panel(hearing)
     with pytest.raises(RuleViolation, match="开始评分|领导评委"):
-        svc.scoring_open(actor=None, contestant=ready["contestants"][0])
+        scoring.scoring_open(actor=None, contestant=ready["contestants"][0])
 
 
 def test_a8_the_total_is_the_rules_cores_and_appears_when_scoring_closes(ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
+    scoring.scoring_open(actor=None, contestant=first)
     score_all(ready, first)
-    closed = svc.scoring_close(actor=None, contestant=first)
+    closed = scoring.scoring_close(actor=None, contestant=first)
     expected = hearing_score(LEADER_SCORES, STAFF_SCORES)
     assert (closed.leader_mean, closed.staff_mean, closed.total) == (
         expected.leader_mean,
@@ -65,9 +69,9 @@ def test_a8_the_total_is_the_rules_cores_and_appears_when_scoring_closes(ready):
 def test_a8_ranks_follow_totals_then_the_leader_mean(ready):
     first, second, third = ready["contestants"]
     for contestant, bump in ((first, 0), (second, 5), (third, -5)):
-        svc.scoring_open(actor=None, contestant=contestant)
+        scoring.scoring_open(actor=None, contestant=contestant)
         score_all(ready, contestant, [str(int(v) + bump) for v in LEADER_SCORES])
-        svc.scoring_close(actor=None, contestant=contestant)
+        scoring.scoring_close(actor=None, contestant=contestant)
     ranks = {c.pk: c.rank for c in Hearing.objects.get(pk=ready["hearing"].pk).contestants.all()}
     assert (ranks[second.pk], ranks[first.pk], ranks[third.pk]) == (1, 2, 3)
 
@@ -76,37 +80,39 @@ def test_a8_refusals_a_score_of_101_a_second_score_and_scoring_after_close(ready
     first = ready["contestants"][0]
     juror = ready["leaders"][0]
     with pytest.raises(RuleViolation, match="尚未开始"):
-        svc.score_submit(juror=juror, contestant_id=first.pk, value="80")
-    svc.scoring_open(actor=None, contestant=first)
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value="80")
+    scoring.scoring_open(actor=None, contestant=first)
     with pytest.raises(RuleViolation, match="超出0～100分的范围"):
-        svc.score_submit(juror=juror, contestant_id=first.pk, value="101")
-    svc.score_submit(juror=juror, contestant_id=first.pk, value="80")
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value="101")
+    scoring.score_submit(juror=juror, contestant_id=first.pk, value="80")
     with pytest.raises(RuleViolation, match="不能修改"):
-        svc.score_submit(juror=juror, contestant_id=first.pk, value="90")
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value="90")
     assert Score.objects.get(juror=juror).value == Decimal("80")
     score_all_but(ready, first, skip=juror)
-    svc.scoring_close(actor=None, contestant=first)
+    scoring.scoring_close(actor=None, contestant=first)
     with pytest.raises(RuleViolation, match="已经结束"):
-        svc.score_submit(juror=ready["staff"][0], contestant_id=first.pk, value="80")
+        scoring.score_submit(juror=ready["staff"][0], contestant_id=first.pk, value="80")
 
 
 def score_all_but(ready, contestant, skip):
-    for juror, value in zip(svc.panel_for(contestant).leaders, LEADER_SCORES, strict=True):
+    for juror, value in zip(
+        hearing_selectors.panel_for(contestant).leaders, LEADER_SCORES, strict=True
+    ):
         if juror != skip:
-            svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+            scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
     for juror, value in zip(ready["staff"], STAFF_SCORES, strict=False):
-        svc.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
+        scoring.score_submit(juror=juror, contestant_id=contestant.pk, value=value)
 
 
 def test_a8_a_link_for_another_hearing_cannot_score_here(ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
+    scoring.scoring_open(actor=None, contestant=first)
     other = Hearing.objects.create(
         opening=ready["t01"], scheduled_at=ready["hearing"].scheduled_at, room="X"
     )
     stranger = Juror.objects.create(hearing=other, jury="leader", name="外场", token="other-token")
     with pytest.raises(RuleViolation, match="只能用于本场"):
-        svc.score_submit(juror=stranger, contestant_id=first.pk, value="80")
+        scoring.score_submit(juror=stranger, contestant_id=first.pk, value="80")
 
 
 def test_a8_a_recused_leader_is_replaced_and_the_jury_stays_at_seven(ready):
@@ -125,12 +131,12 @@ def test_a8_a_recused_leader_is_replaced_and_the_jury_stays_at_seven(ready):
     svc.recusal_declare(
         actor=None, juror=recused, contestant=first, reason="夫妻关系", substitute=sub
     )
-    panel = svc.panel_for(first)
+    panel = hearing_selectors.panel_for(first)
     assert len(panel.leaders) == 7 and recused not in panel.leaders and sub in panel.leaders
-    assert sub not in svc.panel_for(ready["contestants"][1]).leaders
-    svc.scoring_open(actor=None, contestant=first)
+    assert sub not in hearing_selectors.panel_for(ready["contestants"][1]).leaders
+    scoring.scoring_open(actor=None, contestant=first)
     with pytest.raises(RuleViolation, match="不参加"):
-        svc.score_submit(juror=recused, contestant_id=first.pk, value="80")
+        scoring.score_submit(juror=recused, contestant_id=first.pk, value="80")
 
 
 def test_a8_a_recused_staff_juror_is_left_out_but_the_jury_must_stay_trimmable(ready):
@@ -140,18 +146,18 @@ def test_a8_a_recused_staff_juror_is_left_out_but_the_jury_must_stay_trimmable(r
     svc.recusal_declare(actor=None, juror=staff[1], contestant=first, reason="同学")
     with pytest.raises(RuleViolation, match="群众评委至少3人"):
         svc.recusal_declare(actor=None, juror=staff[2], contestant=first, reason="其他")
-    assert len(svc.panel_for(first).staff) == 3
+    assert len(hearing_selectors.panel_for(first).staff) == 3
 
 
 def test_a8_the_office_voids_a_sheet_with_a_reason_and_the_juror_scores_again(ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
+    scoring.scoring_open(actor=None, contestant=first)
     juror = ready["leaders"][0]
-    score = svc.score_submit(juror=juror, contestant_id=first.pk, value="18")
+    score = scoring.score_submit(juror=juror, contestant_id=first.pk, value="18")
     with pytest.raises(RuleViolation, match="原因"):
-        svc.score_void(actor=ready["users"]["office"], score=score, reason="")
-    svc.score_void(actor=ready["users"]["office"], score=score, reason="评委误将81录为18")
-    again = svc.score_submit(juror=juror, contestant_id=first.pk, value="81")
+        scoring.score_void(actor=ready["users"]["office"], score=score, reason="")
+    scoring.score_void(actor=ready["users"]["office"], score=score, reason="评委误将81录为18")
+    again = scoring.score_submit(juror=juror, contestant_id=first.pk, value="81")
     assert (
         again.value == Decimal("81") and Score.objects.filter(juror=juror, voided=True).count() == 1
     )
@@ -159,8 +165,8 @@ def test_a8_the_office_voids_a_sheet_with_a_reason_and_the_juror_scores_again(re
 
 def test_a8_paper_sheets_are_marked_as_such(ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
-    score = svc.score_submit(
+    scoring.scoring_open(actor=None, contestant=first)
+    score = scoring.score_submit(
         juror=ready["staff"][0],
         contestant_id=first.pk,
         value="77.5",
@@ -172,9 +178,9 @@ def test_a8_paper_sheets_are_marked_as_such(ready):
 
 def test_a8_verify_hearing_checks_the_chain_and_reports_a_tampered_score(ready, capsys):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
+    scoring.scoring_open(actor=None, contestant=first)
     score_all(ready, first)
-    svc.scoring_close(actor=None, contestant=first)
+    scoring.scoring_close(actor=None, contestant=first)
     hearing = ready["hearing"]
     assert verify_hearing(hearing) == []
     call_command("verify_hearing", str(hearing.pk))
@@ -191,9 +197,9 @@ def test_a8_verify_hearing_checks_the_chain_and_reports_a_tampered_score(ready, 
 
 def test_a8_verify_hearing_reports_a_tampered_chain_entry(ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
-    svc.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="80")
-    svc.score_submit(juror=ready["leaders"][1], contestant_id=first.pk, value="82")
+    scoring.scoring_open(actor=None, contestant=first)
+    scoring.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="80")
+    scoring.score_submit(juror=ready["leaders"][1], contestant_id=first.pk, value="82")
     entry = ChainEntry.objects.get(seq=1)
     ChainEntry.objects.filter(pk=entry.pk).update(payload={**entry.payload, "value": "88.00"})
     problems = verify_hearing(ready["hearing"])
@@ -215,7 +221,7 @@ def test_a8_the_juror_page_binds_the_link_to_the_first_phone(client, ready):
 
 def test_a8_the_juror_page_scores_and_refuses_a_second_submission(client, ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
+    scoring.scoring_open(actor=None, contestant=first)
     url = reverse("juror_page", args=[ready["leaders"][0].token])
     client.get(url)
     body = client.post(url, {"contestant": first.pk, "value": "101"}).content.decode()
@@ -235,8 +241,8 @@ def test_a8_an_unknown_link_is_refused(client, ready):
 
 def test_a8_the_chair_sees_who_scored_but_no_score_until_close(client, ready):
     first = ready["contestants"][0]
-    svc.scoring_open(actor=None, contestant=first)
-    svc.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="87.25")
+    scoring.scoring_open(actor=None, contestant=first)
+    scoring.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="87.25")
     client.force_login(ready["users"]["leader"])  # D01's leader chairs D01's hearing
     body = client.get(
         reverse("competition:hearing_chair", args=[ready["hearing"].pk])
@@ -250,9 +256,9 @@ def test_a8_the_summary_and_the_public_results(client, ready):
     from openpyxl import load_workbook
 
     for contestant in ready["contestants"]:
-        svc.scoring_open(actor=None, contestant=contestant)
+        scoring.scoring_open(actor=None, contestant=contestant)
         score_all(ready, contestant)
-        svc.scoring_close(actor=None, contestant=contestant)
+        scoring.scoring_close(actor=None, contestant=contestant)
     client.force_login(ready["users"]["office"])
     xlsx = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "xlsx"]))
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
@@ -284,16 +290,16 @@ def test_a8_the_summary_dates_the_hearing_in_beijing_time(client, ready, clock):
 
 def test_a8_results_cannot_be_published_before_everyone_is_scored(ready):
     with pytest.raises(RuleViolation, match="未完成评分"):
-        svc.results_publish(actor=None, hearing=ready["hearing"])
+        scoring.results_publish(actor=None, hearing=ready["hearing"])
     assert ready["hearing"].contestants.filter(scoring=ScoringState.WAITING).count() == 3
 
 
 @requires_pdf
 def test_a8_the_summary_prints_as_pdf(client, ready):
     for contestant in ready["contestants"]:
-        svc.scoring_open(actor=None, contestant=contestant)
+        scoring.scoring_open(actor=None, contestant=contestant)
         score_all(ready, contestant)
-        svc.scoring_close(actor=None, contestant=contestant)
+        scoring.scoring_close(actor=None, contestant=contestant)
     client.force_login(ready["users"]["office"])
     pdf = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cadrex.competition import services
 from cadrex.competition.models import Application, ApplicationStatus, OpeningStatus
+from cadrex.competition.registration import screening, services
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import add_cadre, open_only
@@ -35,8 +35,8 @@ def crowd(part_a):
 def test_a6_unqualified_needs_a_reason_the_applicant_sees(crowd, client):
     application = crowd["apps"][0]
     with pytest.raises(RuleViolation, match="须填写原因"):
-        services.application_review(actor=None, application=application, qualified=False)
-    services.application_review(
+        screening.application_review(actor=None, application=application, qualified=False)
+    screening.application_review(
         actor=None, application=application, qualified=False, note="任现职不满2年"
     )
     application.refresh_from_db()
@@ -45,15 +45,15 @@ def test_a6_unqualified_needs_a_reason_the_applicant_sees(crowd, client):
 
 def test_a6_review_cannot_close_while_applications_wait(crowd):
     with pytest.raises(RuleViolation, match="还有13份报名未审查"):
-        services.review_close(actor=None, campaign=crowd["campaign"])
+        screening.review_close(actor=None, campaign=crowd["campaign"])
 
 
 def test_a6_an_opening_with_fewer_than_two_qualified_is_cancelled_and_its_applicant_may_switch(
     crowd,
 ):
     campaign = crowd["campaign"]
-    services.review_qualify_all(actor=None, campaign=campaign)
-    cancelled = services.review_close(actor=None, campaign=campaign)
+    screening.review_qualify_all(actor=None, campaign=campaign)
+    cancelled = screening.review_close(actor=None, campaign=campaign)
     assert [o.pk for o in cancelled] == [crowd["t01"].pk]
     crowd["t01"].refresh_from_db()
     assert (
@@ -72,8 +72,8 @@ def test_a6_an_opening_with_fewer_than_two_qualified_is_cancelled_and_its_applic
 
 def test_a6_nobody_may_switch_to_a_cancelled_opening(crowd):
     campaign = crowd["campaign"]
-    services.review_qualify_all(actor=None, campaign=campaign)
-    services.review_close(actor=None, campaign=campaign)
+    screening.review_qualify_all(actor=None, campaign=campaign)
+    screening.review_close(actor=None, campaign=campaign)
     open_only(campaign, Step.REAPPLICATION)
     other = add_cadre(crowd["units"]["D02"], 990, name="后来者")
     with pytest.raises(RuleViolation):
@@ -85,8 +85,8 @@ def test_a6_nobody_may_switch_to_a_cancelled_opening(crowd):
 
 def _closed_review(crowd):
     campaign = crowd["campaign"]
-    services.review_qualify_all(actor=None, campaign=campaign)
-    services.review_close(actor=None, campaign=campaign)
+    screening.review_qualify_all(actor=None, campaign=campaign)
+    screening.review_close(actor=None, campaign=campaign)
     open_only(campaign, Step.SHORTLIST)
     crowd["d01"].refresh_from_db()
     return campaign
@@ -95,9 +95,11 @@ def _closed_review(crowd):
 def test_a7_more_than_ten_needs_a_prescreen_and_takes_exactly_ten(crowd):
     _closed_review(crowd)
     with pytest.raises(RuleViolation, match="须经初步比选确定10名|初步比选方式"):
-        services.shortlist_record(actor=None, opening=crowd["d01"])
+        screening.shortlist_record(actor=None, opening=crowd["d01"])
     order = [a.pk for a in reversed(crowd["apps"])]
-    chosen = services.shortlist_record(actor=None, opening=crowd["d01"], method="面谈", order=order)
+    chosen = screening.shortlist_record(
+        actor=None, opening=crowd["d01"], method="面谈", order=order
+    )
     assert [a.pk for a in chosen] == order[:10]
     statuses = dict(Application.objects.filter(opening=crowd["d01"]).values_list("pk", "status"))
     assert [statuses[pk] for pk in order] == [S.CONTESTANT] * 10 + [S.NOT_SHORTLISTED] * 2
@@ -107,7 +109,7 @@ def test_a7_a_prescreen_naming_someone_twice_is_refused(crowd):
     _closed_review(crowd)
     order = [crowd["apps"][0].pk] * 2 + [a.pk for a in crowd["apps"][1:]]
     with pytest.raises(RuleViolation, match="重复"):
-        services.shortlist_record(actor=None, opening=crowd["d01"], method="面谈", order=order)
+        screening.shortlist_record(actor=None, opening=crowd["d01"], method="面谈", order=order)
     assert not Application.objects.filter(status=S.CONTESTANT).exists()
 
 
@@ -116,10 +118,10 @@ def test_a7_ten_or_fewer_are_all_contestants(part_a):
     apps = [consented(add_cadre(d02, 800 + i * 2), part_a["d01"]) for i in range(3)]
     campaign = part_a["campaign"]
     open_only(campaign, Step.QUALIFICATION_REVIEW)
-    services.review_qualify_all(actor=None, campaign=campaign)
-    services.review_close(actor=None, campaign=campaign)
+    screening.review_qualify_all(actor=None, campaign=campaign)
+    screening.review_close(actor=None, campaign=campaign)
     open_only(campaign, Step.SHORTLIST)
-    chosen = services.shortlist_record(actor=None, opening=part_a["d01"])
+    chosen = screening.shortlist_record(actor=None, opening=part_a["d01"])
     assert {a.pk for a in chosen} == {a.pk for a in apps}
 
 
@@ -144,7 +146,7 @@ def test_a7_the_shortlist_page_takes_ranks_and_the_public_sees_the_contestants(c
 def test_a7_contestants_cannot_be_published_while_an_opening_has_no_list(crowd):
     campaign = _closed_review(crowd)
     with pytest.raises(RuleViolation, match="尚未确定竞岗对象"):
-        services.contestants_publish(actor=None, campaign=campaign)
+        screening.contestants_publish(actor=None, campaign=campaign)
 
 
 def test_an_operator_sees_only_applications_to_their_own_openings(crowd, client):
@@ -160,7 +162,7 @@ def test_a3_an_application_never_consented_to_lapses_when_review_closes(part_a):
         actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
     )
     open_only(campaign, Step.QUALIFICATION_REVIEW)
-    services.review_close(actor=None, campaign=campaign)
+    screening.review_close(actor=None, campaign=campaign)
     waiting.refresh_from_db()
     assert waiting.status == S.LAPSED and not waiting.active
     assert waiting.get_status_display() == "所在单位未在报名期内同意，未报送"

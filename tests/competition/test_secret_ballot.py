@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cadrex.audit.models import Event
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import services as decision
+from cadrex.competition.decision.verify import verify_ballot
 from cadrex.competition.models import BallotPaper, BallotRound, BallotStatus, BallotVoter
-from cadrex.competition.verify import verify_ballot
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only

@@ -11,10 +11,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import services as decision
+from cadrex.competition.decision.verify import verify_ballot
+from cadrex.competition.hearing.verify import verify_hearing
 from cadrex.competition.models import BallotPaper, BallotRound, ChainEntry, Score
-from cadrex.competition.verify import verify_ballot, verify_hearing
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only
 

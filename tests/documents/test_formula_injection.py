@@ -17,8 +17,10 @@ from types import SimpleNamespace as NS
 import pytest
 from django.urls import reverse
 
-from cadrex.competition import paperwork
-from cadrex.competition.forms_data import APPLICATION_FIELDS
+from cadrex.competition.decision import paperwork
+from cadrex.competition.hearing import paperwork as hearing_paperwork
+from cadrex.competition.registration import paperwork as registration_paperwork
+from cadrex.competition.registration.forms_data import APPLICATION_FIELDS
 from cadrex.documents.application_form import application_form_xlsx
 from cadrex.documents.appointment_form import appointment_form_docx, appointment_form_lrmx
 from cadrex.documents.ballot_summary import ballot_summary_xlsx
@@ -130,7 +132,9 @@ def test_issue2_the_application_form_a_cadre_fills_in(value):
         consent_note=value,
         review_note=value,
     )
-    assert_safe_workbook(application_form_xlsx(paperwork.application_form(application)), value)
+    assert_safe_workbook(
+        application_form_xlsx(registration_paperwork.application_form(application)), value
+    )
 
 
 @pytest.mark.django_db
@@ -201,7 +205,7 @@ def test_issue2_the_downloads_of_part_a_with_formulas_in_the_database(client, sc
 @pytest.mark.django_db
 def test_issue2_the_score_summary_writer_with_a_formula_as_room(scored):
     scored["hearing"].room = '=HYPERLINK("http://x","y")'
-    content = score_summary_xlsx(paperwork.score_summary(scored["hearing"]))
+    content = score_summary_xlsx(hearing_paperwork.score_summary(scored["hearing"]))
     assert_safe_workbook(content, '=HYPERLINK("http://x","y")')
 
 

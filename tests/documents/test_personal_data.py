@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cadrex.competition.paperwork import approval_form
+from cadrex.competition.decision.paperwork import approval_form
 from cadrex.documents.appointment_form import appointment_form_lrmx, form_values
 from cadrex.registry.idnumber import mask
 from tests.documents.hostile import FULL_ID, appointment_like

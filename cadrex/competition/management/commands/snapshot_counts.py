@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cadrex.campaigns.selectors import current_campaign
-from cadrex.competition.services import counts_snapshot
+from cadrex.competition.registration.services import counts_snapshot
 
 
 class Command(BaseCommand):

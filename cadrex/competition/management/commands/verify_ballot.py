@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from cadrex.campaigns.selectors import current_campaign
-from cadrex.competition.models import Opening
-from cadrex.competition.verify import verify_ballot
+from cadrex.competition.decision.verify import verify_ballot
+from cadrex.competition.registration.models import Opening
 
 
 class Command(BaseCommand):

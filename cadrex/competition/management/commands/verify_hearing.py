@@ -11,8 +11,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from cadrex.campaigns.selectors import current_campaign
-from cadrex.competition.models import Hearing
-from cadrex.competition.verify import verify_hearing
+from cadrex.competition.hearing.models import Hearing
+from cadrex.competition.hearing.verify import verify_hearing
 
 
 class Command(BaseCommand):

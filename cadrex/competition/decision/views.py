@@ -1,8 +1,8 @@
-"""A9–A12, C4 pages: vetting, committee ballot, appointment, probation, headcount, talks."""
+"""The decision page of one opening and its actions (A8 tie break, A9 vetting, A10 the
+committee's ballot, A11 the unit's steps of the appointment): check access, call one
+service, come back to the page."""
 
 from __future__ import annotations
-
-from datetime import date, timedelta
 
 import segno
 from django.contrib import messages
@@ -15,59 +15,30 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.campaigns.headcount import current_headcount, frozen_headcount, headcount_rows
 from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
-from cadrex.competition import appointment as appointments_svc
-from cadrex.competition import ballot as ballots
-from cadrex.competition import decision as svc
-from cadrex.competition import hearing as hearing_svc
-from cadrex.competition import paperwork
-from cadrex.competition.access import access_opening
-from cadrex.competition.models import (
+from cadrex.competition.decision import appointment as appointments_svc
+from cadrex.competition.decision import ballot as ballots
+from cadrex.competition.decision import paperwork, selectors
+from cadrex.competition.decision import services as svc
+from cadrex.competition.decision.forms import posted_date, posted_int
+from cadrex.competition.decision.models import (
     VETTING_METHODS,
-    Adjustment,
-    AdjustmentKind,
     Appointment,
     BallotMode,
     BallotRound,
     BallotStatus,
-    Opening,
-    OpeningStatus,
-    Probation,
     VettingCandidate,
     VettingOpinion,
 )
-from cadrex.documents.appointment_form import (
-    appointment_form_docx,
-    appointment_form_lrmx,
-    appointment_form_pdf,
-)
-from cadrex.documents.ballot_summary import ballot_summary_pdf, ballot_summary_xlsx
-from cadrex.documents.pdf import PdfUnavailable
-from cadrex.documents.responses import DOCX, PDF, XLSX, download
-from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
-from cadrex.registry.models import Cadre
+from cadrex.competition.hearing import scoring as hearing_scoring
+from cadrex.competition.registration.access import access_opening
+from cadrex.competition.registration.models import Opening, OpeningStatus
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from cadrex.rules.scoring import tie_that_matters
 from cadrex.rules.shortlist import prescreen_order
 from cadrex.rules.vetting import vetting_size
 from cadrex.web import act, as_ids, refuse
-
-
-def _date(raw: str | None) -> date | None:
-    """A typed date, or None (the service then names the field): never a silent default."""
-    try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-
-
-def _int(raw) -> int | None:
-    text = (raw or "").strip() if isinstance(raw, str) else raw
-    if isinstance(text, str) and text.isascii() and text.isdigit():
-        return int(text)
-    return None
 
 
 def _appointment(opening: Opening) -> Appointment:
@@ -94,7 +65,7 @@ def decisions(request):
 
 def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
     try:
-        ranking = svc.hearing_ranking(opening)
+        ranking = selectors.hearing_ranking(opening)
     except RuleViolation as violation:
         return [], violation.message
     entries = {
@@ -139,10 +110,10 @@ def tie_break(request, pk: int):
     places = [(k, names.get(int(k), k), request.POST.get(f"place_{k}", "")) for k in keys]
     act(
         request,
-        lambda: hearing_svc.tie_break(
+        lambda: hearing_scoring.tie_break(
             actor=request.user,
             hearing=hearing,
-            at=_int(request.POST.get("rank")) or 0,
+            at=posted_int(request.POST.get("rank")) or 0,
             order=prescreen_order(places, rule="A8", complete=True),
             reason=request.POST.get("reason", ""),
         ),
@@ -230,7 +201,7 @@ def vetting_fix(request, pk: int):
 def vetting_record(request, pk: int):
     def act(opening):
         candidate = get_object_or_404(
-            VettingCandidate, pk=_int(request.POST.get("candidate")), opening=opening
+            VettingCandidate, pk=posted_int(request.POST.get("candidate")), opening=opening
         )
         svc.vetting_record(
             actor=request.user,
@@ -238,7 +209,7 @@ def vetting_record(request, pk: int):
             methods=request.POST.getlist("methods"),
             findings=request.POST.get("findings", ""),
             opinion=request.POST.get("opinion", ""),
-            vetted_on=_date(request.POST.get("vetted_on")),
+            vetted_on=posted_date(request.POST.get("vetted_on")),
         )
 
     return _act(request, pk, act, done="已记录考察情况。")
@@ -253,10 +224,10 @@ def ballot_open(request, pk: int):
         ballot = ballots.ballot_open(
             actor=request.user,
             opening=opening,
-            held_on=_date(post.get("held_on")),
+            held_on=posted_date(post.get("held_on")),
             committee=post.get("committee", ""),
-            expected=_int(post.get("expected")),
-            present=_int(post.get("present")),
+            expected=posted_int(post.get("expected")),
+            present=posted_int(post.get("present")),
             mode=post.get("mode", ""),
             members=post.get("members", ""),
             on_leave=post.get("on_leave", ""),
@@ -294,7 +265,7 @@ class _NoQuorum(Exception):  # noqa: N818 — not an error: the outcome to repor
 def ballot_papers(request, pk: int):
     def act(opening):
         ballot = get_object_or_404(
-            BallotRound, pk=_int(request.POST.get("ballot")), opening=opening
+            BallotRound, pk=posted_int(request.POST.get("ballot")), opening=opening
         )
         papers = []
         for i in range(ballot.present):
@@ -312,7 +283,7 @@ def ballot_papers(request, pk: int):
 def ballot_count(request, pk: int):
     def act(opening):
         ballot = get_object_or_404(
-            BallotRound, pk=_int(request.POST.get("ballot")), opening=opening
+            BallotRound, pk=posted_int(request.POST.get("ballot")), opening=opening
         )
         ballots.ballot_count(
             actor=request.user,
@@ -356,7 +327,7 @@ def appointment_submit(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_publicise(request, pk: int):
-    start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
+    start, end = posted_date(request.POST.get("start")), posted_date(request.POST.get("end"))
     return _act(
         request,
         pk,
@@ -370,7 +341,7 @@ def appointment_publicise(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_publish(request, pk: int):
-    on = _date(request.POST.get("on"))
+    on = posted_date(request.POST.get("on"))
     return _act(
         request,
         pk,
@@ -378,207 +349,4 @@ def appointment_publish(request, pk: int):
             actor=request.user, appointment=_appointment(o), on=on
         ),
         done="已发文任职，干部名册已更新。",
-    )
-
-
-def _appointment_of(request, pk: int) -> Appointment:
-    """The unit's own appointment, or any for the office and the orgdept reviewer."""
-    qs = Appointment.objects.select_related(
-        "opening__unit", "opening__campaign", "application__cadre__unit"
-    )
-    if request.user.role in UNIT_ROLES:
-        qs = qs.filter(opening__unit_id=request.user.unit_id)
-    return get_object_or_404(qs, pk=pk)
-
-
-@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
-def appointment_form(request, pk: int, fmt: str):
-    appointment = _appointment_of(request, pk)
-    name = f"干部任免审批表_{appointment.application.cadre.name}"
-    # ADR 0007: the office and the orgdept that approves it read the full ID number.
-    full = request.user.role in (Role.OFFICE, Role.ORGDEPT)
-    form = paperwork.approval_form(appointment, full_id=full)
-    if fmt == "docx":
-        return download(appointment_form_docx(form), f"{name}.docx", DOCX)
-    if fmt == "lrmx":
-        return download(appointment_form_lrmx(form), f"{name}.lrmx", "application/xml")
-    try:
-        content = appointment_form_pdf(form)
-        return download(content, f"{name}.pdf", PDF, inline=True)
-    except PdfUnavailable as missing:
-        messages.error(request, str(missing))
-        return redirect("home")
-
-
-@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
-def ballot_summary(request, pk: int, fmt: str):
-    qs = BallotRound.objects.select_related("opening__unit")
-    if request.user.role in UNIT_ROLES:
-        qs = qs.filter(opening__unit_id=request.user.unit_id)
-    ballot = get_object_or_404(qs, pk=pk)
-    name = f"票决情况汇总表_{ballot.opening.unit.name}{ballot.opening.post_name}_第{ballot.round}轮"
-    summary = paperwork.ballot_summary(ballot)
-    if fmt == "xlsx":
-        return download(ballot_summary_xlsx(summary), f"{name}.xlsx", XLSX)
-    try:
-        return download(ballot_summary_pdf(summary), f"{name}.pdf", PDF, inline=True)
-    except PdfUnavailable as missing:
-        messages.error(request, str(missing))
-        return redirect("home")
-
-
-# ------------------------------------------------------------------ orgdept
-
-
-@role_required(Role.ORGDEPT, Role.OFFICE)
-def appointments(request):
-    campaign = current_campaign_or_404()
-    rows = Appointment.objects.filter(opening__campaign=campaign).select_related(
-        "opening__unit", "application__cadre__unit"
-    )
-    soon = timezone.localdate() + timedelta(days=30)
-    probations = Probation.objects.filter(appointment__opening__campaign=campaign).select_related(
-        "appointment__application__cadre", "appointment__opening__unit"
-    )
-    return render(
-        request,
-        "competition/appointments.html",
-        {
-            "appointments": rows.order_by("status", "opening__unit__code"),
-            "ending": [p for p in probations if not p.outcome and p.end <= soon],
-            "probations": probations,
-            "soon": soon,
-        },
-    )
-
-
-@require_POST
-@role_required(Role.ORGDEPT)
-def appointment_review(request, pk: int):
-    appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
-    act(
-        request,
-        lambda: appointments_svc.appointment_review(
-            actor=request.user,
-            appointment=appointment,
-            approve=request.POST.get("approve") == "yes",
-            note=request.POST.get("note", ""),
-        ),
-        "已审核。",
-    )
-    return redirect("competition:appointments")
-
-
-@require_POST
-@role_required(Role.ORGDEPT)
-def probation_conclude(request, pk: int):
-    probation = get_object_or_404(
-        Probation, pk=pk, appointment__opening__campaign=current_campaign_or_404()
-    )
-    act(
-        request,
-        lambda: appointments_svc.probation_conclude(
-            actor=request.user,
-            probation=probation,
-            outcome=request.POST.get("outcome", ""),
-            note=request.POST.get("note", ""),
-        ),
-        "已记录试用期结论。",
-    )
-    return redirect("competition:appointments")
-
-
-# ------------------------------------------------------------------ A12, C4
-
-
-@role_required(Role.OFFICE, Role.ORGDEPT)
-def headcounts(request):
-    rows = headcount_rows(current_campaign_or_404())
-    return render(
-        request,
-        "competition/headcounts.html",
-        {"rows": rows, "over": [r for r in rows if r["over"]]},
-    )
-
-
-@role_required(*UNIT_ROLES)
-def adjustments(request):
-    campaign = current_campaign_or_404()
-    unit = request.user.unit
-    if request.method == "POST":
-        cadre = get_object_or_404(Cadre, pk=_int(request.POST.get("cadre")), unit=unit)
-        act(
-            request,
-            lambda: svc.adjustment_record(
-                actor=request.user,
-                campaign=campaign,
-                unit=unit,
-                kind=request.POST.get("kind", ""),
-                cadre=cadre,
-                action=request.POST.get("action", ""),
-                section=request.POST.get("section", ""),
-                level=request.POST.get("level", ""),
-                note=request.POST.get("note", ""),
-            ),
-            "已记录本单位调整。",
-        )
-        return redirect("competition:adjustments")
-    return render(
-        request,
-        "competition/adjustments.html",
-        {
-            "unit": unit,
-            "before": (before := frozen_headcount(campaign, unit)),
-            "current": (current := current_headcount(unit)),
-            "over": max(0, current - before),
-            "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
-                "cadre"
-            ),
-            "cadres": Cadre.objects.filter(unit=unit)
-            .select_related("middle_level_post")
-            .order_by("name"),
-            "kinds": AdjustmentKind.choices,
-        },
-    )
-
-
-@role_required(*UNIT_ROLES)
-def talks(request):
-    campaign = current_campaign_or_404()
-    if request.method == "POST":
-        pending = svc.contestants_to_talk(request.user.unit, campaign)
-        entry = get_object_or_404(pending, pk=_int(request.POST.get("contestant")))
-        act(
-            request,
-            lambda: svc.talk_record(
-                actor=request.user,
-                application=entry.application,
-                talked_on=_date(request.POST.get("talked_on")),
-                by=request.POST.get("by", ""),
-                note=request.POST.get("note", ""),
-            ),
-            "已记录谈心谈话。",
-        )
-        return redirect("competition:talks")
-    return render(
-        request,
-        "competition/talks.html",
-        {
-            "pending": svc.contestants_to_talk(request.user.unit, campaign),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
-def vetting_record_pdf(request, pk: int):
-    """A9: the vetting record, part of the appointment package."""
-    opening = access_opening(request.user, pk, campaign=current_campaign_or_404(), read=True)
-    try:
-        content = vetting_record_pdf_render(paperwork.vetting_record(opening))
-    except PdfUnavailable as missing:
-        messages.error(request, str(missing))
-        return redirect("competition:decision", pk=opening.pk)
-    return download(
-        content, f"考察材料_{opening.unit.name}{opening.post_name}.pdf", PDF, inline=True
     )

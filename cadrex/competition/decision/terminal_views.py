@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES
 from cadrex.campaigns.selectors import current_campaign_or_404
-from cadrex.competition import secret_ballot as svc
-from cadrex.competition.access import access_opening
-from cadrex.competition.models import BallotMode, BallotRound
-from cadrex.competition.paperwork import ballot_lines
+from cadrex.competition.decision import secret_ballot as svc
+from cadrex.competition.decision.models import BallotMode, BallotRound
+from cadrex.competition.decision.paperwork import ballot_lines
+from cadrex.competition.registration.access import access_opening
 from cadrex.rules import RuleViolation
 from cadrex.web import act
 

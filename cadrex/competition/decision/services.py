@@ -1,5 +1,6 @@
-"""A9–A12 and C4 services: vetting, the committee ballot, the appointment and its probation,
-the headcount cap and the unit's own adjustment, talks with unsuccessful contestants."""
+"""A9, A12 and C4 services: vetting, the unit's own adjustment under the headcount cap,
+talks with unsuccessful contestants. The committee's ballot is in ``ballot`` and
+``secret_ballot``, the appointment and its probation in ``appointment``."""
 
 from __future__ import annotations
 
@@ -12,18 +13,15 @@ from django.utils import timezone
 from cadrex.audit.services import event_record
 from cadrex.campaigns.headcount import current_headcount, headcount_freeze_unit
 from cadrex.campaigns.models import Campaign
-from cadrex.competition.models import (
+from cadrex.competition.decision.models import (
     Adjustment,
-    Appointment,
-    AppointmentStatus,
-    HearingContestant,
-    Opening,
-    ScoringState,
     Talk,
     VettingCandidate,
     VettingOpinion,
 )
-from cadrex.competition.services import require_any_step, require_step
+from cadrex.competition.decision.selectors import hearing_ranking
+from cadrex.competition.registration.models import Opening
+from cadrex.competition.windows import require_any_step, require_step
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.headcount import check_within_cap
@@ -101,20 +99,6 @@ def adjustment_record(
 
 
 # ------------------------------------------------------------------ A9 vetting
-
-
-def hearing_ranking(opening: Opening):
-    """A8 ranks of the opening's contestants (keys: application ids as text), recomputed by
-    the rules core from raw scores, with the office's tie breaks."""
-    from cadrex.competition.hearing import ranking
-
-    hearing = getattr(opening, "hearing", None)
-    if hearing is None:
-        raise RuleViolation("A9", "该职位尚未进行公开竞岗，不能确定考察对象。")
-    contestants = list(hearing.contestants.select_related("application__cadre"))
-    if not contestants or any(c.scoring != ScoringState.CLOSED for c in contestants):
-        raise RuleViolation("A9", "公开竞岗评分尚未全部结束，不能确定考察对象。")
-    return ranking(hearing, contestants)
 
 
 @transaction.atomic
@@ -203,21 +187,6 @@ def vetting_record(
 
 
 # ------------------------------------------------------------------ C4 talks
-
-
-def contestants_to_talk(unit: Unit, campaign: Campaign):
-    """C4: contestants of this unit's openings who were not appointed and not yet talked to."""
-    decided = Appointment.objects.filter(
-        opening__campaign=campaign, opening__unit=unit, status=AppointmentStatus.PUBLISHED
-    )
-    appointed = set(decided.values_list("application_id", flat=True))
-    closed_openings = decided.values_list("opening_id", flat=True)
-    return (
-        HearingContestant.objects.filter(hearing__opening_id__in=closed_openings)
-        .exclude(application_id__in=appointed)
-        .filter(application__talk__isnull=True)
-        .select_related("application__cadre__unit", "hearing__opening")
-    )
 
 
 @transaction.atomic

@@ -17,19 +17,17 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.selectors import current_campaign_or_404
-from cadrex.competition import hearing as svc
-from cadrex.competition import paperwork
-from cadrex.competition.access import access_hearing
-from cadrex.competition.models import (
+from cadrex.competition.hearing import paperwork, scoring, selectors, services
+from cadrex.competition.hearing.access import access_hearing
+from cadrex.competition.hearing.models import (
     Hearing,
     HearingContestant,
     Juror,
     Jury,
-    Opening,
-    OpeningStatus,
     Score,
     ScoringState,
 )
+from cadrex.competition.registration.models import Opening, OpeningStatus
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
 from cadrex.documents.score_summary import score_summary_pdf, score_summary_xlsx
@@ -63,7 +61,7 @@ def hearing_schedule(request, pk: int):
         messages.error(request, "请填写正确的竞岗时间。")
         return redirect("competition:hearings")
     try:
-        hearing = svc.hearing_schedule(
+        hearing = services.hearing_schedule(
             actor=request.user,
             opening=opening,
             scheduled_at=when,
@@ -90,7 +88,7 @@ def hearing_setup(request, pk: int):
         link["qr"] = _qr(link["url"]) if show_qr else ""
     panel_problem = None
     try:
-        svc.check_panel(hearing)
+        selectors.check_panel(hearing)
     except RuleViolation as violation:
         panel_problem = violation.message
     contestants = list(
@@ -128,7 +126,7 @@ def _setup_action(request, pk: int, action) -> object:
 @role_required(Role.OFFICE)
 def hearing_draw_lots(request, pk: int):
     return _setup_action(
-        request, pk, lambda h: svc.hearing_draw_lots(actor=request.user, hearing=h)
+        request, pk, lambda h: services.hearing_draw_lots(actor=request.user, hearing=h)
     )
 
 
@@ -139,7 +137,7 @@ def juror_add(request, pk: int):
     return _setup_action(
         request,
         pk,
-        lambda h: svc.juror_add(
+        lambda h: services.juror_add(
             actor=request.user,
             hearing=h,
             jury=post.get("jury", ""),
@@ -156,7 +154,7 @@ def juror_add(request, pk: int):
 def jurors_add_staff(request, pk: int):
     names = request.POST.get("names", "").splitlines()
     return _setup_action(
-        request, pk, lambda h: svc.jurors_add_staff(actor=request.user, hearing=h, names=names)
+        request, pk, lambda h: services.jurors_add_staff(actor=request.user, hearing=h, names=names)
     )
 
 
@@ -166,7 +164,7 @@ def juror_remove(request, pk: int, juror: int):
     return _setup_action(
         request,
         pk,
-        lambda h: svc.juror_remove(
+        lambda h: services.juror_remove(
             actor=request.user, juror=get_object_or_404(Juror, pk=juror, hearing=h)
         ),
     )
@@ -178,7 +176,7 @@ def juror_release(request, pk: int, juror: int):
     return _setup_action(
         request,
         pk,
-        lambda h: svc.juror_release(
+        lambda h: services.juror_release(
             actor=request.user, juror=get_object_or_404(Juror, pk=juror, hearing=h)
         ),
     )
@@ -194,7 +192,7 @@ def recusal_declare(request, pk: int):
         )
         sub_pk = as_id(request.POST.get("substitute"))
         substitute = Juror.objects.filter(pk=sub_pk, hearing=hearing).first() if sub_pk else None
-        svc.recusal_declare(
+        services.recusal_declare(
             actor=request.user,
             juror=juror,
             contestant=contestant,
@@ -211,8 +209,8 @@ def recusal_declare(request, pk: int):
 def _chair_context(hearing: Hearing) -> dict:
     rows = []
     for contestant in hearing.contestants.select_related("application__cadre__unit"):
-        panel = svc.panel_for(contestant)
-        leaders, staff = svc.live_scores(contestant)
+        panel = selectors.panel_for(contestant)
+        leaders, staff = selectors.live_scores(contestant)
         done = {s.juror_id for s in leaders + staff}
         row = {
             "c": contestant,
@@ -255,13 +253,17 @@ def _chair_action(request, pk: int, action):
 @require_POST
 @role_required(Role.OFFICE, Role.UNIT_LEADER)
 def scoring_open(request, pk: int):
-    return _chair_action(request, pk, lambda c: svc.scoring_open(actor=request.user, contestant=c))
+    return _chair_action(
+        request, pk, lambda c: scoring.scoring_open(actor=request.user, contestant=c)
+    )
 
 
 @require_POST
 @role_required(Role.OFFICE, Role.UNIT_LEADER)
 def scoring_close(request, pk: int):
-    return _chair_action(request, pk, lambda c: svc.scoring_close(actor=request.user, contestant=c))
+    return _chair_action(
+        request, pk, lambda c: scoring.scoring_close(actor=request.user, contestant=c)
+    )
 
 
 @require_POST
@@ -273,7 +275,7 @@ def score_void(request, pk: int):
     )
     act(
         request,
-        lambda: svc.score_void(
+        lambda: scoring.score_void(
             actor=request.user, score=score, reason=request.POST.get("reason", "")
         ),
         f"已作废{score.juror.name}的评分。",
@@ -289,7 +291,7 @@ def score_paper(request, pk: int):
     juror = get_object_or_404(Juror, pk=as_id(request.POST.get("juror")), hearing=hearing)
     act(
         request,
-        lambda: svc.score_submit(
+        lambda: scoring.score_submit(
             juror=juror,
             contestant_id=as_id(request.POST.get("contestant")) or 0,
             value=request.POST.get("value", "").strip(),
@@ -307,7 +309,7 @@ def results_publish(request, pk: int):
     hearing = access_hearing(request.user, pk)
     act(
         request,
-        lambda: svc.results_publish(actor=request.user, hearing=hearing),
+        lambda: scoring.results_publish(actor=request.user, hearing=hearing),
         "竞岗结果已公布。",
     )
     return redirect("competition:hearing_chair", pk=hearing.pk)
@@ -337,7 +339,7 @@ def _juror_or_refusal(request, token: str):
         return None, None, "评分链接无效。请核对链接，或联系现场工作人员。"
     secret = request.COOKIES.get(JUROR_COOKIE.format(juror.pk))
     try:
-        juror, new_secret = svc.juror_claim(juror=juror, secret=secret)
+        juror, new_secret = services.juror_claim(juror=juror, secret=secret)
     except RuleViolation as violation:
         return juror, None, violation.message
     return juror, new_secret, None
@@ -357,7 +359,7 @@ def _juror_context(juror: Juror, just_scored: Score | None = None) -> dict:
         )
     )
     if current is not None and just_scored is None:
-        eligible = svc.scores_contestant(juror, current)
+        eligible = selectors.scores_contestant(juror, current)
         mine = Score.objects.filter(contestant=current, juror=juror, voided=False).first()
     return {
         "juror": juror,
@@ -407,7 +409,7 @@ def juror_page(request, token: str):
 def _juror_submit(request, juror: Juror) -> tuple[Score | None, str | None]:
     contestant_id = as_id(request.POST.get("contestant")) or 0
     try:
-        score = svc.score_submit(
+        score = scoring.score_submit(
             juror=juror, contestant_id=contestant_id, value=request.POST.get("value", "").strip()
         )
     except RuleViolation as violation:

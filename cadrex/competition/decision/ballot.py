@@ -21,17 +21,17 @@ from django.utils import timezone
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
 from cadrex.competition.chain import canonical
-from cadrex.competition.models import (
+from cadrex.competition.decision.models import (
     BallotMode,
     BallotPaper,
     BallotRound,
     BallotStatus,
     BallotVoter,
-    Opening,
     VettingCandidate,
     VettingOpinion,
 )
-from cadrex.competition.services import require_step
+from cadrex.competition.registration.models import Opening
+from cadrex.competition.windows import require_step
 from cadrex.rules import RuleViolation
 from cadrex.rules.ballot import check_attendance, check_competitive, quorum_met, tally
 from cadrex.rules.schedule import Step

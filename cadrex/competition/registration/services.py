@@ -1,4 +1,6 @@
-"""Every write of part A registration (A1–A7). One transaction each, one audit event each.
+"""Every write of part A registration from the openings to the applications (A1–A5) and
+the daily counts (A4). One transaction each, one audit event each. The review (A6) and the
+shortlist (A7) are in ``screening``.
 
 Services raise ``RuleViolation`` (Chinese message, rule ID) when a rule or a window says no;
 the transaction then rolls back, so a refused action changes nothing.
@@ -9,16 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
 from cadrex.campaigns.models import Campaign
-from cadrex.campaigns.selectors import window_for
-from cadrex.competition.forms_data import merge_form
-from cadrex.competition.models import (
-    REACHED_OFFICE,
+from cadrex.competition.registration.forms_data import merge_form
+from cadrex.competition.registration.models import (
     Application,
     ApplicationStatus,
     DailyCount,
@@ -27,15 +26,18 @@ from cadrex.competition.models import (
     OpeningDeclaration,
     OpeningStatus,
 )
-from cadrex.competition.selectors import opening_facts, unit_facts_for
+from cadrex.competition.registration.selectors import (
+    applicant_counts,
+    opening_facts,
+    unit_facts_for,
+)
+from cadrex.competition.windows import require_any_step, require_step, rule_window
 from cadrex.registry.facts import cadre_facts
 from cadrex.registry.models import Cadre, Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.applications import check_eligibility, check_reaches_office, switch_application
 from cadrex.rules.openings import check_declaration, check_publication
-from cadrex.rules.review import cancelled_openings, min_qualified
-from cadrex.rules.schedule import Step, Window, require_open
-from cadrex.rules.shortlist import shortlist
+from cadrex.rules.schedule import Step
 from cadrex.rules.transitions import APPLICATION, OPENING, OPENING_DECLARATION
 
 S = ApplicationStatus
@@ -44,25 +46,6 @@ OPENING_FIELDS = ("post_name", "section", "level", "seats", "duties", "condition
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _window(campaign: Campaign, step: Step) -> Window | None:
-    window = window_for(campaign, step)
-    return window.as_rule if window else None
-
-
-def require_step(campaign: Campaign, step: Step, now: datetime | None = None) -> None:
-    """S3: refuse any action outside its step's window (the message says when it opens)."""
-    require_open(step, _window(campaign, step), _now(now))
-
-
-def require_any_step(campaign: Campaign, steps: tuple[Step, ...], now: datetime | None) -> None:
-    """S3: open when any of ``steps`` is; otherwise the first step's refusal explains."""
-    for step in steps:
-        window = _window(campaign, step)
-        if window and window.contains(_now(now)):
-            return
-    require_step(campaign, steps[0], now)
 
 
 # ------------------------------------------------------------------ A1 declarations
@@ -387,7 +370,7 @@ def application_switch(
         from_code=opening_facts(application.opening).code,
         to=opening_facts(to),
         now=_now(now),
-        window=_window(campaign, step),
+        window=rule_window(campaign, step),
         policy=campaign.policy,
         from_cancelled=from_cancelled,
         to_cancelled=to.status == OpeningStatus.CANCELLED,
@@ -431,15 +414,6 @@ def application_switch(
 # ------------------------------------------------------------------ A4 daily counts
 
 
-def _counts_now(campaign: Campaign) -> dict[int, int]:
-    rows = (
-        Application.objects.filter(campaign=campaign, active=True, status__in=REACHED_OFFICE)
-        .values("opening_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["opening_id"]: row["n"] for row in rows}
-
-
 @transaction.atomic
 def counts_snapshot(*, campaign: Campaign, day: date | None = None, actor=None) -> int:
     """A4: applicants per published opening for ``day`` (today by default).
@@ -448,7 +422,7 @@ def counts_snapshot(*, campaign: Campaign, day: date | None = None, actor=None) 
     current ones and never touches other days.
     """
     day = day or timezone.localdate()
-    counts = _counts_now(campaign)
+    counts = applicant_counts(campaign)
     openings = Opening.objects.filter(campaign=campaign).exclude(status=OpeningStatus.DRAFT)
     written = 0
     for opening in openings:
@@ -463,250 +437,3 @@ def counts_snapshot(*, campaign: Campaign, day: date | None = None, actor=None) 
         after={"day": day.isoformat(), "openings": written},
     )
     return written
-
-
-# ------------------------------------------------------------------ A6 review
-
-
-@transaction.atomic
-def application_review(
-    *, actor, application: Application, qualified: bool, note: str = "", now=None
-) -> Application:
-    """A6: the office marks an application qualified or not; the applicant sees the reason.
-
-    After the review has closed, a change can only be the office correcting itself during
-    the re-application window, and A6 applies again at once: an opening left with too few
-    qualified applicants is not competed, and its applicants may switch (ADR 0005).
-    """
-    # Lock the campaign first: a review and the closing of the review never interleave.
-    campaign = Campaign.objects.select_for_update().get(pk=application.campaign_id)
-    require_any_step(campaign, (Step.QUALIFICATION_REVIEW, Step.REAPPLICATION), now)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    opening = Opening.objects.select_for_update().get(pk=application.opening_id)
-    if opening.status == OpeningStatus.CANCELLED:
-        raise RuleViolation("A6", "该职位已不进行竞岗。")
-    if opening.shortlist_confirmed_at:
-        raise RuleViolation("A6", "该职位已确定竞岗对象，资格审查结论不能再更改。")
-    note = note.strip()
-    if not qualified and not note:
-        raise RuleViolation("A6", "资格审查不通过时须填写原因，报名人可以看到。", field="note")
-    transitions.transition(
-        application,
-        APPLICATION,
-        "application_qualify" if qualified else "application_disqualify",
-        actor=actor,
-        campaign=campaign,
-        now=now,
-        fields={"reviewed_at": _now(now), "review_note": note, "reviewed_by": actor},
-        note=note,
-    )
-    if campaign.review_closed_at and not qualified:
-        _recheck_a6(actor=actor, campaign=campaign, opening=opening, now=now)
-    return application
-
-
-def _qualified_count(opening: Opening) -> int:
-    return opening.applications.filter(active=True, status=S.QUALIFIED).count()
-
-
-def _recheck_a6(*, actor, campaign: Campaign, opening: Opening, now) -> None:
-    """A6 after the review closed: the same test the closing applied, for one opening."""
-    count = _qualified_count(opening)
-    if count < min_qualified(opening_facts(opening), campaign.policy):
-        _opening_cancel(actor=actor, campaign=campaign, opening=opening, qualified=count, now=now)
-
-
-def _opening_cancel(*, actor, campaign: Campaign, opening: Opening, qualified: int, now) -> None:
-    """A6: the opening is not competed; each active applicant may switch (改报)."""
-    minimum = min_qualified(opening_facts(opening), campaign.policy)
-    windows = transitions.windows_for(campaign, [Step.QUALIFICATION_REVIEW, Step.REAPPLICATION])
-    transitions.transition(
-        opening,
-        OPENING,
-        "opening_cancel",
-        actor=actor,
-        campaign=campaign,
-        now=now,
-        windows=windows,
-        fields={"cancelled_reason": f"资格审查符合条件人数{qualified}名，少于{minimum}名"},
-        after={"qualified": qualified, "minimum": minimum},
-    )
-    source = APPLICATION.move("application_opening_cancel").source
-    for application in opening.applications.select_for_update().filter(
-        active=True, status__in=source
-    ):
-        transitions.transition(
-            application,
-            APPLICATION,
-            "application_opening_cancel",
-            actor=actor,
-            campaign=campaign,
-            now=now,
-            windows=windows,
-        )
-
-
-def review_qualify_all(
-    *, actor, campaign: Campaign, opening: Opening | None = None, now=None
-) -> int:
-    """A6: mark every application still waiting as qualified (each one audited)."""
-    waiting = Application.objects.filter(campaign=campaign, status=S.SUBMITTED, active=True)
-    if opening is not None:
-        waiting = waiting.filter(opening=opening)
-    done = 0
-    with transaction.atomic():
-        for application in waiting.select_related("campaign", "opening"):
-            application_review(actor=actor, application=application, qualified=True, now=now)
-            done += 1
-    return done
-
-
-@transaction.atomic
-def review_close(*, actor, campaign: Campaign, now=None) -> list[Opening]:
-    """A6: close the review; openings with too few qualified applicants are not competed and
-    their applicants may switch during the re-application window."""
-    require_step(campaign, Step.QUALIFICATION_REVIEW, now)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.review_closed_at:
-        raise RuleViolation("A6", "资格审查已经结束，不能重复结束。")
-    waiting = Application.objects.filter(campaign=campaign, active=True, status=S.SUBMITTED).count()
-    if waiting:
-        raise RuleViolation("A6", f"还有{waiting}份报名未审查，审查完毕后才能结束资格审查。")
-    windows = transitions.windows_for(campaign, [Step.QUALIFICATION_REVIEW])
-    # A3: an application the home unit never consented to did not reach the office; once
-    # registration is over it lapses (the applicant sees why) instead of waiting forever.
-    lapsed = 0
-    for application in Application.objects.select_for_update().filter(
-        campaign=campaign, active=True, status=S.PENDING_CONSENT
-    ):
-        transitions.transition(
-            application,
-            APPLICATION,
-            "application_lapse",
-            actor=actor,
-            campaign=campaign,
-            now=now,
-            windows=windows,
-            fields={"active": False, "ended_at": _now(now)},
-        )
-        lapsed += 1
-    openings = list(
-        Opening.objects.select_for_update(of=("self",))
-        .filter(campaign=campaign, status=OpeningStatus.PUBLISHED)
-        .select_related("unit")
-    )
-    qualified = dict(
-        Application.objects.filter(campaign=campaign, active=True, status=S.QUALIFIED)
-        .values_list("opening_id")
-        .annotate(n=Count("id"))
-    )
-    facts = {opening_facts(o).code: o for o in openings}
-    counts = {opening_facts(o).code: qualified.get(o.pk, 0) for o in openings}
-    cancelled = [
-        facts[code]
-        for code in cancelled_openings(list(map(opening_facts, openings)), counts, campaign.policy)
-    ]
-    for opening in cancelled:
-        _opening_cancel(
-            actor=actor,
-            campaign=campaign,
-            opening=opening,
-            qualified=qualified.get(opening.pk, 0),
-            now=now,
-        )
-    campaign.review_closed_at = _now(now)
-    campaign.save(update_fields=["review_closed_at"])
-    event_record(
-        actor=actor,
-        action="review_close",
-        obj=campaign,
-        after={"cancelled": [o.pk for o in cancelled], "lapsed": lapsed},
-    )
-    return cancelled
-
-
-# ------------------------------------------------------------------ A7 shortlist
-
-
-def qualified_applications(opening: Opening):
-    return opening.applications.filter(
-        active=True, status__in=[S.QUALIFIED, S.CONTESTANT, S.NOT_SHORTLISTED]
-    ).select_related("cadre__unit")
-
-
-@transaction.atomic
-def shortlist_record(
-    *,
-    actor,
-    opening: Opening,
-    method: str = "",
-    note: str = "",
-    order: list[int] | None = None,
-    now=None,
-) -> list[Application]:
-    """A7: fix the contestants: all qualified when within the cap, else the pre-screen's top."""
-    opening = Opening.objects.select_for_update().get(pk=opening.pk)
-    campaign = opening.campaign  # fresh: review_closed_at may have changed since the caller read it
-    require_step(campaign, Step.SHORTLIST, now)
-    if not campaign.review_closed_at:
-        raise RuleViolation("A7", "资格审查尚未结束，不能确定竞岗对象。")
-    if opening.status != OpeningStatus.PUBLISHED:
-        raise RuleViolation("A7", f"“{opening.post_name}”不进行竞岗。")
-    if opening.contestants_published_at:
-        raise RuleViolation("A7", "竞岗对象名单已公布，不能再修改。")
-    pool = {a.pk: a for a in qualified_applications(opening).select_for_update(of=("self",))}
-    if pool and len(pool) > campaign.policy.shortlist_cap and not method.strip():
-        raise RuleViolation(
-            "A7", "报名人数超过竞岗对象人数上限，须写明初步比选方式。", field="method"
-        )
-    chosen = shortlist(
-        list(pool), prescreen=order or None, seats=opening.seats, policy=campaign.policy
-    )
-    rank = {pk: i for i, pk in enumerate(order or [], start=1)}
-    windows = transitions.windows_for(campaign, [Step.SHORTLIST])
-    for pk, application in pool.items():
-        wanted = S.CONTESTANT if pk in chosen else S.NOT_SHORTLISTED
-        if application.status == wanted:
-            application.prescreen_rank = rank.get(pk)
-            application.save(update_fields=["prescreen_rank"])
-            continue
-        transitions.transition(
-            application,
-            APPLICATION,
-            "application_shortlist" if pk in chosen else "application_not_shortlist",
-            actor=actor,
-            campaign=campaign,
-            now=now,
-            windows=windows,
-            fields={"prescreen_rank": rank.get(pk)},
-        )
-    opening.prescreen_method, opening.prescreen_note = method.strip(), note.strip()
-    opening.shortlist_confirmed_at = _now(now)
-    opening.save(update_fields=["prescreen_method", "prescreen_note", "shortlist_confirmed_at"])
-    event_record(
-        actor=actor,
-        action="shortlist_record",
-        obj=opening,
-        after={"contestants": list(chosen), "method": method},
-    )
-    return [pool[pk] for pk in chosen]
-
-
-@transaction.atomic
-def contestants_publish(*, actor, campaign: Campaign, now=None) -> int:
-    """A7: publish the contestant lists once every competed opening has fixed its list."""
-    require_step(campaign, Step.SHORTLIST, now)
-    openings = Opening.objects.filter(campaign=campaign, status=OpeningStatus.PUBLISHED)
-    missing = openings.filter(shortlist_confirmed_at__isnull=True).select_related("unit")
-    if missing.exists():
-        names = "、".join(str(o) for o in missing[:10])
-        raise RuleViolation("A7", f"以下职位尚未确定竞岗对象：{names}。")
-    count = openings.filter(contestants_published_at__isnull=True).update(
-        contestants_published_at=_now(now)
-    )
-    event_record(actor=actor, action="contestants_publish", obj=campaign, after={"openings": count})
-    return count
-
-
-def active_count(campaign: Campaign, **filters) -> int:
-    return Application.objects.filter(Q(campaign=campaign, active=True), **filters).count()

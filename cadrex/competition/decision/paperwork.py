@@ -1,4 +1,4 @@
-"""Part A's records as the plain values the official forms take (``cadrex.documents.values``).
+"""The decision's records (A9–A11) as the plain values the official forms take (``cadrex.documents.values``).
 
 Each builder reads what its form shows in a fixed number of queries, whatever the number of
 rows, and hands the renderer strings, numbers, dates and rows. What the records mean — which
@@ -11,144 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from cadrex.competition.forms_data import APPLICATION_FIELDS, age_on
-from cadrex.competition.hearing import live_scores
-from cadrex.competition.models import (
+from cadrex.competition.decision.models import (
     VETTING_METHODS,
-    Application,
-    ApplicationStatus,
     Appointment,
     BallotRound,
     BallotStatus,
-    Hearing,
-    HearingContestant,
-    Jury,
-    Opening,
-    Score,
-    ScoringState,
 )
+from cadrex.competition.registration.forms_data import age_on
+from cadrex.competition.registration.models import Application, Opening
 from cadrex.documents import values as v
-from cadrex.documents.score_summary import marked
 from cadrex.registry.idnumber import mask
-from cadrex.rules.policy import Policy
-from cadrex.rules.scoring import hearing_score
-
-# ------------------------------------------------------------------ A1 openings table
-
-
-def openings_table(
-    title: str, openings: QuerySet, headcounts: Mapping[int, int]
-) -> v.OpeningsTable:
-    """《跨单位竞岗中层职位表》: ``openings`` as the viewer may see them, in print order;
-    ``headcounts`` each unit's middle-level headcount as frozen when the campaign opened."""
-    return v.OpeningsTable(
-        title=title,
-        rows=tuple(
-            v.OpeningRow(
-                unit=o.unit.name,
-                post_name=o.post_name,
-                level=o.get_level_display(),
-                section=o.section,
-                seats=o.seats,
-                duties=o.duties,
-                conditions=o.conditions,
-                contact=o.contact,
-                headcount=headcounts.get(o.unit_id, ""),
-            )
-            for o in openings.select_related("unit")
-        ),
-    )
-
-
-# ------------------------------------------------------------------ A3 application form
-
-
-def _opinion(verdict: str, note: str, at) -> v.Opinion | None:
-    return v.Opinion(verdict, note, timezone.localdate(at)) if at else None
-
-
-def application_form(application: Application) -> v.ApplicationForm:
-    """《跨单位竞岗报名表》 as submitted, with the home unit's and the office's word.
-
-    Reads ``application.opening.unit``: select it with the application."""
-    form = application.form
-    lines = [v.FormLine(f.label, form.get(f.key, "")) for f in APPLICATION_FIELDS]
-    opening = application.opening
-    lines.insert(12, v.FormLine("报名职位", f"{opening.unit.name} {opening.post_name}"))
-    declined = application.status == ApplicationStatus.DECLINED
-    unqualified = application.status == ApplicationStatus.UNQUALIFIED
-    return v.ApplicationForm(
-        number=application.pk,
-        filed_on=timezone.localdate(application.created_at),
-        lines=tuple(lines),
-        consent=_opinion(
-            "不同意" if declined else "同意", application.consent_note, application.consent_at
-        ),
-        review=_opinion(
-            "不符合条件" if unqualified else "符合条件",
-            application.review_note,
-            application.reviewed_at,
-        ),
-    )
-
-
-# ------------------------------------------------------------------ A8 score summary
-
-
-def _score_line(
-    contestant: HearingContestant, scores: Iterable[Score], policy: Policy
-) -> v.ScoreLine:
-    leaders = [s for s in scores if s.jury == Jury.LEADER]
-    staff = [s for s in scores if s.jury == Jury.STAFF]
-    result = hearing_score([s.value for s in leaders], [s.value for s in staff], policy)
-    application = contestant.application
-    return v.ScoreLine(
-        rank=contestant.rank,
-        tied=contestant.rank_tied,
-        order=contestant.order,
-        name=application.cadre.name,
-        unit=application.applied_from.name,
-        leader=marked(
-            result.leader_scores,
-            result.leader_dropped_high,
-            result.leader_dropped_low,
-            [s.juror.name for s in leaders],
-        ),
-        staff=marked(result.staff_scores, result.staff_dropped_high, result.staff_dropped_low),
-        result=result,
-    )
-
-
-def score_line(contestant: HearingContestant) -> v.ScoreLine:
-    """One closed contestant's line of the summary (the chair's page shows it at once)."""
-    leaders, staff = live_scores(contestant)
-    return _score_line(contestant, leaders + staff, contestant.hearing.opening.campaign.policy)
-
-
-def score_summary(hearing: Hearing) -> v.ScoreSummary:
-    """《竞岗得分汇总表》: every closed contestant by rank, each score with the dropped ones
-    marked. Three queries, however many contestants and jurors."""
-    policy = hearing.opening.campaign.policy
-    live = Score.objects.filter(voided=False).select_related("juror").order_by("juror_id")
-    closed = (
-        hearing.contestants.filter(scoring=ScoringState.CLOSED)
-        .select_related("application__cadre__unit", "application__home_unit")
-        .prefetch_related(Prefetch("scores", queryset=live, to_attr="live_scores"))
-        .order_by("rank", "order")
-    )
-    return v.ScoreSummary(
-        unit_name=hearing.opening.unit.name,
-        post_name=hearing.opening.post_name,
-        held_on=timezone.localdate(hearing.scheduled_at),
-        room=hearing.room,
-        leader_weight=policy.leader_weight,
-        staff_weight=policy.staff_weight,
-        lines=tuple(_score_line(c, c.live_scores, policy) for c in closed),
-    )
-
 
 # ------------------------------------------------------------------ A9 vetting record
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from cadrex.competition.forms_data import APPLICATION_FIELDS
-from cadrex.competition.models import Opening
+from cadrex.competition.registration.forms_data import APPLICATION_FIELDS
+from cadrex.competition.registration.models import Opening
 
 
 class OpeningForm(forms.ModelForm):

@@ -29,7 +29,12 @@ from django.db.models import F
 
 from cadrex.audit.services import event_record
 from cadrex.competition.chain import canonical
-from cadrex.competition.models import BallotMode, BallotRound, BallotStatus, BallotVoter
+from cadrex.competition.decision.models import (
+    BallotMode,
+    BallotRound,
+    BallotStatus,
+    BallotVoter,
+)
 from cadrex.rules import RuleViolation
 from cadrex.rules.ballot import MARKS
 

@@ -7,9 +7,10 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 
+from cadrex.accounts.models import Role
 from cadrex.campaigns.headcount import frozen_headcount
 from cadrex.campaigns.models import Campaign
-from cadrex.competition.models import (
+from cadrex.competition.registration.models import (
     REACHED_OFFICE,
     Application,
     ApplicationStatus,
@@ -155,16 +156,20 @@ def openings_with_applications(campaign: Campaign, unit: Unit | None = None):
     )
 
 
-def todo_counts(user, campaign: Campaign) -> list[dict]:
-    """The to-do counts on a role's home page: what is waiting for this person, with links."""
-    from cadrex.accounts.models import Role
+def qualified_applications(opening: Opening):
+    """A7: the opening's applications the shortlist chooses from."""
+    return opening.applications.filter(
+        active=True,
+        status__in=[
+            ApplicationStatus.QUALIFIED,
+            ApplicationStatus.CONTESTANT,
+            ApplicationStatus.NOT_SHORTLISTED,
+        ],
+    ).select_related("cadre__unit")
 
-    items: list[dict] = []
 
-    def add(count: int, text: str, url: str) -> None:
-        if count:
-            items.append({"count": count, "text": text, "url": url})
-
+def registration_todos(user, campaign: Campaign, add) -> None:
+    """A1–A7 to-dos on a role's home page: ``add(count, text, url name)`` for each."""
     apps = Application.objects.filter(campaign=campaign, active=True)
     if user.role == Role.OFFICE:
         add(
@@ -218,33 +223,4 @@ def todo_counts(user, campaign: Campaign) -> list[dict]:
             apps.filter(cadre_id=user.cadre_id, status=ApplicationStatus.OPENING_CANCELLED).count(),
             "份报名的职位不进行竞岗，可改报",
             "competition:my_applications",
-        )
-    _decision_todos(user, campaign, add)
-    return items
-
-
-def _decision_todos(user, campaign: Campaign, add) -> None:
-    """A11: appointments waiting for the orgdept, and for the unit to submit or publish."""
-    from cadrex.accounts.models import Role
-    from cadrex.competition.models import Appointment, AppointmentStatus
-
-    appointments = Appointment.objects.filter(opening__campaign=campaign)
-    if user.role == Role.ORGDEPT:
-        add(
-            appointments.filter(status=AppointmentStatus.SUBMITTED).count(),
-            "份任职材料待审核",
-            "competition:appointments",
-        )
-    if user.role in (Role.UNIT_LEADER, Role.UNIT_OPERATOR):
-        own = appointments.filter(opening__unit_id=user.unit_id)
-        waiting = (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
-        add(
-            own.filter(status__in=waiting).count(),
-            "份任职材料待报送（主要领导报送）",
-            "competition:decisions",
-        )
-        add(
-            own.filter(status=AppointmentStatus.APPROVED).count(),
-            "份任职已审核通过，待发布任前公示",
-            "competition:decisions",
         )

@@ -13,15 +13,15 @@ from django.utils import timezone
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
 from cadrex.campaigns.headcount import current_headcount, headcount_freeze_unit
-from cadrex.competition.models import (
+from cadrex.competition.decision.models import (
     Appointment,
     AppointmentStatus,
     BallotStatus,
-    Opening,
     Probation,
     ProbationOutcome,
 )
-from cadrex.competition.services import require_step
+from cadrex.competition.registration.models import Opening
+from cadrex.competition.windows import require_step
 from cadrex.registry.models import Cadre, MiddleLevelPost
 from cadrex.rules import RuleViolation
 from cadrex.rules.appointment import Standing, is_promotion, probation_end, publicity_end

@@ -1,4 +1,4 @@
-"""Part A's doors: openings, applications and hearings a user may see or manage."""
+"""Part A registration's doors: openings and applications a user may see or manage."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from cadrex.accounts.models import UNIT_ROLES, Role, User
-from cadrex.competition.models import REACHED_OFFICE, Application, Hearing, Opening
+from cadrex.competition.registration.models import REACHED_OFFICE, Application, Opening
 
 
 def access_opening(user: User, pk: int, *, campaign, read: bool = False):
@@ -48,17 +48,3 @@ def access_application(user: User, pk: int, *, campaign):
         )
     except ObjectDoesNotExist:
         raise Http404("没有找到该报名，或您无权查看。") from None
-
-
-def access_hearing(user: User, pk: int, *, chair: bool = False, read: bool = False):
-    """A hearing: the office manages every one; the offering unit's leader chairs their own;
-    with ``read`` the orgdept reviewer may read any (the score summary is in the package)."""
-    qs = Hearing.objects.select_related("opening__unit", "opening__campaign")
-    if user.role == Role.UNIT_LEADER and chair:
-        qs = qs.filter(opening__unit_id=user.unit_id)
-    elif user.role != Role.OFFICE and not (read and user.role == Role.ORGDEPT):
-        raise PermissionDenied("您的角色无权管理公开竞岗。")
-    try:
-        return qs.get(pk=pk)
-    except Hearing.DoesNotExist:
-        raise Http404("没有找到该场公开竞岗，或您无权查看。") from None

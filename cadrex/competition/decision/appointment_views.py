@@ -1,0 +1,243 @@
+"""After the committee's decision: the appointment package's forms (A9–A11), the
+orgdept's review and the probation (A11), headcounts and the unit's own adjustment (A12),
+talks with unsuccessful contestants (C4)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cadrex.accounts.access import role_required
+from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.campaigns.headcount import current_headcount, frozen_headcount, headcount_rows
+from cadrex.campaigns.selectors import current_campaign_or_404
+from cadrex.competition.decision import appointment as appointments_svc
+from cadrex.competition.decision import paperwork, selectors
+from cadrex.competition.decision import services as svc
+from cadrex.competition.decision.forms import posted_date, posted_int
+from cadrex.competition.decision.models import (
+    Adjustment,
+    AdjustmentKind,
+    Appointment,
+    BallotRound,
+    Probation,
+)
+from cadrex.competition.registration.access import access_opening
+from cadrex.documents.appointment_form import (
+    appointment_form_docx,
+    appointment_form_lrmx,
+    appointment_form_pdf,
+)
+from cadrex.documents.ballot_summary import ballot_summary_pdf, ballot_summary_xlsx
+from cadrex.documents.pdf import PdfUnavailable
+from cadrex.documents.responses import DOCX, PDF, XLSX, download
+from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
+from cadrex.registry.models import Cadre
+from cadrex.web import act
+
+
+def _appointment_of(request, pk: int) -> Appointment:
+    """The unit's own appointment, or any for the office and the orgdept reviewer."""
+    qs = Appointment.objects.select_related(
+        "opening__unit", "opening__campaign", "application__cadre__unit"
+    )
+    if request.user.role in UNIT_ROLES:
+        qs = qs.filter(opening__unit_id=request.user.unit_id)
+    return get_object_or_404(qs, pk=pk)
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+def appointment_form(request, pk: int, fmt: str):
+    appointment = _appointment_of(request, pk)
+    name = f"干部任免审批表_{appointment.application.cadre.name}"
+    # ADR 0007: the office and the orgdept that approves it read the full ID number.
+    full = request.user.role in (Role.OFFICE, Role.ORGDEPT)
+    form = paperwork.approval_form(appointment, full_id=full)
+    if fmt == "docx":
+        return download(appointment_form_docx(form), f"{name}.docx", DOCX)
+    if fmt == "lrmx":
+        return download(appointment_form_lrmx(form), f"{name}.lrmx", "application/xml")
+    try:
+        content = appointment_form_pdf(form)
+        return download(content, f"{name}.pdf", PDF, inline=True)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("home")
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+def ballot_summary(request, pk: int, fmt: str):
+    qs = BallotRound.objects.select_related("opening__unit")
+    if request.user.role in UNIT_ROLES:
+        qs = qs.filter(opening__unit_id=request.user.unit_id)
+    ballot = get_object_or_404(qs, pk=pk)
+    name = f"票决情况汇总表_{ballot.opening.unit.name}{ballot.opening.post_name}_第{ballot.round}轮"
+    summary = paperwork.ballot_summary(ballot)
+    if fmt == "xlsx":
+        return download(ballot_summary_xlsx(summary), f"{name}.xlsx", XLSX)
+    try:
+        return download(ballot_summary_pdf(summary), f"{name}.pdf", PDF, inline=True)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("home")
+
+
+# ------------------------------------------------------------------ orgdept
+
+
+@role_required(Role.ORGDEPT, Role.OFFICE)
+def appointments(request):
+    campaign = current_campaign_or_404()
+    rows = Appointment.objects.filter(opening__campaign=campaign).select_related(
+        "opening__unit", "application__cadre__unit"
+    )
+    soon = timezone.localdate() + timedelta(days=30)
+    probations = Probation.objects.filter(appointment__opening__campaign=campaign).select_related(
+        "appointment__application__cadre", "appointment__opening__unit"
+    )
+    return render(
+        request,
+        "competition/appointments.html",
+        {
+            "appointments": rows.order_by("status", "opening__unit__code"),
+            "ending": [p for p in probations if not p.outcome and p.end <= soon],
+            "probations": probations,
+            "soon": soon,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def appointment_review(request, pk: int):
+    appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
+    act(
+        request,
+        lambda: appointments_svc.appointment_review(
+            actor=request.user,
+            appointment=appointment,
+            approve=request.POST.get("approve") == "yes",
+            note=request.POST.get("note", ""),
+        ),
+        "已审核。",
+    )
+    return redirect("competition:appointments")
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def probation_conclude(request, pk: int):
+    probation = get_object_or_404(
+        Probation, pk=pk, appointment__opening__campaign=current_campaign_or_404()
+    )
+    act(
+        request,
+        lambda: appointments_svc.probation_conclude(
+            actor=request.user,
+            probation=probation,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+        ),
+        "已记录试用期结论。",
+    )
+    return redirect("competition:appointments")
+
+
+# ------------------------------------------------------------------ A12, C4
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT)
+def headcounts(request):
+    rows = headcount_rows(current_campaign_or_404())
+    return render(
+        request,
+        "competition/headcounts.html",
+        {"rows": rows, "over": [r for r in rows if r["over"]]},
+    )
+
+
+@role_required(*UNIT_ROLES)
+def adjustments(request):
+    campaign = current_campaign_or_404()
+    unit = request.user.unit
+    if request.method == "POST":
+        cadre = get_object_or_404(Cadre, pk=posted_int(request.POST.get("cadre")), unit=unit)
+        act(
+            request,
+            lambda: svc.adjustment_record(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                kind=request.POST.get("kind", ""),
+                cadre=cadre,
+                action=request.POST.get("action", ""),
+                section=request.POST.get("section", ""),
+                level=request.POST.get("level", ""),
+                note=request.POST.get("note", ""),
+            ),
+            "已记录本单位调整。",
+        )
+        return redirect("competition:adjustments")
+    return render(
+        request,
+        "competition/adjustments.html",
+        {
+            "unit": unit,
+            "before": (before := frozen_headcount(campaign, unit)),
+            "current": (current := current_headcount(unit)),
+            "over": max(0, current - before),
+            "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
+                "cadre"
+            ),
+            "cadres": Cadre.objects.filter(unit=unit)
+            .select_related("middle_level_post")
+            .order_by("name"),
+            "kinds": AdjustmentKind.choices,
+        },
+    )
+
+
+@role_required(*UNIT_ROLES)
+def talks(request):
+    campaign = current_campaign_or_404()
+    if request.method == "POST":
+        pending = selectors.contestants_to_talk(request.user.unit, campaign)
+        entry = get_object_or_404(pending, pk=posted_int(request.POST.get("contestant")))
+        act(
+            request,
+            lambda: svc.talk_record(
+                actor=request.user,
+                application=entry.application,
+                talked_on=posted_date(request.POST.get("talked_on")),
+                by=request.POST.get("by", ""),
+                note=request.POST.get("note", ""),
+            ),
+            "已记录谈心谈话。",
+        )
+        return redirect("competition:talks")
+    return render(
+        request,
+        "competition/talks.html",
+        {
+            "pending": selectors.contestants_to_talk(request.user.unit, campaign),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+def vetting_record_pdf(request, pk: int):
+    """A9: the vetting record, part of the appointment package."""
+    opening = access_opening(request.user, pk, campaign=current_campaign_or_404(), read=True)
+    try:
+        content = vetting_record_pdf_render(paperwork.vetting_record(opening))
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("competition:decision", pk=opening.pk)
+    return download(
+        content, f"考察材料_{opening.unit.name}{opening.post_name}.pdf", PDF, inline=True
+    )

@@ -1,0 +1,92 @@
+"""Reads of the hearing (A8): who scores whom once recusals apply, the live scores, and
+each contestant's result and rank as the rules core computes them from the raw scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadrex.competition.hearing.models import (
+    Hearing,
+    HearingContestant,
+    Juror,
+    Jury,
+    Recusal,
+    Score,
+    ScoringState,
+)
+from cadrex.rules.scoring import check_leader_jury, check_staff_jury, hearing_score, rank
+
+
+def policy_of(hearing: Hearing):
+    return hearing.opening.campaign.policy
+
+
+def check_panel(hearing: Hearing) -> None:
+    """A8: 7 leader jurors, at least 2 sent by the office; a staff jury large enough to trim."""
+    policy = policy_of(hearing)
+    leaders = hearing.jurors.filter(jury=Jury.LEADER, substitute=False)
+    check_leader_jury(
+        jurors=leaders.count(),
+        office_assigned=leaders.filter(office_assigned=True).count(),
+        policy=policy,
+    )
+    check_staff_jury(jurors=hearing.jurors.filter(jury=Jury.STAFF).count(), policy=policy)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Who scores one contestant once recusals are applied."""
+
+    leaders: tuple[Juror, ...]
+    staff: tuple[Juror, ...]
+
+
+def panel_for(contestant: HearingContestant) -> Panel:
+    """A8: a recused leader juror is replaced by the substitute the office named for this
+    contestant (the leader jury stays at 7); a recused staff juror is simply left out."""
+    recusals = {r.juror_id: r for r in contestant.recusals.select_related("substitute")}
+    jurors = list(contestant.hearing.jurors.all())
+    leaders = [
+        j for j in jurors if j.jury == Jury.LEADER and not j.substitute and j.pk not in recusals
+    ]
+    leaders += [r.substitute for r in recusals.values() if r.substitute is not None]
+    staff = [j for j in jurors if j.jury == Jury.STAFF and j.pk not in recusals]
+    return Panel(tuple(leaders), tuple(staff))
+
+
+def scores_contestant(juror: Juror, contestant: HearingContestant) -> bool:
+    """A8: does this juror score this contestant? The same answer as ``panel_for`` gives,
+    in two indexed queries instead of loading the whole panel (200 phones ask at once)."""
+    if juror.substitute:
+        return Recusal.objects.filter(contestant=contestant, substitute=juror).exists()
+    return not Recusal.objects.filter(contestant=contestant, juror=juror).exists()
+
+
+def live_scores(contestant: HearingContestant) -> tuple[list[Score], list[Score]]:
+    scores = list(
+        contestant.scores.filter(voided=False).select_related("juror").order_by("juror_id")
+    )
+    return [s for s in scores if s.jury == Jury.LEADER], [s for s in scores if s.jury == Jury.STAFF]
+
+
+def compute(contestant: HearingContestant):
+    """A8: the contestant's HearingScore, from the raw scores, by the rules core."""
+    leaders, staff = live_scores(contestant)
+    return hearing_score(
+        [s.value for s in leaders], [s.value for s in staff], policy_of(contestant.hearing)
+    )
+
+
+def tie_breaks(hearing: Hearing) -> dict[int, list[str]]:
+    """A8: the office's recorded orders for shared ranks, keyed by the shared rank."""
+    return {t.rank: [str(k) for k in t.order] for t in hearing.tie_breaks.all()}
+
+
+def ranking(hearing: Hearing, contestants=None):
+    """A8 ranks of the closed contestants (keys: application ids as text), recomputed by the
+    rules core from the raw scores, with the office's tie breaks applied."""
+    closed = contestants
+    if closed is None:
+        closed = hearing.contestants.filter(scoring=ScoringState.CLOSED)
+    entries = [(str(c.application_id), compute(c)) for c in closed]
+    return rank(entries, policy_of(hearing), resolved=tie_breaks(hearing))

@@ -1,0 +1,289 @@
+"""A8 services: setting up the hearing (schedule, lots, jurors, recusals) and the juror's
+link. Scoring, ranking and publishing the results are in ``scoring``."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from cadrex.audit.services import event_record
+from cadrex.campaigns import transitions
+from cadrex.competition.hearing.models import (
+    Hearing,
+    HearingContestant,
+    HearingStatus,
+    Juror,
+    Jury,
+    Recusal,
+    ScoringState,
+)
+from cadrex.competition.hearing.selectors import panel_for, policy_of
+from cadrex.competition.registration.models import (
+    Application,
+    ApplicationStatus,
+    Opening,
+    OpeningStatus,
+)
+from cadrex.rules import RuleViolation
+from cadrex.rules.scoring import check_staff_jury
+from cadrex.rules.transitions import CONTESTANT, HEARING
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def locked_hearing(hearing: Hearing) -> Hearing:
+    # of=("self",): lock the hearing's row only, not the opening and campaign joined to it.
+    return (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("opening__campaign")
+        .get(pk=hearing.pk)
+    )
+
+
+# ------------------------------------------------------------------ set-up
+
+
+@transaction.atomic
+def hearing_schedule(*, actor, opening: Opening, scheduled_at: datetime, room: str) -> Hearing:
+    """A8: a hearing for an opening whose contestant list is published."""
+    if opening.status != OpeningStatus.PUBLISHED or not opening.contestants_published_at:
+        raise RuleViolation("A8", "该职位的竞岗对象名单尚未公布，不能安排公开竞岗。")
+    if not room.strip():
+        raise RuleViolation("A8", "请填写竞岗地点。", field="room")
+    after = {"at": scheduled_at.isoformat(), "room": room.strip()}
+    hearing = Hearing.objects.select_for_update().filter(opening=opening).first()
+    if hearing is None:
+        hearing = Hearing(opening=opening, scheduled_at=scheduled_at, room=room.strip())
+        return transitions.create(
+            hearing,
+            HEARING,
+            "hearing_schedule",
+            actor=actor,
+            campaign=opening.campaign,
+            after=after,
+        )
+    if hearing.status != HearingStatus.PLANNED:
+        raise RuleViolation("A8", "公开竞岗已经开始，不能再修改时间地点。")
+    hearing.scheduled_at, hearing.room = scheduled_at, room.strip()
+    hearing.save(update_fields=["scheduled_at", "room"])
+    event_record(actor=actor, action="hearing_reschedule", obj=hearing, after=after)
+    return hearing
+
+
+@transaction.atomic
+def hearing_draw_lots(*, actor, hearing: Hearing, now=None) -> list[HearingContestant]:
+    """A8: draw the speaking order by lot, once; the seed is kept so anyone can redo the draw."""
+    hearing = locked_hearing(hearing)
+    if hearing.lots_drawn_at:
+        raise RuleViolation("A8", "已经抽签，演说顺序不能重抽。")
+    contestants = list(
+        Application.objects.filter(
+            opening=hearing.opening, active=True, status=ApplicationStatus.CONTESTANT
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not contestants:
+        raise RuleViolation("A8", "该职位没有竞岗对象。")
+    seed = secrets.token_hex(16)
+    order = draw_order(contestants, seed)
+    rows = [
+        transitions.create(
+            HearingContestant(hearing=hearing, application_id=pk, order=i),
+            CONTESTANT,
+            "contestant_enter",
+            actor=actor,
+            campaign=None,
+            record=False,  # the draw's one event below lists the whole order
+        )
+        for i, pk in enumerate(order, start=1)
+    ]
+    hearing.lots_drawn_at, hearing.lots_seed = _now(now), seed
+    hearing.save(update_fields=["lots_drawn_at", "lots_seed"])
+    event_record(
+        actor=actor, action="hearing_draw_lots", obj=hearing, after={"seed": seed, "order": order}
+    )
+    return rows
+
+
+def draw_order(application_ids: list[int], seed: str) -> list[int]:
+    """The draw itself: a shuffle of the ids in ascending order, seeded — reproducible."""
+    order = sorted(application_ids)
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def _require_planned(hearing: Hearing) -> None:
+    if hearing.status != HearingStatus.PLANNED:
+        raise RuleViolation("A8", "公开竞岗已经开始，评委组成不能再变动。")
+
+
+@transaction.atomic
+def juror_add(
+    *,
+    actor,
+    hearing: Hearing,
+    jury: str,
+    name: str,
+    affiliation: str = "",
+    office_assigned: bool = False,
+    substitute: bool = False,
+) -> Juror:
+    hearing = locked_hearing(hearing)
+    _require_planned(hearing)
+    if jury not in Jury.values:
+        raise RuleViolation("A8", "评委组只能是领导评委或群众评委。", field="jury")
+    if not name.strip():
+        raise RuleViolation("A8", "请填写评委姓名。", field="name")
+    if len(name.strip()) > 50 or len(affiliation.strip()) > 100:
+        raise RuleViolation("A8", "评委姓名不超过50字，单位及职务不超过100字。", field="name")
+    if jury == Jury.LEADER and not substitute:
+        seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
+        if seated >= policy_of(hearing).leader_jury_size:
+            raise RuleViolation(
+                "A8", f"领导评委已满{policy_of(hearing).leader_jury_size}人。", field="jury"
+            )
+    juror = Juror.objects.create(
+        hearing=hearing,
+        jury=jury,
+        name=name.strip(),
+        affiliation=affiliation.strip(),
+        office_assigned=office_assigned and jury == Jury.LEADER,
+        substitute=substitute and jury == Jury.LEADER,
+        token=secrets.token_urlsafe(24),
+    )
+    event_record(
+        actor=actor, action="juror_add", obj=juror, after={"jury": jury, "name": juror.name}
+    )
+    return juror
+
+
+@transaction.atomic
+def jurors_add_staff(*, actor, hearing: Hearing, names: list[str]) -> int:
+    """Staff jurors in bulk: all staff of the unit, or the named representatives."""
+    hearing = locked_hearing(hearing)
+    _require_planned(hearing)
+    clean = [n.strip() for n in names if n.strip()]
+    for line, name in enumerate(clean, start=1):
+        if len(name) > 50:
+            raise RuleViolation("A8", f"第{line}行的评委姓名过长（不超过50字）。", field="names")
+    Juror.objects.bulk_create(
+        [
+            Juror(hearing=hearing, jury=Jury.STAFF, name=n, token=secrets.token_urlsafe(24))
+            for n in clean
+        ]
+    )
+    event_record(actor=actor, action="jurors_add_staff", obj=hearing, after={"added": len(clean)})
+    return len(clean)
+
+
+@transaction.atomic
+def juror_remove(*, actor, juror: Juror) -> None:
+    _require_planned(juror.hearing)
+    event_record(actor=actor, action="juror_remove", obj=juror, before={"name": juror.name})
+    juror.delete()
+
+
+@transaction.atomic
+def recusal_declare(
+    *,
+    actor,
+    juror: Juror,
+    contestant: HearingContestant,
+    reason: str,
+    substitute: Juror | None = None,
+) -> Recusal:
+    """A8 / 公务员法 Art. 74: the juror does not score this contestant."""
+    if contestant.hearing_id != juror.hearing_id:
+        raise RuleViolation("A8", "评委与竞岗对象不属于同一场公开竞岗。")
+    if contestant.scoring != ScoringState.WAITING:
+        raise RuleViolation("A8", "该竞岗对象已开始评分，回避须在评分前提出。")
+    if not reason.strip():
+        raise RuleViolation("A8", "请写明回避原因（如亲属关系）。", field="reason")
+    if juror.jury == Jury.LEADER:
+        if (
+            substitute is None
+            or substitute.jury != Jury.LEADER
+            or substitute.hearing_id != juror.hearing_id
+        ):
+            raise RuleViolation(
+                "A8",
+                "领导评委回避时，须由办公室指定一名替补领导评委，保持7人。",
+                field="substitute",
+            )
+        if (
+            substitute.pk == juror.pk
+            or Recusal.objects.filter(contestant=contestant, juror=substitute).exists()
+        ):
+            raise RuleViolation("A8", "替补评委不能是回避的评委本人。", field="substitute")
+    else:
+        substitute = None
+        remaining = len(panel_for(contestant).staff) - 1
+        check_staff_jury(jurors=remaining, policy=policy_of(juror.hearing))
+    recusal = Recusal.objects.create(
+        juror=juror, contestant=contestant, reason=reason.strip(), substitute=substitute
+    )
+    event_record(
+        actor=actor,
+        action="recusal_declare",
+        obj=recusal,
+        after={
+            "juror": juror.name,
+            "contestant": contestant.pk,
+            "substitute": substitute.name if substitute else None,
+        },
+        note=reason,
+    )
+    return recusal
+
+
+# ------------------------------------------------------------------ the juror's link
+
+
+def device_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def juror_claim(*, juror: Juror, secret: str | None) -> tuple[Juror, str | None]:
+    """Bind the link to the first device that opens it. Returns the juror and a new secret
+    to store in that device's cookie (None when the device is already bound)."""
+    if juror.device_hash:  # the common case, every request of a bound phone: no write
+        if secret and secrets.compare_digest(device_hash(secret), juror.device_hash):
+            return juror, None
+        raise RuleViolation(
+            "A8",
+            "该评分链接已在另一台设备上打开过，不能再次使用。如需更换设备，请联系现场工作人员。",
+        )
+    return _juror_bind(juror=juror, secret=secret)
+
+
+@transaction.atomic
+def _juror_bind(*, juror: Juror, secret: str | None) -> tuple[Juror, str | None]:
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    if juror.device_hash:  # another request bound it first
+        if secret and secrets.compare_digest(device_hash(secret), juror.device_hash):
+            return juror, None
+        raise RuleViolation(
+            "A8",
+            "该评分链接已在另一台设备上打开过，不能再次使用。如需更换设备，请联系现场工作人员。",
+        )
+    new = secrets.token_urlsafe(24)
+    juror.device_hash, juror.claimed_at = device_hash(new), timezone.now()
+    juror.save(update_fields=["device_hash", "claimed_at"])
+    return juror, new
+
+
+@transaction.atomic
+def juror_release(*, actor, juror: Juror) -> Juror:
+    """The office frees a link for a new device (a flat battery, a broken phone)."""
+    juror.device_hash, juror.claimed_at = "", None
+    juror.save(update_fields=["device_hash", "claimed_at"])
+    event_record(actor=actor, action="juror_release", obj=juror)
+    return juror

@@ -1,0 +1,208 @@
+"""Part A's qualification review (A6) and shortlist (A7) pages: check access, call one
+service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cadrex.accounts.access import role_required
+from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
+from cadrex.competition.registration import screening
+from cadrex.competition.registration.access import (
+    access_application,
+    access_opening,
+    applications_for,
+)
+from cadrex.competition.registration.forms import (
+    ShortlistForm,
+)
+from cadrex.competition.registration.models import (
+    ApplicationStatus,
+    Opening,
+    OpeningStatus,
+)
+from cadrex.competition.registration.selectors import (
+    openings_with_applications,
+    qualified_applications,
+)
+from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import Step
+from cadrex.rules.shortlist import prescreen_order, shortlist_size
+from cadrex.web import refuse
+
+# ------------------------------------------------------------------ A6 office review
+
+
+@role_required(Role.OFFICE)
+def review(request):
+    campaign = current_campaign_or_404()
+    status = request.GET.get("status", "submitted")
+    qs = (
+        applications_for(request.user, campaign)
+        .filter(active=True)
+        .select_related("cadre__unit", "opening__unit")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "competition/review.html",
+        {
+            "campaign": campaign,
+            "applications": qs.order_by("opening__unit__code", "opening_id", "created_at")[:500],
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "total": qs.count(),
+            "review_open": step_is_open(campaign, Step.QUALIFICATION_REVIEW)
+            or step_is_open(campaign, Step.REAPPLICATION),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def review_decide(request, pk: int):
+    application = access_application(request.user, pk, campaign=current_campaign_or_404())
+    try:
+        screening.application_review(
+            actor=request.user,
+            application=application,
+            qualified=request.POST.get("qualified") == "yes",
+            note=request.POST.get("note", ""),
+        )
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        opening = Opening.objects.get(pk=application.opening_id)
+        if opening.status == OpeningStatus.CANCELLED:  # A6 applied again after the close
+            messages.warning(
+                request,
+                f"“{opening.post_name}”{opening.cancelled_reason}，已不进行竞岗；"
+                "其报名人可在改报期内改报其他职位。",
+            )
+        else:
+            messages.success(request, "已记录资格审查结论。")
+    back = request.POST.get("back", "submitted")
+    return redirect(f"{reverse('competition:review')}?status={back}")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def review_qualify_all(request):
+    try:
+        done = screening.review_qualify_all(actor=request.user, campaign=current_campaign_or_404())
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        messages.success(request, f"已将 {done} 份待审查报名标记为符合条件。")
+    return redirect("competition:review")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def review_close(request):
+    try:
+        cancelled = screening.review_close(actor=request.user, campaign=current_campaign_or_404())
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        messages.success(
+            request, f"资格审查已结束，{len(cancelled)} 个职位因符合条件人数不足不进行竞岗。"
+        )
+    return redirect("competition:review")
+
+
+# ------------------------------------------------------------------ A7 shortlist
+
+
+@role_required(*UNIT_ROLES)
+def unit_applications(request):
+    campaign = current_campaign_or_404()
+    rows = openings_with_applications(campaign, request.user.unit)
+    return render(
+        request,
+        "competition/unit_applications.html",
+        {"campaign": campaign, "openings": rows, "cap": campaign.policy.shortlist_cap},
+    )
+
+
+@role_required(Role.UNIT_OPERATOR, Role.UNIT_LEADER)
+def shortlist(request, pk: int):
+    campaign = current_campaign_or_404()
+    opening = access_opening(request.user, pk, campaign=campaign)
+    pool = list(qualified_applications(opening).order_by("prescreen_rank", "created_at"))
+    for application in pool:  # after a refusal the boxes keep what was typed
+        saved = application.prescreen_rank
+        typed = request.POST.get(f"rank_{application.pk}") if request.method == "POST" else None
+        application.rank_value = typed if typed is not None else ("" if saved is None else saved)
+    cap = shortlist_size(opening.seats, campaign.policy)
+    form = ShortlistForm(
+        request.POST or None,
+        initial={"method": opening.prescreen_method, "note": opening.prescreen_note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = _order_from(request.POST, pool) if len(pool) > cap else None
+            chosen = screening.shortlist_record(
+                actor=request.user,
+                opening=opening,
+                method=form.cleaned_data["method"],
+                note=form.cleaned_data["note"],
+                order=order,
+            )
+        except RuleViolation as violation:
+            refuse(request, violation)
+        else:
+            messages.success(request, f"已确定 {len(chosen)} 名竞岗对象。")
+            return redirect("competition:unit_applications")
+    return render(
+        request,
+        "competition/shortlist.html",
+        {
+            "campaign": campaign,
+            "opening": opening,
+            "pool": pool,
+            "cap": cap,
+            "form": form,
+            "needs_order": len(pool) > cap,
+        },
+    )
+
+
+def _order_from(post, pool) -> list[int]:
+    """A7: the pre-screen order from the place boxes (``rules.shortlist.prescreen_order``:
+    a blank box is "not ranked"; anything but 1, 2, 3 … is refused, nothing changed)."""
+    places = [(a.pk, a.cadre.name, post.get(f"rank_{a.pk}", "")) for a in pool]
+    return prescreen_order(places)
+
+
+@role_required(Role.OFFICE)
+def office_shortlists(request):
+    campaign = current_campaign_or_404()
+    return render(
+        request,
+        "competition/office_shortlists.html",
+        {
+            "campaign": campaign,
+            "openings": openings_with_applications(campaign),
+            "shortlist_open": step_is_open(campaign, Step.SHORTLIST),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def contestants_publish(request):
+    try:
+        count = screening.contestants_publish(
+            actor=request.user, campaign=current_campaign_or_404()
+        )
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        messages.success(request, f"已公布 {count} 个职位的竞岗对象名单。")
+    return redirect("competition:office_shortlists")
