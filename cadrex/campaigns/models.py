@@ -13,6 +13,16 @@ from cadrex.rules.schedule import STEP_INFO, Step, Window
 STEP_CHOICES = [(step.value, info[1]) for step, info in STEP_INFO.items()]
 
 
+class DeclarationStatus(models.TextChoices):
+    """A1 and B1 share one workflow: a unit fills in its declaration, submits it, and the
+    office may return it (``rules.transitions._declaration``). Both parts' declarations use
+    these states."""
+
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已报送"
+    RETURNED = "returned", "已退回"
+
+
 class Campaign(models.Model):
     name = models.CharField("名称", max_length=200)
     year = models.PositiveIntegerField("年度")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cadrex.campaigns.models import Campaign
+from cadrex.campaigns.models import Campaign, DeclarationStatus
 from cadrex.registry.models import Cadre, Unit
 
 
@@ -64,12 +64,6 @@ class ExchangeSignup(models.Model):
     @property
     def active(self) -> bool:
         return self.withdrawn_at is None
-
-
-class DeclarationStatus(models.TextChoices):
-    DRAFT = "draft", "填报中"
-    SUBMITTED = "submitted", "已报送"
-    RETURNED = "returned", "已退回"
 
 
 class ExchangeDeclaration(models.Model):

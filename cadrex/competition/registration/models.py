@@ -7,14 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cadrex.campaigns.models import Campaign
+from cadrex.campaigns.models import Campaign, DeclarationStatus
 from cadrex.registry.models import Cadre, PostLevel, Unit
-
-
-class DeclarationStatus(models.TextChoices):
-    DRAFT = "draft", "填报中"
-    SUBMITTED = "submitted", "已报送"
-    RETURNED = "returned", "已退回"
 
 
 class OpeningDeclaration(models.Model):
