@@ -163,9 +163,9 @@ def campaign(db, clock):
 
 def workbook_bytes(units=(), cadres=(), posts=()) -> io.BytesIO:
     """A roster workbook from row lists, in the template's column order."""
-    from cadrex.registry.roster import _workbook
+    from cadrex.registry.roster import roster_workbook
 
-    return io.BytesIO(_workbook(list(units), list(cadres), list(posts)))
+    return io.BytesIO(roster_workbook(list(units), list(cadres), list(posts)))
 
 
 def cadre_row(number: str, name: str, unit: str, **fields) -> list:

@@ -1,4 +1,4 @@
-"""Forms for the office: the policy (built from rules.Policy) and the schedule."""
+"""Forms for the office: the policy (built from rules.Policy), the schedule and its shift."""
 
 from __future__ import annotations
 
@@ -57,13 +57,18 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, windows: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
         for step, (_, name, _) in STEP_INFO.items():
             window = windows.get(step.value)
             for part in ("start", "end"):
                 initial = getattr(window, part) if window else None
+                label = f"{name}（{'开始' if part == 'start' else '截止'}）"
+                # The inputs sit in a table row named by the step: the label is spoken only.
+                widget = forms.DateTimeInput(
+                    attrs={"type": "datetime-local", "aria-label": label},
+                    format="%Y-%m-%dT%H:%M",
+                )
                 self.fields[f"{step.value}__{part}"] = forms.DateTimeField(
-                    label=f"{name}（{'开始' if part == 'start' else '截止'}）",
+                    label=label,
                     required=False,
                     widget=widget,
                     initial=timezone.localtime(initial) if initial else None,
@@ -97,3 +102,27 @@ class ScheduleForm(forms.Form):
             end = self.cleaned_data.get(f"{step.value}__end")
             result[step] = (start, end) if start and end else None
         return result
+
+
+UNKNOWN_STEP = "未知的环节。"
+
+
+class StepField(forms.TypedChoiceField):
+    """A step of the plan by its value (``hearing``); anything else is an unknown step."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[(step.value, name) for step, (_, name, _) in STEP_INFO.items()],
+            coerce=Step,
+            error_messages={"required": UNKNOWN_STEP, "invalid_choice": UNKNOWN_STEP},
+            **kwargs,
+        )
+
+
+class ScheduleShiftForm(forms.Form):
+    """“从现在开始”: the step the whole schedule is shifted to start now."""
+
+    step = StepField(label="环节", widget=forms.HiddenInput)
+
+    def refusal(self) -> str:
+        return self.errors["step"][0]

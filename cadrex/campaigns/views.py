@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 
 from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import Role
-from cadrex.campaigns.forms import PolicyForm, ScheduleForm
+from cadrex.campaigns.forms import PolicyForm, ScheduleForm, ScheduleShiftForm
 from cadrex.campaigns.selectors import current_campaign_or_404, schedule_rows
 from cadrex.campaigns.services import (
     campaign_policy_update,
@@ -27,7 +27,7 @@ from cadrex.campaigns.services import (
 )
 from cadrex.documents.xlsx import append_row
 from cadrex.rules.policy import CHOICE_LABELS, POLICY_LABELS, Policy
-from cadrex.rules.schedule import STEP_INFO, Step
+from cadrex.rules.schedule import STEP_INFO
 
 
 def _policy_rows(policy: Policy) -> list[dict]:
@@ -144,13 +144,17 @@ def _local(moment) -> str:
 def schedule_shift(request):
     """Shift every window so the chosen step starts now (e.g. to open review early)."""
     campaign = current_campaign_or_404()
+    form = ScheduleShiftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"无法调整日程：{form.refusal()}")
+        return redirect("campaigns:detail")
+    step = form.cleaned_data["step"]
     try:
-        step = Step(request.POST.get("step", ""))
         campaign_schedule_shift(
             actor=request.user, campaign=campaign, step=step, start=timezone.now()
         )
-    except (ValueError, ValidationError) as error:
-        messages.error(request, f"无法调整日程：{error}")
+    except ValidationError as error:
+        messages.error(request, f"无法调整日程：{'；'.join(error.messages)}")
     else:
         messages.success(
             request, f"日程已整体调整：“{STEP_INFO[step][1]}”从现在开始，其余环节相应顺延或提前。"

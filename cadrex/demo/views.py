@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.selectors import current_campaign_or_404
-from cadrex.demo.fast_forward import FAST_FORWARD_STEPS, fast_forward
+from cadrex.demo.fast_forward import fast_forward
+from cadrex.demo.forms import FastForwardForm
 from cadrex.rules import RuleViolation
-from cadrex.rules.schedule import Step
 from cadrex.web import refuse
 
 
@@ -24,15 +24,12 @@ def demo_advance(request):
     """Demo only (CADREX_DEMO=1): fast-forward the demo campaign to a step."""
     if not settings.CADREX_DEMO:
         raise Http404("仅限演示环境。")
-    try:
-        step = Step(request.POST.get("step", ""))
-    except ValueError:
-        raise Http404("未知的环节。") from None
-    if step not in FAST_FORWARD_STEPS:
-        raise Http404("该环节不能快进。")
+    form = FastForwardForm(request.POST)
+    if not form.is_valid():
+        raise Http404(form.refusal())
     try:
         with transaction.atomic():
-            notes = fast_forward(current_campaign_or_404(), step)
+            notes = fast_forward(current_campaign_or_404(), form.cleaned_data["step"])
     except RuleViolation as violation:
         refuse(request, violation)
     else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cadrex.registry import idnumber
-from cadrex.registry.roster import CADRE_COLUMNS, _workbook
+from cadrex.registry.roster import CADRE_COLUMNS, roster_workbook
 
 CITY = "青川市"
 
@@ -349,4 +349,4 @@ def build_city(size: CitySize, today: date) -> tuple[list[list], list[list], lis
 def city_workbook(size: CitySize, today: date) -> bytes:
     """The fictional city as an importable roster workbook."""
     units, cadres, posts = build_city(size, today)
-    return _workbook(units, cadres, posts)
+    return roster_workbook(units, cadres, posts)

@@ -4,7 +4,13 @@ from cadrex.registry.workbook_guard import LIMITS, MB
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label="名册文件（.xlsx）")
+    file = forms.FileField(
+        label="名册文件（.xlsx）", widget=forms.FileInput(attrs={"accept": ".xlsx"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the label reads as written: 名册文件（.xlsx）
+        super().__init__(*args, **kwargs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

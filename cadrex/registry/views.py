@@ -67,7 +67,7 @@ def cadres(request):
         "full_id": sees_full_id_number(request.user),
         "querystring": _querystring_without_page(request),
     }
-    template = "registry/_cadre_rows.html" if request.htmx else "registry/cadres.html"
+    template = "registry/cadres.html#cadre_rows" if request.htmx else "registry/cadres.html"
     return render(request, template, context)
 
 
@@ -98,7 +98,11 @@ def roster_import_view(request):
         except RosterInvalid as invalid:
             errors = invalid.errors
     context = {"form": form, "errors": errors, "result": result}
-    template = "registry/_import_result.html" if request.htmx else "registry/roster_import.html"
+    template = (
+        "registry/roster_import.html#import_result"
+        if request.htmx
+        else "registry/roster_import.html"
+    )
     return render(request, template, context)
 
 

@@ -57,3 +57,35 @@ def test_s1_vertically_managed_units_are_marked_out_of_scope(as_user, world):
     body = as_user("office").get(reverse("registry:units")).content.decode()
     assert "垂直管理，不参加" in body
     assert not world["units"]["V01"].in_scope
+
+
+def test_the_cadre_search_answers_htmx_with_the_rows_only(as_user, world):
+    client = as_user("office")
+    page = client.get(reverse("registry:cadres"), {"q": "甲"}).content.decode()
+    rows = client.get(reverse("registry:cadres"), {"q": "甲"}, HTTP_HX_REQUEST="true")
+    fragment = rows.content.decode()
+    assert '<p class="muted" data-testid="count">共 2 人</p>' in fragment
+    assert "<h1>" not in fragment and "<form" not in fragment
+    assert fragment.strip() in page  # the same rows the full page shows
+
+
+def test_the_upload_answers_htmx_with_the_result_only(as_user, world, clock):
+    rows = [cadre_row(make_id(clock.born(33, 1, 1), 501), "新人", "Z09")]
+    response = as_user("office").post(
+        reverse("registry:roster_import"),
+        {"file": SimpleUploadedFile("名册.xlsx", workbook_bytes(cadres=rows).getvalue(), XLSX)},
+        HTTP_HX_REQUEST="true",
+    )
+    fragment = response.content.decode()
+    assert 'data-testid="import-errors"' in fragment and "单位代码“Z09”不存在" in fragment
+    assert "<h1>" not in fragment and "<form" not in fragment
+
+
+def test_the_upload_field_has_its_label_and_its_error_beside_it(as_user, world):
+    client = as_user("office")
+    body = client.get(reverse("registry:roster_import")).content.decode()
+    assert '<label for="id_file">名册文件（.xlsx）</label>' in body
+    assert 'accept=".xlsx"' in body and 'id="id_file"' in body
+    refused = upload(client, b"name,unit\n", name="roster.csv").content.decode()
+    field = refused.split('<div class="field">', 1)[1].split("</div>", 1)[0]
+    assert "请上传 .xlsx 格式的名册文件" in field
