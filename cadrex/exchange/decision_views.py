@@ -16,16 +16,17 @@ from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.documents.exchange import results_table_xlsx
 from cadrex.documents.responses import XLSX, download
-from cadrex.exchange import paperwork, services
+from cadrex.exchange import paperwork, results, services
 from cadrex.exchange import selectors as q
 from cadrex.exchange.access import access_matching_run, access_placement, access_standby
-from cadrex.exchange.forms import (
+from cadrex.exchange.forms import errors_text, row_ids
+from cadrex.exchange.forms_decision import (
     DirectedUnitForm,
     MeetingForm,
     StandbyOutcomeForm,
     TransferForm,
-    errors_text,
 )
+from cadrex.exchange.kept_forms import KeptForms, act_keeping, keep
 from cadrex.exchange.models import TRANSFER_ITEMS, MatchingRun, PlacementKind
 from cadrex.exchange.sankey import sankey_svg
 from cadrex.exchange.views import window_info
@@ -73,7 +74,7 @@ def matching_run(request):
 def matching_detail(request, pk: int):
     campaign = current_campaign_or_404()
     run = access_matching_run(request.user, pk, campaign=campaign)
-    rows = q.run_rows(run)
+    rows = results.run_rows(run)
     show = request.GET.get("show", "")
     if show:
         rows = [r for r in rows if str(r["outcome"]) == show]
@@ -85,8 +86,8 @@ def matching_detail(request, pk: int):
             "run": run,
             "rows": rows,
             "show": show,
-            "summary": q.run_summary(run),
-            "labels": q.OUTCOME_LABELS,
+            "summary": results.run_summary(run),
+            "labels": results.OUTCOME_LABELS,
             "published": q.published_run(campaign),
             "window": window_info(campaign, Step.MATCHING),
         },
@@ -136,12 +137,12 @@ def results_xlsx(request):
 @role_required(*ROSTER_WIDE)
 def flows(request):
     campaign = current_campaign_or_404()
-    edges = q.flow_edges(campaign)
+    edges = results.flow_edges(campaign)
     kinds = dict(Unit._meta.get_field("kind").choices)
 
     def label(node, by_kind: bool) -> str:
         if isinstance(node, str):
-            return q.OTHER_NODES[node]
+            return results.OTHER_NODES[node]
         return kinds.get(node.kind, node.kind) if by_kind else node.name
 
     def collapse(by_kind: bool) -> list[tuple[str, str, int]]:
@@ -159,7 +160,7 @@ def flows(request):
         "exchange/flows.html",
         {
             "campaign": campaign,
-            "counts": q.outcome_counts(campaign),
+            "counts": results.outcome_counts(campaign),
             "by_kind": sankey_svg(
                 collapse(True), label="按单位类别的人员流向", width=820, band_height=320
             ),
@@ -185,28 +186,46 @@ def directed(request):
     rows = list(q.placements(campaign).filter(kind=PlacementKind.DIRECTED))
     left = q.remaining_after_directed(campaign, run) if run else {}
     units = {u.code: u for u in Unit.objects.filter(code__in=list(left))}
-    explanations = q.run_explanations(run) if run else {}
+    explanations = results.run_explanations(run) if run else {}
     waiting = len(json.loads(run.result)["unplaced"]) if run else 0  # people the meeting must place
+    choices = sorted(
+        ((u, left.get(u.code, 0)) for u in units.values()), key=lambda x: (x[0].kind, x[0].code)
+    )
+    kept = KeptForms(request)
     return render(
         request,
         "exchange/directed.html",
         {
             "campaign": campaign,
             "run": run,
-            "rows": [(p, explanations.get(p.candidate_id)) for p in rows],
+            "rows": [
+                (p, explanations.get(p.candidate_id), _directed_form(kept, p, choices))
+                for p in rows
+            ],
             "waiting": waiting,
             "remaining": sorted(
                 ((units[c], n) for c, n in left.items() if c in units), key=lambda x: x[0].code
             ),
-            "choices": sorted(
-                ((u, left.get(u.code, 0)) for u in units.values()),
-                key=lambda x: (x[0].kind, x[0].code),
-            ),
             "selection": q.selection_of(campaign),
             "window": window_info(campaign, Step.DIRECTED_PLACEMENT),
-            "meeting_form": MeetingForm(initial={"meeting_date": timezone.localdate()}),
+            "meeting_form": kept.form(
+                "meeting", MeetingForm, initial={"meeting_date": timezone.localdate()}
+            ),
         },
     )
+
+
+def _directed_form(kept: KeptForms, placement, choices) -> DirectedUnitForm:
+    """One row's form: the units with vacancies left, never the person's home unit."""
+    form = kept.form(
+        f"directed-{placement.pk}",
+        DirectedUnitForm,
+        initial={"unit": placement.unit_id},
+        auto_id=row_ids("directed", placement.pk),
+    )
+    home = placement.candidate.home_unit_id
+    form.offer(placement.candidate.cadre.name, [(u, n) for u, n in choices if u.pk != home])
+    return form
 
 
 @require_POST
@@ -228,10 +247,13 @@ def directed_set(request, pk: int):
     placement = access_placement(request.user, pk, campaign=campaign)
     form = DirectedUnitForm(request.POST)
     if not form.is_valid():
+        keep(request, f"directed-{pk}", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:directed")
-    act(
+    act_keeping(
         request,
+        f"directed-{pk}",
+        form,
         lambda: services.directed_placement_set(
             actor=request.user, placement=placement, unit=form.cleaned_data["unit"]
         ),
@@ -245,6 +267,7 @@ def directed_set(request, pk: int):
 def directed_confirm(request):
     form = MeetingForm(request.POST)
     if not form.is_valid():
+        keep(request, "meeting", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:directed")
     try:
@@ -255,6 +278,7 @@ def directed_confirm(request):
             note=form.cleaned_data["note"],
         )
     except RuleViolation as violation:
+        keep(request, "meeting", form, violation)
         refuse(request, violation)
     else:
         messages.success(request, f"定向交流已经部务会议研究确定，安排 {placed} 人。")
@@ -267,15 +291,22 @@ def directed_confirm(request):
 @role_required(*ROSTER_WIDE)
 def standbys(request):
     campaign = current_campaign_or_404()
+    kept = KeptForms(request)
     return render(
         request,
         "exchange/standbys.html",
         {
             "campaign": campaign,
-            "standbys": q.standbys(campaign),
+            "standbys": [
+                (
+                    s,
+                    kept.form(
+                        f"standby-{s.pk}", StandbyOutcomeForm, auto_id=row_ids("standby", s.pk)
+                    ),
+                )
+                for s in q.standbys(campaign)
+            ],
             "today": timezone.localdate(),
-            "units": Unit.objects.filter(vertically_managed=False).order_by("kind", "code"),
-            "form": StandbyOutcomeForm(),
         },
     )
 
@@ -286,11 +317,14 @@ def standby_outcome(request, pk: int):
     standby = access_standby(request.user, pk, campaign=current_campaign_or_404())
     form = StandbyOutcomeForm(request.POST)
     if not form.is_valid():
+        keep(request, f"standby-{pk}", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:standbys")
     data = form.cleaned_data
-    act(
+    act_keeping(
         request,
+        f"standby-{pk}",
+        form,
         lambda: services.standby_outcome_record(
             actor=request.user,
             standby=standby,

@@ -1,62 +1,26 @@
-"""Part B forms, and the parsers of the list-shaped posts (preferences, proposal ranks)."""
+"""Part B forms up to the matching (B1–B4) and the shared pieces of every part B form.
+
+Every POST of the exchange pages goes through a form here or in ``forms_decision`` (B6, B7,
+C3). Field names are those the pages have always posted: scripts post them by name. Each
+form labels its controls, and a page shows a refused form again with what was typed and each
+error beside its field (``kept_forms``). The forms check only the shape of what was sent;
+the rules (through the services) decide everything else, with their own messages.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from django import forms
 
-from cadrex.exchange.models import TRANSFER_ITEMS, StandbyOutcome
+from cadrex.exchange.models import ExchangeCandidate
 from cadrex.registry.models import Unit
 from cadrex.rules import RuleViolation
-from cadrex.web import as_id
+from cadrex.web import as_id, as_ids
 
 # A determined user may post more preference fields than the page shows; read this many so
 # that the rules (not the form) refuse the extra one with their own message.
 MAX_POSTED_PREFERENCES = 10
-
-
-def posted_preferences(post) -> list[int]:
-    """B3: the unit ids of ``pref_1``, ``pref_2``… in order, blanks skipped."""
-    units = []
-    for k in range(1, MAX_POSTED_PREFERENCES + 1):
-        raw = (post.get(f"pref_{k}") or "").strip()
-        if not raw:
-            continue
-        if as_id(raw) is None:
-            raise RuleViolation("B3", f"第 {k} 意向单位无效，请从列表中选择。", field="preferences")
-        units.append(as_id(raw))
-    return units
-
-
-def posted_order(post, names: dict[int, str]) -> list[int]:
-    """B4: candidate ids in the order of the typed ranks (``rank_<id>``); blank: not proposed.
-
-    Every ``rank_<id>`` posted is read, not only those the page showed, so that a person
-    who did not list the unit is refused by the rules rather than silently dropped. Ranks
-    must be whole numbers and strictly ordered (no two people share a rank).
-    """
-    ranked = []
-    for key, value in post.items():
-        if not key.startswith("rank_") or as_id(key[5:]) is None:
-            continue
-        raw = (value or "").strip()
-        if not raw:
-            continue
-        pk = int(key[5:])
-        name = names.get(pk, f"编号{pk}的人员")
-        if as_id(raw) is None:
-            raise RuleViolation("B4", f"{name}的建议顺序“{raw}”无效，请填写正整数。", field="ranks")
-        ranked.append((int(raw), pk, name))
-    seen: dict[int, str] = {}
-    for rank, _pk, name in sorted(ranked):
-        if rank in seen:
-            raise RuleViolation(
-                "B4",
-                f"{seen[rank]}和{name}的建议顺序都是 {rank}，建议人选须按严格顺序排列。",
-                field="ranks",
-            )
-        seen[rank] = name
-    return [pk for _rank, pk, _name in sorted(ranked)]
-
 
 # A NUL byte cannot be stored in PostgreSQL text; every text field says so in Chinese.
 NO_NUL = {"null_characters_not_allowed": "不能包含空字符（NUL），请重新输入。"}
@@ -72,38 +36,163 @@ def errors_text(form: forms.Form) -> str:
     return "；".join(parts)
 
 
-def _text(label: str, *, max_length: int | None = None, textarea: bool = False, **extra):
+class ExchangeForm(forms.Form):
+    """A part B form: labels read as the pages write them, without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RuleForm(ExchangeForm):
+    """A form whose shape errors are refusals of one rule (``rule``): the page says them as
+    the rules' own refusals are said, "message（规则 B3）"."""
+
+    rule = ""
+
+    def refusal(self) -> RuleViolation:
+        """The first error, as the rule's refusal."""
+        name, errors = next(iter(self.errors.items()))
+        return RuleViolation(self.rule, errors[0], field=name)
+
+
+def text_field(label: str, *, max_length: int | None = None, textarea: bool = False, **attrs):
+    """An optional text field; the service says when it is needed (退回原因, 考察意见…)."""
     messages = {**NO_NUL}
     if max_length:
         messages["max_length"] = f"最多 {max_length} 个字。"
-    widget = forms.Textarea(attrs={"rows": 2}) if textarea else forms.TextInput
+    widget = forms.Textarea(attrs={"rows": 2, **attrs}) if textarea else forms.TextInput(attrs)
     return forms.CharField(
         label=label,
         required=False,
         max_length=max_length,
         widget=widget,
         error_messages=messages,
-        **extra,
     )
 
 
-def _unit_choice(label: str, empty: str) -> forms.ModelChoiceField:
+class UnitChoiceField(forms.ModelChoiceField):
     """A unit of the campaign's scope (S1), by id: another id or "abc" is refused by name."""
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=Unit.objects.filter(vertically_managed=False),
+
+    def __init__(self, label: str, empty: str):
+        super().__init__(
+            label=label,
+            queryset=Unit.objects.filter(vertically_managed=False).order_by("kind", "code"),
+            required=False,
+            empty_label=empty,
+            error_messages={
+                "invalid_choice": "所选单位不存在或不参加本次竞岗交流，请从列表中选择。"
+            },
+        )
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+def row_ids(prefix: str, pk: int) -> str:
+    """The ``auto_id`` of one row's form in a table: field names stay as posted, the ids
+    (which the labels point at) differ from row to row."""
+    return f"id_{prefix}_{pk}_%s"
+
+
+# ------------------------------------------------------------------ B1–B2 the unit
+
+
+class IdListField(forms.Field):
+    """Record ids ticked in a list of checkboxes of one name; anything not an id is dropped
+    (the boxes only ever post ids)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        return list(dict.fromkeys(as_ids(str(v) for v in value or [])))
+
+
+class DeclarationForm(ExchangeForm):
+    """B1–B2: the unit's exchange candidates (a box per general cadre: ``candidate``), the
+    reason for each who did not sign up (``reason_<cadre id>``) and its vacancy count, as
+    typed (the rules say whether it is a whole number)."""
+
+    vacancies = forms.CharField(
+        label="缺员人数（规则 B2）",
         required=False,
-        empty_label=empty,
-        error_messages={"invalid_choice": "所选单位不存在或不参加本次竞岗交流，请从列表中选择。"},
+        widget=forms.TextInput(attrs={"size": 5, "inputmode": "numeric"}),
+        error_messages=NO_NUL,
     )
+    candidate = IdListField(label="交流对象", required=False)
+
+    def __init__(self, *args, pool: Sequence[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool = pool
+        wanted = {r["cadre"].pk: r["cadre"].name for r in pool if not r["signed_up"]}
+        for pk in self.ticked():  # a ticked id the page did not show: read its reason too
+            wanted.setdefault(pk, f"编号{pk}的人员")
+        for pk, name in wanted.items():
+            self.fields[f"reason_{pk}"] = text_field(
+                f"{name}的理由", size=24, **{"aria-label": f"{name}的理由"}
+            )
+
+    def ticked(self) -> list[int]:
+        """The ids ticked: as posted, or as saved before anything was posted."""
+        return self.fields["candidate"].to_python(self["candidate"].value())
+
+    def rows(self) -> list[dict]:
+        """The pool's rows, each with its box ticked or not and its reason field."""
+        ticked = set(self.ticked())
+        return [
+            {
+                **row,
+                "ticked": row["cadre"].pk in ticked,
+                "reason": self[f"reason_{row['cadre'].pk}"] if not row["signed_up"] else None,
+            }
+            for row in self.pool
+        ]
+
+    def added(self) -> dict[int, str]:
+        """The reason given for each ticked cadre (blank where none was asked)."""
+        return {
+            pk: self.cleaned_data.get(f"reason_{pk}", "") for pk in self.cleaned_data["candidate"]
+        }
 
 
-class ReasonForm(forms.Form):
-    # Optional here: the service says which reason is missing (退回原因, 例外理由).
-    reason = _text("理由", max_length=500)
+def declaration_initial(pool: Iterable[dict], vacancies: int) -> dict:
+    """What the unit's form shows before anything is typed: the saved declaration."""
+    initial: dict = {"vacancies": vacancies, "candidate": []}
+    for row in pool:
+        picked = row["candidate"]
+        if picked is not None:
+            initial["candidate"].append(row["cadre"].pk)
+            initial[f"reason_{row['cadre'].pk}"] = picked.added_reason
+    return initial
 
 
-class PublishVacanciesForm(forms.Form):
+class ReasonForm(ExchangeForm):
+    """B1: the office's reason for returning a declaration or allowing an imbalance; optional
+    here, the service says which reason is missing (退回原因, 例外理由)."""
+
+    reason = text_field("理由", max_length=500)
+
+    def __init__(self, *args, hint: str = "理由", label: str = "", size: int = 12, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = {"placeholder": hint, "aria-label": label or hint, "size": size, "required": True}
+        self.fields["reason"].widget.attrs.update(attrs)
+
+
+class TickInput(forms.CheckboxInput):
+    """A checkbox of value "on" that hands its posted value to the field as it came ("on",
+    "abc"), so that only the box's own value counts as a tick."""
+
+    def __init__(self):
+        super().__init__(check_test=lambda value: value == "on")
+
+    def format_value(self, value) -> str:
+        return "on"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class PublishVacanciesForm(ExchangeForm):
     """B2: the office ticks that it has seen the units which declared nothing. Only the
     checkbox's own value counts as a tick ("abc" is refused, not read as yes)."""
 
@@ -113,75 +202,119 @@ class PublishVacanciesForm(forms.Form):
         coerce=lambda v: v == "on",
         required=False,
         empty_value=False,
+        widget=TickInput(),
         error_messages={"invalid_choice": "确认框的值无效，请勾选确认框后再公布。"},
     )
 
 
-class AnswerForm(forms.Form):
-    accept = forms.TypedChoiceField(
-        label="表态",
-        choices=[("yes", "服从安排"), ("no", "不服从安排")],
-        coerce=lambda v: v == "yes",
-        error_messages={
-            "required": "请选择服从安排或不服从安排。",
-            "invalid_choice": "请选择服从安排或不服从安排。",
-        },
-    )
-    note = _text("说明", max_length=300)
+# ------------------------------------------------------------------ B3 preferences
 
 
-class MeetingForm(forms.Form):
-    meeting_date = forms.DateField(
-        label="部务会议日期",
-        # An <input type="date"> takes ISO dates only, whatever the page's language.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "请填写部务会议日期。", "invalid": "部务会议日期格式不对。"},
-    )
-    note = _text("部务会议研究意见", max_length=2000, textarea=True)
+class PreferencesForm(RuleForm):
+    """B3: the units of ``pref_1``, ``pref_2``… in order of preference, blanks skipped.
+
+    The page shows ``slots`` of them (the policy's limit) offering ``choices``; up to
+    ``MAX_POSTED_PREFERENCES`` are read, so that the rules refuse a list too long.
+    """
+
+    rule = "B3"
+
+    def __init__(self, *args, slots: int, choices: Sequence[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        options = [("", "（不填）"), *((str(u.pk), u.name) for u in choices)]
+        for k in range(1, MAX_POSTED_PREFERENCES + 1):
+            self.fields[f"pref_{k}"] = forms.CharField(
+                label=f"第 {k} 意向",
+                required=False,
+                widget=forms.Select(choices=options),
+                error_messages=NO_NUL,
+            )
+
+    def shown(self) -> list[forms.BoundField]:
+        return [self[f"pref_{k}"] for k in range(1, self.slots + 1)]
+
+    def clean(self) -> dict:
+        units = []
+        for k in range(1, MAX_POSTED_PREFERENCES + 1):
+            raw = self.cleaned_data.get(f"pref_{k}", "")
+            if not raw:
+                continue
+            if as_id(raw) is None:
+                self.add_error(f"pref_{k}", f"第 {k} 意向单位无效，请从列表中选择。")
+                continue
+            units.append(as_id(raw))
+        self.cleaned_data["units"] = units
+        return self.cleaned_data
 
 
-class DirectedUnitForm(forms.Form):
-    """B6: one person's directed unit; empty means "not placed" (暂不安置)."""
-
-    unit = _unit_choice("定向交流单位", "（暂不安置）")
+def preferences_initial(unit_ids: Sequence[int]) -> dict:
+    return {f"pref_{k}": pk for k, pk in enumerate(unit_ids, start=1)}
 
 
-class StandbyOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="结果",
-        choices=[
-            (StandbyOutcome.PLACED.value, "待岗期满，根据表现安排到单位"),
-            (StandbyOutcome.INCOMPETENT.value, "待岗期间表现差，年度考核定为不称职"),
-        ],
-        error_messages={
-            "required": "请选择待岗期满后的安排结果。",
-            "invalid_choice": "请选择待岗期满后的安排结果。",
-        },
-    )
-    unit = _unit_choice("安排单位", "（请选择）")
-    # The service decides which years are allowed (those of the standby).
-    year = forms.IntegerField(
-        label="考核年度",
-        required=False,
-        error_messages={"invalid": "请填写四位数的年度，如 2027。"},
-    )
-    vetting_note = _text("考察和研究意见", max_length=2000, textarea=True)
-    note = _text("说明", max_length=500)
+# ------------------------------------------------------------------ B4 proposals
 
 
-class TransferForm(forms.Form):
-    """C3: one item of the new unit's checklist, ticked (1) or withdrawn (0)."""
+class ProposalsForm(RuleForm):
+    """B4: the unit's order of the people who listed it: ``rank_<candidate id>`` is a whole
+    number, blank for not proposed, no two people on one rank.
 
-    item = forms.ChoiceField(
-        label="转接事项",
-        choices=list(TRANSFER_ITEMS.items()),
-        error_messages={"required": "未知的转接事项。", "invalid_choice": "未知的转接事项。"},
-    )
-    done = forms.TypedChoiceField(
-        label="操作",
-        choices=[("1", "登记"), ("0", "撤销")],
-        coerce=lambda v: v == "1",
-        required=False,
-        empty_value=True,  # a bare tick registers the item
-        error_messages={"invalid_choice": "操作只能是登记或撤销。"},
-    )
+    Every ``rank_<id>`` posted is read, not only those of the ``pool`` the page showed, so
+    that a person who did not list the unit is refused by the rules rather than dropped.
+    """
+
+    rule = "B4"
+
+    def __init__(self, *args, pool: Sequence[ExchangeCandidate], closed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool = pool
+        self.names = {c.pk: c.cadre.name for c in pool}
+        keys = [f"rank_{c.pk}" for c in pool]
+        if self.is_bound:
+            keys += [k for k in self.data if k.startswith("rank_") and as_id(k[5:]) is not None]
+        for key in dict.fromkeys(keys):
+            name = self._name(key)
+            attrs = {"size": 3, "inputmode": "numeric", "aria-label": f"{name}的建议顺序"}
+            if closed:  # outside the window the page only shows the order
+                attrs["disabled"] = True
+            self.fields[key] = forms.CharField(
+                label=f"{name}的建议顺序",
+                required=False,
+                widget=forms.TextInput(attrs),
+                error_messages=NO_NUL,
+            )
+
+    def _name(self, key: str) -> str:
+        pk = int(key[5:])
+        return self.names.get(pk, f"编号{pk}的人员")
+
+    def rows(self) -> list[tuple[ExchangeCandidate, forms.BoundField]]:
+        return [(c, self[f"rank_{c.pk}"]) for c in self.pool]
+
+    def clean(self) -> dict:
+        ranked = []
+        for key, raw in list(self.cleaned_data.items()):
+            if not raw:
+                continue
+            if as_id(raw) is None:
+                self.add_error(key, f"{self._name(key)}的建议顺序“{raw}”无效，请填写正整数。")
+                continue
+            ranked.append((as_id(raw), int(key[5:]), key))
+        if self.errors:  # a rank that is no number: said first, as the page has always said
+            return self.cleaned_data
+        ranked.sort()
+        seen: dict[int, str] = {}
+        for rank, _pk, key in ranked:
+            if rank in seen:
+                self.add_error(
+                    key,
+                    f"{self._name(seen[rank])}和{self._name(key)}的建议顺序都是 {rank}，"
+                    "建议人选须按严格顺序排列。",
+                )
+            seen.setdefault(rank, key)
+        self.cleaned_data["order"] = [pk for _rank, pk, _key in ranked]
+        return self.cleaned_data
+
+
+def proposals_initial(ranks: dict[int, int]) -> dict:
+    return {f"rank_{pk}": rank for pk, rank in ranks.items()}

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from cadrex.rules import RuleViolation
-from cadrex.rules.matching import Matching, blocking_pairs, explain, match
+from cadrex.rules.matching import Matching, match
+from cadrex.rules.matching_explain import blocking_pairs, explain
 from cadrex.rules.policy import Policy
 
 FORMAT = "cadrex.matching/1"

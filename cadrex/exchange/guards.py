@@ -11,7 +11,7 @@ from django.utils import timezone
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
 from cadrex.exchange.models import TwoWaySelection
-from cadrex.rules import RuleViolation
+from cadrex.rules.exchange_declaration import check_not_published, check_published
 from cadrex.rules.schedule import Step, require_open
 
 
@@ -42,15 +42,15 @@ def selection_locked(campaign: Campaign) -> TwoWaySelection:
     return selection
 
 
-def require_not_published(campaign: Campaign) -> None:
-    if TwoWaySelection.objects.filter(
+def _vacancies_published(campaign: Campaign) -> bool:
+    return TwoWaySelection.objects.filter(
         campaign=campaign, vacancies_published_at__isnull=False
-    ).exists():
-        raise RuleViolation("B2", "各单位缺员人数已经公布，交流对象和缺员人数不能再修改。")
+    ).exists()
+
+
+def require_not_published(campaign: Campaign) -> None:
+    check_not_published(published=_vacancies_published(campaign))
 
 
 def require_published(campaign: Campaign, rule: str) -> None:
-    if not TwoWaySelection.objects.filter(
-        campaign=campaign, vacancies_published_at__isnull=False
-    ).exists():
-        raise RuleViolation(rule, "竞岗交流工作办公室尚未公布各单位缺员人数。")
+    check_published(rule, published=_vacancies_published(campaign))

@@ -13,9 +13,14 @@ from cadrex.campaigns.models import Campaign
 from cadrex.exchange import frozen, ledger
 from cadrex.exchange.guards import now_of, require_published, require_step, selection_locked
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun, Placement, PlacementKind
-from cadrex.exchange.selectors import matching_inputs, published_run
+from cadrex.exchange.results import matching_inputs
+from cadrex.exchange.selectors import published_run
 from cadrex.registry.models import Unit
-from cadrex.rules import RuleViolation
+from cadrex.rules.exchange_decision import (
+    check_matching_open,
+    check_matching_publishable,
+    check_matching_verified,
+)
 from cadrex.rules.schedule import Step
 
 
@@ -28,8 +33,7 @@ def matching_run(*, actor, campaign: Campaign, now=None) -> MatchingRun:
     require_step(campaign, Step.MATCHING, now=now)
     require_published(campaign, "B5")
     selection_locked(campaign)  # lock: one run or publication at a time
-    if published_run(campaign):
-        raise RuleViolation("B5", "双向选择匹配结果已经公布，不能重新匹配。")
+    check_matching_open(published=published_run(campaign) is not None)
     inputs_text, result_text, pairs = frozen.freeze(matching_inputs(campaign))
     run = MatchingRun.objects.create(
         campaign=campaign,
@@ -64,13 +68,14 @@ def matching_publish(*, actor, run: MatchingRun, now=None) -> MatchingRun:
     require_step(campaign, Step.MATCHING, now=now)
     selection = selection_locked(campaign)
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
-    if published_run(campaign):
-        raise RuleViolation("B5", "双向选择匹配结果已经公布，不能重复公布。")
-    if frozen.sha256(frozen.canonical(matching_inputs(campaign))) != run.inputs_sha256:
-        raise RuleViolation("B5", "该次匹配之后意向或建议人选有变动，请重新运行匹配后再公布。")
-    problems = frozen.verify(run.inputs, run.inputs_sha256, run.result, run.result_sha256)
-    if problems:
-        raise RuleViolation("B5", "该次匹配结果未通过核验：" + "；".join(problems[:3]))
+    check_matching_publishable(
+        published=published_run(campaign) is not None,
+        inputs_unchanged=frozen.sha256(frozen.canonical(matching_inputs(campaign)))
+        == run.inputs_sha256,
+    )
+    check_matching_verified(
+        frozen.verify(run.inputs, run.inputs_sha256, run.result, run.result_sha256)
+    )
     result = json.loads(run.result)
     units = {u.code: u for u in Unit.objects.filter(code__in=set(result["assignment"].values()))}
     people = ExchangeCandidate.objects.filter(campaign=campaign).select_related("cadre")

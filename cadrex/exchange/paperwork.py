@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cadrex.campaigns.models import Campaign
 from cadrex.documents import values as v
+from cadrex.exchange import results
 from cadrex.exchange import selectors as q
 from cadrex.exchange.models import (
     ExchangeCandidate,
@@ -164,6 +165,6 @@ def results_table(campaign: Campaign, run: MatchingRun, *, title: str) -> v.Resu
         title=title,
         rows=tuple(
             result_row(row["candidate"], by_candidate.get(row["candidate"].pk), row["message"])
-            for row in q.run_rows(run)
+            for row in results.run_rows(run)
         ),
     )

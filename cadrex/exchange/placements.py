@@ -10,7 +10,7 @@ standby's outcome through ``STANDBY`` (``cadrex.rules.transitions``).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -38,11 +38,27 @@ from cadrex.exchange.selectors import (
 )
 from cadrex.registry.facts import unit_facts
 from cadrex.registry.models import Unit
-from cadrex.rules import RuleViolation
-from cadrex.rules.exchange import reporting_deadline, standby_end
+from cadrex.rules.exchange import (
+    check_answer_open,
+    check_standby_ongoing,
+    check_standby_placement,
+    check_transfer,
+    check_transfer_item,
+    incompetent_year,
+    reporting_deadline,
+    standby_end,
+    standby_move,
+    standby_rule,
+)
+from cadrex.rules.exchange_decision import (
+    check_directed_kind,
+    check_directed_open,
+    check_directed_unit,
+    check_meeting_date,
+    check_plan_drafted,
+)
 from cadrex.rules.placement import place
 from cadrex.rules.schedule import Step
-from cadrex.rules.scope import scope_problem
 from cadrex.rules.transitions import PLACEMENT, STANDBY
 
 # ------------------------------------------------------------------ B6 directed placement
@@ -52,10 +68,9 @@ def _require_directed_open(campaign: Campaign, now) -> tuple[TwoWaySelection, Ma
     require_step(campaign, Step.DIRECTED_PLACEMENT, now=now)
     selection = selection_locked(campaign)
     run = published_run(campaign)
-    if run is None:
-        raise RuleViolation("B6", "双向选择匹配结果尚未公布，暂不能定向交流。")
-    if selection.directed_confirmed_at:
-        raise RuleViolation("B6", "定向交流已经部务会议研究确定，不能再修改。")
+    check_directed_open(
+        published=run is not None, confirmed=selection.directed_confirmed_at is not None
+    )
     return selection, run
 
 
@@ -116,17 +131,13 @@ def _named_reason(reason: str, people, units) -> str:
 
 
 def _check_directed(campaign: Campaign, run: MatchingRun, placement: Placement, unit: Unit) -> None:
-    """B6: one person to one unit is allowed when the rules' ``place`` would put them there,
-    alone, into that unit's vacancies still free (never their home unit)."""
-    left = remaining_after_directed(campaign, run, exclude=placement).get(unit.code, 0)
-    person = named_candidate(placement.candidate)
-    home = named_unit(placement.candidate.home_unit)
-    target = named_unit(unit)
-    trial = place([person], {person: home}, {target: max(left, 1)})
-    if person not in trial.assignment:  # the home unit, whatever its vacancies
-        raise RuleViolation("B6", trial.unplaced[person])
-    if left <= 0:
-        raise RuleViolation("B6", f"“{unit.name}”已没有剩余缺员，不能安排{person}。")
+    """B6: one person into one unit, with the vacancies it has left besides this person."""
+    check_directed_unit(
+        named_candidate(placement.candidate),
+        named_unit(placement.candidate.home_unit),
+        named_unit(unit),
+        left=remaining_after_directed(campaign, run, exclude=placement).get(unit.code, 0),
+    )
 
 
 @transaction.atomic
@@ -141,8 +152,7 @@ def directed_placement_set(
         .select_related("candidate__cadre", "candidate__home_unit", "unit")
         .get(pk=placement.pk)
     )
-    if placement.kind != PlacementKind.DIRECTED:
-        raise RuleViolation("B6", "该人员已通过双向选择匹配，不属于定向交流。")
+    check_directed_kind(directed=placement.kind == PlacementKind.DIRECTED)
     if unit is not None:
         _check_directed(campaign, run, placement, unit)
     before = placement.unit.code if placement.unit else None
@@ -166,36 +176,19 @@ def _choice_for(candidate: ExchangeCandidate, unit: Unit | None) -> int | None:
     return ranks.get(unit.pk, 0)
 
 
-def _check_meeting_date(meeting_date: date | None, run: MatchingRun, now) -> None:
-    """B6: the meeting decides after the matching is published, and not in the future."""
-    if meeting_date is None:
-        raise RuleViolation("B6", "请填写部务会议日期。", field="meeting_date")
-    if meeting_date > today_of(now):
-        raise RuleViolation("B6", "部务会议日期不能晚于今天。", field="meeting_date")
-    published_on = today_of(run.published_at)
-    if meeting_date < published_on:
-        raise RuleViolation(
-            "B6",
-            f"部务会议日期不能早于双向选择匹配结果公布之日（{published_on:%Y年%m月%d日}）。",
-            field="meeting_date",
-        )
-
-
 @transaction.atomic
 def directed_confirm(
     *, actor, campaign: Campaign, meeting_date: date, note: str = "", now=None
 ) -> int:
     """B6: the orgdept meeting's decision: every drafted placement becomes decided."""
     selection, run = _require_directed_open(campaign, now)
-    _check_meeting_date(meeting_date, run, now)
+    check_meeting_date(meeting_date, today=today_of(now), published_on=today_of(run.published_at))
     drafts = list(
         Placement.objects.select_for_update(of=("self",))
         .filter(candidate__campaign=campaign, kind=PlacementKind.DIRECTED)
         .select_related("candidate__cadre", "candidate__home_unit", "unit")
     )
-    result = json.loads(run.result)
-    if len(drafts) != len(result["unplaced"]):
-        raise RuleViolation("B6", "请先生成定向交流建议方案，再提交部务会议确定。")
+    check_plan_drafted(drafted=len(drafts), waiting=len(json.loads(run.result)["unplaced"]))
     for placement in drafts:  # the whole plan again: edits may have crossed each other
         if placement.unit is not None:
             _check_directed(campaign, run, placement, placement.unit)
@@ -239,8 +232,9 @@ def placement_answer(
     campaign = placement.candidate.campaign
     selection = selection_locked(campaign)
     placement = _locked_placement(placement)
-    if placement.answer != Answer.PENDING:
-        raise RuleViolation("B7", f"您已表态（{placement.get_answer_display()}），不能更改。")
+    check_answer_open(
+        answered=placement.answer != Answer.PENDING, answer_label=placement.get_answer_display()
+    )
     moment = now_of(now)
     today = today_of(moment)
     deadline = reporting_deadline(today, policy=campaign.policy) if accept else None
@@ -271,7 +265,7 @@ def _standby_start(
 ) -> Standby:
     """B7 for refusing a directed placement; C3 for refusing any other exchange decision."""
     today, campaign = today_of(now), placement.candidate.campaign
-    rule = "B7" if placement.kind == PlacementKind.DIRECTED else "C3"
+    rule = standby_rule(directed=placement.kind == PlacementKind.DIRECTED)
     standby = Standby(
         placement=placement,
         rule=rule,
@@ -289,12 +283,6 @@ def _standby_start(
     )
     ledger.append(selection, "standby", ledger.standby_payload(standby), now)
     return standby
-
-
-OUTCOME_MOVES = {
-    StandbyOutcome.PLACED.value: "standby_place",
-    StandbyOutcome.INCOMPETENT.value: "standby_incompetent",
-}
 
 
 @transaction.atomic
@@ -322,11 +310,8 @@ def standby_outcome_record(
         .select_related("placement__candidate__cadre", "placement__unit")
         .get(pk=standby.pk)
     )
-    if standby.outcome != StandbyOutcome.ONGOING:
-        raise RuleViolation("B7", "该待岗人员的结果已经记录。")
-    move = OUTCOME_MOVES.get(outcome)
-    if move is None:
-        raise RuleViolation("B7", "请选择待岗期满后的安排结果。", field="outcome")
+    check_standby_ongoing(ongoing=standby.outcome == StandbyOutcome.ONGOING)
+    move = standby_move(outcome)
     moment = now_of(now)
     facts = {"today": today_of(moment), "end": standby.end}
     transitions.check(
@@ -354,37 +339,20 @@ def standby_outcome_record(
 
 
 def _placed_after_standby(standby: Standby, unit: Unit | None, note: str) -> tuple[dict, dict]:
-    """B7: the unit the person is placed into after the standby — any unit in scope (S1)."""
-    if unit is None:
-        raise RuleViolation("B7", "请选择安排的单位。", field="unit")
-    problem = scope_problem(unit_facts(unit))
-    if problem:
-        raise RuleViolation("B7", f"不能安排到该单位：{problem}", field="unit")
+    """B7: the unit the person is placed into after the standby."""
+    check_standby_placement(unit_facts(unit) if unit is not None else None)
     return {"outcome_unit": unit, "outcome_note": note}, {"unit": unit.code}
-
-
-def standby_years(standby: Standby) -> tuple[int, int]:
-    """B7: the calendar years a standby ``[start, end)`` lies in, first and last."""
-    return standby.start.year, (standby.end - timedelta(days=1)).year
 
 
 def _incompetent_on_standby(
     standby: Standby, vetting_note: str, year: int | None, note: str
 ) -> tuple[dict, dict]:
-    """B7: after vetting, one annual assessment of the standby's years becomes 不称职 (by
-    default its last year, the one the whole term ends in); the roster keeps the grade."""
+    """B7: after vetting, one annual assessment of the standby's years becomes 不称职; the
+    roster keeps the grade."""
     vetting_note = (vetting_note or "").strip()
-    if not vetting_note:
-        raise RuleViolation(
-            "B7", "确定为不称职等次须经考察和讨论研究，请填写考察和研究意见。", field="vetting_note"
-        )
-    first, last = standby_years(standby)
-    year = last if year is None else year
-    if not first <= year <= last:
-        span = f"{first}年度" if first == last else f"{first}年度或{last}年度"
-        raise RuleViolation(
-            "B7", f"不称职等次只能确定在待岗期间的{span}，不能是{year}年度。", field="year"
-        )
+    year = incompetent_year(
+        start=standby.start, end=standby.end, year=year, vetting_note=vetting_note
+    )
     cadre = standby.placement.candidate.cadre
     grade_before = (cadre.appraisals or {}).get(str(year))
     cadre.appraisals = {**(cadre.appraisals or {}), str(year): "不称职"}
@@ -402,16 +370,16 @@ def transfer_tick(
 ) -> Placement:
     """C3: the new unit records the arrival and each relation moved (administrative, salary,
     party). Only for people who accepted their placement."""
-    if item not in TRANSFER_ITEMS:
-        raise RuleViolation("C3", "未知的转接事项。", field="item")
+    check_transfer_item(TRANSFER_ITEMS.get(item))
     selection = selection_locked(placement.candidate.campaign)
     placement = _locked_placement(placement)
-    if placement.answer != Answer.ACCEPTED:
-        raise RuleViolation("C3", "本人尚未表示服从安排，暂不能办理报到和关系转接。")
     before = getattr(placement, item)
-    if bool(before) == done:
-        state = "已登记" if done else "尚未登记"
-        raise RuleViolation("C3", f"“{TRANSFER_ITEMS[item]}”{state}，无需重复操作。")
+    check_transfer(
+        TRANSFER_ITEMS[item],
+        accepted=placement.answer == Answer.ACCEPTED,
+        done_before=bool(before),
+        done=done,
+    )
     moment = now_of(now)
     setattr(placement, item, moment if done else None)
     placement.save(update_fields=[item])

@@ -1,9 +1,10 @@
-"""Reads of part B, and the adapters that hand its records to the rules core."""
+"""Reads of part B (selectors read and never write), and the adapters that hand its records to
+the rules core. The results of the matching and the flows of people are read in ``results``."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
 from cadrex.exchange.models import (
@@ -30,9 +32,9 @@ from cadrex.exchange.models import (
 )
 from cadrex.registry.facts import unit_facts
 from cadrex.registry.models import Cadre, Unit
-from cadrex.rules.matching import Explanation, Matching, explain
+from cadrex.rules import exchange_declaration
 from cadrex.rules.schedule import Step, step_state
-from cadrex.rules.scope import HeldPost, is_middle_level_post, scope_problem
+from cadrex.rules.scope import HeldPost
 
 
 @dataclass(frozen=True)
@@ -59,25 +61,16 @@ def named_candidate(candidate: ExchangeCandidate) -> Named:
 
 
 def general_cadre_problem(cadre: Cadre) -> str | None:
-    """S1 and B1: why ``cadre`` cannot be an exchange candidate, or None.
-
-    The unit must be in scope (S1); the person must be a general cadre, i.e. hold no
-    middle-level post (S2 decides what counts as one).
-    """
-    problem = scope_problem(unit_facts(cadre.unit))
-    if problem:
-        return problem
+    """S1 and B1: why ``cadre`` cannot be an exchange candidate, or None (the rules decide)."""
     post = getattr(cadre, "middle_level_post", None)
+    held = None
     if post is not None:
         held = HeldPost(
             person_id=str(cadre.pk), unit=post.unit.code, kind=post.kind, level=post.level
         )
-        if is_middle_level_post(held, cadre.unit.kind):
-            return (
-                f"{cadre.name}现任中层岗位（{post.title}），不属于一般干部，"
-                "不参加一般干部跨单位双向选择。"
-            )
-    return None
+    return exchange_declaration.general_cadre_problem(
+        cadre.name, unit=unit_facts(cadre.unit), post=held, post_title=post.title if post else ""
+    )
 
 
 def in_scope_units():
@@ -252,15 +245,6 @@ def preference_state(candidate: ExchangeCandidate, campaign: Campaign, now: date
     return {"closed": "not_filed", "open": "open"}.get(state, "upcoming")
 
 
-def preferences_by_candidate(campaign: Campaign) -> dict[int, list[Preference]]:
-    lists: dict[int, list[Preference]] = defaultdict(list)
-    for p in Preference.objects.filter(candidate__campaign=campaign).select_related("unit"):
-        lists[p.candidate_id].append(p)
-    for items in lists.values():
-        items.sort(key=lambda p: p.rank)
-    return lists
-
-
 def listed_by(campaign: Campaign, unit: Unit):
     """B4: the candidates who listed ``unit``, in an order that says nothing of their rank.
 
@@ -285,130 +269,11 @@ def proposals_of(declaration: ExchangeDeclaration | None) -> list[Proposal]:
     )
 
 
-# ------------------------------------------------------------------ B5 matching
-
-
-def matching_inputs(campaign: Campaign) -> dict:
-    """B5: the closed forms as plain JSON-ready data (candidate numbers, unit codes)."""
-    policy = campaign.policy
-    vacancies = {u.code: n for u, n in published_vacancies(campaign).items()}
-    lists = preferences_by_candidate(campaign)
-    preferences = {
-        str(c.pk): [p.unit.code for p in lists.get(c.pk, [])]
-        for c in ExchangeCandidate.objects.filter(campaign=campaign).order_by("id")
-    }
-    proposals: dict[str, list[str]] = defaultdict(list)
-    for p in (
-        Proposal.objects.filter(declaration__campaign=campaign)
-        .select_related("declaration__unit")
-        .order_by("declaration__unit__code", "rank")
-    ):
-        proposals[p.declaration.unit.code].append(str(p.candidate_id))
-    return {
-        "format": "cadrex.matching/1",
-        "campaign": campaign.pk,
-        "policy": {
-            "max_preferences": policy.max_preferences,
-            "proposal_ratio": policy.proposal_ratio,
-        },
-        "proposing": "cadres",
-        "vacancies": vacancies,
-        "preferences": preferences,
-        "proposals": dict(proposals),
-    }
+# ------------------------------------------------------------------ B5–B7, C3
 
 
 def published_run(campaign: Campaign) -> MatchingRun | None:
     return MatchingRun.objects.filter(campaign=campaign, published_at__isnull=False).first()
-
-
-def run_explanations(run: MatchingRun) -> dict[int, Explanation]:
-    """B5: per candidate, why they ended where they did, in sentences that name them.
-
-    The frozen run holds numbers and codes; here they are swapped for names (keys stay the
-    numbers, so namesakes remain distinct) and the rules' ``explain`` writes the sentences.
-    """
-    inputs, result = json.loads(run.inputs), json.loads(run.result)
-    people = {
-        str(c.pk): Named(str(c.pk), c.cadre.name)
-        for c in ExchangeCandidate.objects.filter(campaign=run.campaign).select_related("cadre")
-    }
-    units = {u.code: Named(u.code, u.name) for u in Unit.objects.all()}
-
-    def person(key: str) -> Named:
-        return people.get(key) or Named(key, f"交流对象{key}")
-
-    def place(code: str) -> Named:
-        return units.get(code) or Named(code, code)
-
-    preferences = {person(c): [place(u) for u in us] for c, us in inputs["preferences"].items()}
-    proposals = {place(u): [person(c) for c in cs] for u, cs in inputs["proposals"].items()}
-    matching = Matching(
-        assignment={person(c): place(u) for c, u in result["assignment"].items()},
-        unplaced=tuple(person(c) for c in result["unplaced"]),
-    )
-    return {int(k.key): e for k, e in explain(matching, preferences, proposals).items()}
-
-
-def run_rows(run: MatchingRun) -> list[dict]:
-    """B5 preview: one row per candidate, with their new unit and the explanation."""
-    result = json.loads(run.result)
-    explanations = run_explanations(run)
-    units = {u.code: u for u in Unit.objects.all()}
-    rows = []
-    for candidate in candidates(run.campaign):
-        code = result["assignment"].get(str(candidate.pk))
-        explanation = explanations.get(candidate.pk)
-        rows.append(
-            {
-                "candidate": candidate,
-                "unit": units.get(code) if code else None,
-                "outcome": explanation.outcome if explanation else "",
-                "choice": explanation.choice if explanation else None,
-                "message": explanation.message if explanation else "",
-            }
-        )
-    return rows
-
-
-def run_summary(run: MatchingRun) -> dict:
-    result = json.loads(run.result)
-    outcomes = Counter(o["outcome"] for o in result["outcomes"].values())
-    choices = Counter(o["choice"] for o in result["outcomes"].values() if o["choice"])
-    return {
-        "total": len(result["outcomes"]),
-        "matched": len(result["assignment"]),
-        "unplaced": len(result["unplaced"]),
-        "first": choices.get(1, 0),
-        "second": choices.get(2, 0),
-        "later": sum(n for k, n in choices.items() if k > 2),
-        "listed_nothing": outcomes.get("listed_nothing", 0),
-        "not_proposed": outcomes.get("not_proposed", 0),
-        "outranked": outcomes.get("outranked", 0),
-    }
-
-
-OUTCOME_LABELS = {
-    "matched": "匹配成功",
-    "listed_nothing": "未填报意向",
-    "not_proposed": "未被列为建议人选",
-    "outranked": "名额已满（排序靠后）",
-}
-
-
-def own_result_sentence(explanation: Explanation | None) -> str:
-    """What a candidate is told about their own matching (never a unit's ranking of them)."""
-    if explanation is None:
-        return ""
-    return {
-        "matched": f"您以第 {explanation.choice} 意向匹配到“{explanation.unit}”。",
-        "listed_nothing": "您未填报意向单位，未参加双向选择匹配，转由市委组织部定向交流。",
-        "not_proposed": "您所填的意向单位均未将您列为建议人选，转由市委组织部定向交流。",
-        "outranked": "您所填的意向单位名额已由排序更靠前的人选占满，转由市委组织部定向交流。",
-    }.get(str(explanation.outcome), explanation.message)
-
-
-# ------------------------------------------------------------------ B6–B7, C3
 
 
 def placements(campaign: Campaign):
@@ -455,61 +320,11 @@ def acceptance_deadline(campaign: Campaign) -> datetime | None:
     return window.end if window else None
 
 
-# ------------------------------------------------------------------ flows at a glance
-
-
-OTHER_NODES = {"standby": "待岗", "pending": "待定向交流", "unplaced": "未能安置"}
-
-
-def flow_edges(campaign: Campaign) -> list[tuple[Unit | str, Unit | str, int]]:
-    """Home unit → destination, with counts; the destination is a unit or one of
-    ``OTHER_NODES`` (on standby, awaiting directed placement, not placed)."""
-    run = published_run(campaign)
-    if run is None:
-        return []
-    by_candidate = {p.candidate_id: p for p in placements(campaign).select_related("standby")}
-    edges: Counter = Counter()
-    for candidate in ExchangeCandidate.objects.filter(campaign=campaign).select_related(
-        "home_unit"
-    ):
-        placement = by_candidate.get(candidate.pk)
-        edges[(candidate.home_unit, _destination(placement))] += 1
-    return [(src, dst, n) for (src, dst), n in edges.items()]
-
-
-def _destination(placement: Placement | None) -> Unit | str:
-    if placement is None or placement.decided_at is None:
-        return "pending"
-    if placement.answer == Answer.REFUSED:
-        return "standby"
-    return placement.unit or "unplaced"
-
-
-def outcome_counts(campaign: Campaign) -> dict:
-    """Counts by outcome: first choice, second choice, directed, standby, still open."""
-    total = ExchangeCandidate.objects.filter(campaign=campaign).count()
-    rows = placements(campaign)
-    decided = rows.filter(decided_at__isnull=False)
-    return {
-        "total": total,
-        "first": decided.filter(kind=PlacementKind.MATCHED, choice=1).count(),
-        "second": decided.filter(kind=PlacementKind.MATCHED, choice=2).count(),
-        "later": decided.filter(kind=PlacementKind.MATCHED, choice__gt=2).count(),
-        "directed": decided.filter(kind=PlacementKind.DIRECTED, unit__isnull=False).count(),
-        "standby": decided.filter(answer=Answer.REFUSED).count(),
-        "accepted": decided.filter(answer=Answer.ACCEPTED).count(),
-        "pending": total - decided.count(),
-        "incompetent": standbys(campaign).filter(outcome=StandbyOutcome.INCOMPETENT).count(),
-    }
-
-
 # ------------------------------------------------------------------ home page to-dos
 
 
 def exchange_todos(user, campaign: Campaign) -> list[dict]:
     """The part B items waiting for this person, with links (added to part A's list)."""
-    from cadrex.accounts.models import UNIT_ROLES, Role
-
     items: list[dict] = []
 
     def add(count: int, text: str, url: str) -> None:

@@ -52,12 +52,21 @@ from cadrex.exchange.selectors import (
     undeclared_units,
 )
 from cadrex.registry.models import Cadre, Unit
-from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import (
     check_balance,
+    check_preference_units_exist,
     check_preferences,
     check_proposals,
-    check_vacancies,
+    vacancy_count,
+)
+from cadrex.rules.exchange_declaration import (
+    check_balance_exception,
+    check_declaration_editable,
+    check_exchange_candidate,
+    check_publication,
+    check_return,
+    check_signup,
+    check_signup_withdrawal,
 )
 from cadrex.rules.schedule import Step
 from cadrex.rules.transitions import EXCHANGE_DECLARATION
@@ -70,15 +79,11 @@ def signup_create(*, actor, campaign: Campaign, cadre: Cadre, now=None) -> Excha
     """B1: a general cadre of an in-scope unit signs up for the two-way selection."""
     require_step(campaign, Step.EXCHANGE_SIGNUP, now=now)
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
-    problem = general_cadre_problem(cadre)
-    if problem:
-        raise RuleViolation("B1", problem)
     signup, created = ExchangeSignup.objects.get_or_create(
         campaign=campaign, cadre=cadre, defaults={"created_at": now_of(now)}
-    )
+    )  # a refusal below rolls the new row back with the transaction
+    check_signup(problem=general_cadre_problem(cadre), signed_up=not created and signup.active)
     if not created:
-        if signup.active:
-            raise RuleViolation("B1", "您已报名参加一般干部跨单位双向选择，无需重复报名。")
         signup.withdrawn_at, signup.created_at = None, now_of(now)
         signup.save(update_fields=["withdrawn_at", "created_at"])
     event_record(actor=actor, action="exchange_signup", obj=signup, after={"unit": cadre.unit.code})
@@ -91,12 +96,10 @@ def signup_withdraw(*, actor, campaign: Campaign, cadre: Cadre, now=None) -> Exc
     signup = (
         ExchangeSignup.objects.select_for_update().filter(campaign=campaign, cadre=cadre).first()
     )
-    if signup is None or not signup.active:
-        raise RuleViolation("B1", "您尚未报名，无需撤回。")
-    if ExchangeCandidate.objects.filter(campaign=campaign, cadre=cadre).exists():
-        raise RuleViolation(
-            "B1", "本单位已将您确定为交流对象，不能自行撤回报名；如有特殊情况请与本单位联系。"
-        )
+    check_signup_withdrawal(
+        signed_up=bool(signup and signup.active),
+        picked=ExchangeCandidate.objects.filter(campaign=campaign, cadre=cadre).exists(),
+    )
     signup.withdrawn_at = now_of(now)
     signup.save(update_fields=["withdrawn_at"])
     event_record(actor=actor, action="exchange_signup_withdraw", obj=signup)
@@ -111,10 +114,7 @@ def _editable_declaration(campaign: Campaign, unit: Unit) -> ExchangeDeclaration
     declaration, _ = ExchangeDeclaration.objects.select_for_update().get_or_create(
         campaign=campaign, unit=unit
     )
-    if declaration.status == DeclarationStatus.SUBMITTED:
-        raise RuleViolation(
-            "B1", "本单位交流对象和缺员人数已报送，如需修改请联系竞岗交流工作办公室退回。"
-        )
+    check_declaration_editable(submitted=declaration.status == DeclarationStatus.SUBMITTED)
     return declaration
 
 
@@ -124,14 +124,6 @@ def _declaration_snapshot(declaration: ExchangeDeclaration) -> dict:
         "candidates": sorted(declaration.candidates.values_list("cadre_id", flat=True)),
         "status": declaration.status,
     }
-
-
-def _vacancy_count(unit: Unit, raw) -> int:
-    """B2: the vacancy count as typed; the rules say whether it is a whole number ≥ 0."""
-    if isinstance(raw, str):
-        raw = raw.strip()
-        raw = int(raw) if raw.isascii() and raw.lstrip("-").isdigit() else raw
-    return check_vacancies(unit.name, raw)
 
 
 @transaction.atomic
@@ -150,7 +142,7 @@ def declaration_save(
     require_step(campaign, Step.EXCHANGE_SIGNUP, Step.VACANCIES, now=now)
     declaration = _editable_declaration(campaign, unit)
     before = _declaration_snapshot(declaration)
-    count = _vacancy_count(unit, vacancies)
+    count = vacancy_count(unit.name, vacancies)
     added = {int(k): (v or "").strip() for k, v in (added or {}).items()}
     chosen = list(dict.fromkeys(int(pk) for pk in cadre_ids))
     cadres = {
@@ -164,17 +156,14 @@ def declaration_save(
     )
     for pk in chosen:
         cadre = cadres.get(pk)
-        if cadre is None or cadre.unit_id != unit.pk:
-            raise RuleViolation("B1", "只能从本单位干部中确定交流对象。", field="candidates")
-        problem = general_cadre_problem(cadre)
-        if problem:
-            raise RuleViolation("B1", problem, field="candidates")
-        if pk not in signed and not added.get(pk):
-            raise RuleViolation(
-                "B1",
-                f"{cadre.name}未本人报名，确定为交流对象须填写理由。",
-                field="candidates",
-            )
+        own = cadre is not None and cadre.unit_id == unit.pk
+        check_exchange_candidate(
+            cadre.name if own else pk,
+            own_unit=own,
+            problem=general_cadre_problem(cadre) if own else None,
+            signed_up=pk in signed,
+            reason=added.get(pk, ""),
+        )
     declaration.candidates.exclude(cadre_id__in=chosen).delete()
     existing = {c.cadre_id: c for c in declaration.candidates.all()}
     for pk in chosen:
@@ -230,11 +219,11 @@ def declaration_return(
     require_step(campaign, Step.EXCHANGE_SIGNUP, Step.VACANCIES, now=now)
     require_not_published(campaign)
     declaration = ExchangeDeclaration.objects.select_for_update().get(pk=declaration.pk)
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation("B1", "退回时须填写退回原因。", field="reason")
-    if declaration.status != DeclarationStatus.SUBMITTED:
-        raise RuleViolation("B1", f"{declaration.unit.name}尚未报送，无需退回。")
+    reason = check_return(
+        declaration.unit.name,
+        reason=reason,
+        submitted=declaration.status == DeclarationStatus.SUBMITTED,
+    )
     transitions.transition(
         declaration,
         EXCHANGE_DECLARATION,
@@ -257,11 +246,9 @@ def balance_exception_allow(
     require_step(campaign, Step.EXCHANGE_SIGNUP, Step.VACANCIES, now=now)
     require_not_published(campaign)
     declaration = ExchangeDeclaration.objects.select_for_update().get(pk=declaration.pk)
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation("B1", "同意进出不平衡例外时须写明理由。", field="reason")
-    if declaration.exception_allowed:
-        raise RuleViolation("B1", f"已同意{declaration.unit.name}例外处理，无需重复办理。")
+    reason = check_balance_exception(
+        declaration.unit.name, reason=reason, allowed=declaration.exception_allowed
+    )
     declaration.exception_reason = reason
     declaration.exception_by, declaration.exception_at = actor, now_of(now)
     declaration.save(update_fields=["exception_reason", "exception_by", "exception_at"])
@@ -275,11 +262,6 @@ def balance_exception_allow(
     return declaration
 
 
-def _unit_list(units: Sequence[Unit], shown: int = 10) -> str:
-    names = "、".join(u.name for u in units[:shown])
-    return names if len(units) <= shown else f"{names}等 {len(units)} 个单位"
-
-
 @transaction.atomic
 def vacancies_publish(
     *, actor, campaign: Campaign, acknowledge_undeclared: bool = False, now=None
@@ -290,22 +272,15 @@ def vacancies_publish(
     the audit event keeps the names it acknowledged."""
     require_step(campaign, Step.VACANCIES, now=now)
     selection = selection_locked(campaign)
-    if selection.vacancies_published_at:
-        raise RuleViolation("B2", "各单位缺员人数已经公布，不能重复公布。")
-    waiting = [d.unit for d in pending_units(campaign)]
-    if waiting:
-        raise RuleViolation("B2", f"以下单位尚未报送交流对象和缺员人数：{_unit_list(waiting)}。")
     declarations = list(submitted_declarations(campaign))
-    if not declarations:
-        raise RuleViolation("B2", "还没有单位报送交流对象和缺员人数，无可公布。")
     undeclared = list(undeclared_units(campaign))
-    if undeclared and not acknowledge_undeclared:
-        raise RuleViolation(
-            "B2",
-            f"以下 {len(undeclared)} 个单位没有报送交流对象和缺员人数：{_unit_list(undeclared)}。"
-            "如确认这些单位本次不参加双向选择，请勾选确认后再公布。",
-            field="acknowledge_undeclared",
-        )
+    check_publication(
+        published=bool(selection.vacancies_published_at),
+        waiting=[d.unit.name for d in pending_units(campaign)],
+        submitted=len(declarations),
+        undeclared=[u.name for u in undeclared],
+        acknowledged=acknowledge_undeclared,
+    )
     for declaration in declarations:  # B1 again: nothing unbalanced slips through
         check_balance(
             declaration.unit.name,
@@ -350,8 +325,7 @@ def preferences_save(
     open_codes = submitted_declarations(campaign).filter(vacancies__gt=0)
     open_units = {Named(code, code) for code in open_codes.values_list("unit__code", flat=True)}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=list(unit_ids))}
-    if len(units) != len(set(unit_ids)):
-        raise RuleViolation("B3", "所填意向单位不存在。", field="preferences")
+    check_preference_units_exist(unit_ids, units)
     listed = [named_unit(units[pk]) for pk in unit_ids]
     check_preferences(
         named_candidate(candidate),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadrex.exchange import decision_views, views
+from cadrex.exchange import decision_views, office_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -15,19 +15,19 @@ urlpatterns = [
     path("unit/", views.unit, name="unit"),
     path("unit/submit/", views.declaration_submit, name="declaration_submit"),
     path("candidates.xlsx", views.candidates_xlsx, name="candidates_xlsx"),
-    path("office/", views.office, name="office"),
+    path("office/", office_views.office, name="office"),
     path(
         "office/declarations/<int:pk>/exception/",
-        views.exception_allow,
+        office_views.exception_allow,
         name="exception_allow",
     ),
     path(
         "office/declarations/<int:pk>/return/",
-        views.declaration_return,
+        office_views.declaration_return,
         name="declaration_return",
     ),
-    path("office/publish/", views.vacancies_publish, name="vacancies_publish"),
-    path("notice/vacancies/", views.vacancies_notice, name="vacancies_notice"),
+    path("office/publish/", office_views.vacancies_publish, name="vacancies_publish"),
+    path("notice/vacancies/", office_views.vacancies_notice, name="vacancies_notice"),
     # B4 proposals
     path("unit/proposals/", views.proposals, name="proposals"),
     path("proposals.xlsx", views.proposals_xlsx, name="proposals_xlsx"),

@@ -1,5 +1,6 @@
-"""Part B pages up to the matching (B1–B4) and the cadre's own page (B3, B7): short views that
-check access, call one service, render. B5–B7 and C3 pages: ``decision_views``."""
+"""Part B pages of the cadre (B1, B3, B7) and of the unit up to the matching (B1–B4): short
+views that check access, call one service, render. The office's B1–B2 pages: ``office_views``;
+B5–B7 and C3 pages: ``decision_views``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import (
-    current_campaign,
     current_campaign_or_404,
     step_is_open,
     window_for,
@@ -23,22 +23,24 @@ from cadrex.documents.exchange import (
     proposal_form_xlsx,
 )
 from cadrex.documents.responses import XLSX, download
-from cadrex.exchange import paperwork, services
+from cadrex.exchange import paperwork, results, services
 from cadrex.exchange import selectors as q
-from cadrex.exchange.access import access_exchange_declaration
 from cadrex.exchange.forms import (
-    AnswerForm,
-    PublishVacanciesForm,
-    ReasonForm,
+    DeclarationForm,
+    PreferencesForm,
+    ProposalsForm,
+    declaration_initial,
     errors_text,
-    posted_order,
-    posted_preferences,
+    preferences_initial,
+    proposals_initial,
 )
+from cadrex.exchange.forms_decision import AnswerForm
+from cadrex.exchange.kept_forms import KeptForms, act_keeping, act_on_form, keep
 from cadrex.exchange.models import DeclarationStatus
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
 from cadrex.rules.schedule import STEP_INFO, Step, step_state
-from cadrex.web import act, as_ids, refuse
+from cadrex.web import act, refuse
 
 
 def window_info(campaign, step: Step) -> dict:
@@ -64,7 +66,7 @@ def my(request):
     candidate = q.candidate_of(campaign, cadre)
     placement = getattr(candidate, "placement", None) if candidate else None
     run = q.published_run(campaign)
-    explanation = q.run_explanations(run).get(candidate.pk) if run and candidate else None
+    explanation = results.run_explanations(run).get(candidate.pk) if run and candidate else None
     return render(
         request,
         "exchange/my.html",
@@ -76,10 +78,10 @@ def my(request):
             "candidate": candidate,
             "preferences": list(candidate.preferences.select_related("unit")) if candidate else [],
             "preference_state": q.preference_state(candidate, campaign) if candidate else "",
-            "result": q.own_result_sentence(explanation),
+            "result": results.own_result_sentence(explanation),
             "placement": placement if placement and placement.decided_at else None,
             "standby": getattr(placement, "standby", None) if placement else None,
-            "answer_form": AnswerForm(),
+            "answer_form": KeptForms(request).form("answer", AnswerForm),
             "deadline": q.acceptance_deadline(campaign),
             "signup_window": window_info(campaign, Step.EXCHANGE_SIGNUP),
             "preferences_window": window_info(campaign, Step.PREFERENCES),
@@ -121,19 +123,6 @@ def preferences(request):
     if candidate is None:
         messages.error(request, "您不是本次一般干部跨单位双向选择的交流对象，无需填报意向。")
         return redirect("exchange:my")
-    if request.method == "POST":
-        try:
-            units = posted_preferences(request.POST)
-            services.preferences_save(actor=request.user, candidate=candidate, unit_ids=units)
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
-            messages.success(
-                request, "意向已保存。" if units else "已清空意向；不填报意向的将由组织部定向交流。"
-            )
-            return redirect("exchange:my")
-    listed = [p.unit_id for p in candidate.preferences.order_by("rank")]
-    slots = list(range(1, campaign.policy.max_preferences + 1))
     choices = sorted(
         (
             u
@@ -142,6 +131,27 @@ def preferences(request):
         ),
         key=lambda u: (u.kind, u.code),
     )
+    listed = [p.unit_id for p in candidate.preferences.order_by("rank")]
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        slots=campaign.policy.max_preferences,
+        choices=choices,
+        initial=preferences_initial(listed),
+    )
+    if request.method == "POST":
+        if not form.is_valid():
+            refuse(request, form.refusal())
+        elif act_on_form(
+            request,
+            form,
+            lambda: services.preferences_save(
+                actor=request.user, candidate=candidate, unit_ids=form.cleaned_data["units"]
+            ),
+            "意向已保存。"
+            if form.cleaned_data["units"]
+            else "已清空意向；不填报意向的将由组织部定向交流。",
+        ):
+            return redirect("exchange:my")
     return render(
         request,
         "exchange/preferences.html",
@@ -149,7 +159,7 @@ def preferences(request):
             "campaign": campaign,
             "candidate": candidate,
             "choices": choices,
-            "slots": [(k, listed[k - 1] if k <= len(listed) else None) for k in slots],
+            "form": form,
             "published": bool(q.selection_of(campaign).vacancies_published_at),
             "window": window_info(campaign, Step.PREFERENCES),
         },
@@ -166,10 +176,13 @@ def answer(request):
         raise Http404("您没有待表态的交流安排。")
     form = AnswerForm(request.POST)
     if not form.is_valid():
+        keep(request, "answer", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:my")
-    act(
+    act_keeping(
         request,
+        "answer",
+        form,
         lambda: services.placement_answer(
             actor=request.user,
             placement=placement,
@@ -200,9 +213,10 @@ def preferences_xlsx(request):
 # ------------------------------------------------------------------ the unit: B1–B2
 
 
-def _unit_context(request, campaign):
+def _unit_context(request, campaign, form: DeclarationForm | None = None):
     unit = request.user.unit
     declaration = q.declaration_of(campaign, unit)
+    pool = q.unit_pool(campaign, unit)
     balance = q.balance_of(declaration)
     problem = None
     try:
@@ -221,11 +235,14 @@ def _unit_context(request, campaign):
     window_open = step_is_open(campaign, Step.EXCHANGE_SIGNUP) or step_is_open(
         campaign, Step.VACANCIES
     )
+    if form is None:
+        form = DeclarationForm(pool=pool, initial=declaration_initial(pool, balance["vacancies"]))
     return {
         "campaign": campaign,
         "unit": unit,
         "declaration": declaration,
-        "pool": q.unit_pool(campaign, unit),
+        "pool": pool,
+        "form": form,
         "balance": balance,
         "problem": problem,
         "editable": editable,
@@ -238,23 +255,26 @@ def _unit_context(request, campaign):
 @role_required(*UNIT_ROLES)
 def unit(request):
     campaign = current_campaign_or_404()
+    form = None
     if request.method == "POST":
-        chosen = as_ids(request.POST.getlist("candidate"))
-        added = {pk: request.POST.get(f"reason_{pk}", "") for pk in chosen}
-        if act(
+        form = DeclarationForm(request.POST, pool=q.unit_pool(campaign, request.user.unit))
+        if not form.is_valid():
+            messages.error(request, errors_text(form))
+        elif act_on_form(
             request,
+            form,
             lambda: services.declaration_save(
                 actor=request.user,
                 campaign=campaign,
                 unit=request.user.unit,
-                cadre_ids=chosen,
-                added=added,
-                vacancies=request.POST.get("vacancies", ""),
+                cadre_ids=form.cleaned_data["candidate"],
+                added=form.added(),
+                vacancies=form.cleaned_data["vacancies"],
             ),
             "已保存本单位交流对象和缺员人数。",
         ):
             return redirect("exchange:unit")
-    return render(request, "exchange/unit.html", _unit_context(request, campaign))
+    return render(request, "exchange/unit.html", _unit_context(request, campaign, form))
 
 
 @require_POST
@@ -283,111 +303,6 @@ def candidates_xlsx(request):
     return download(candidate_table_xlsx(table), f"{title}.xlsx", XLSX)
 
 
-# ------------------------------------------------------------------ the office: B1–B2
-
-
-@role_required(Role.OFFICE)
-def office(request):
-    campaign = current_campaign_or_404()
-    rows = q.declaration_rows(campaign)
-    return render(
-        request,
-        "exchange/office.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "totals": {
-                "signups": sum(r["signups"] for r in rows),
-                "sent_out": sum(r["sent_out"] for r in rows),
-                "vacancies": sum(r["vacancies"] for r in rows),
-                "submitted": sum(1 for r in rows if r["status"] == DeclarationStatus.SUBMITTED),
-                "unbalanced": sum(1 for r in rows if r["difference"]),
-            },
-            "selection": q.selection_of(campaign),
-            "publish_window": window_info(campaign, Step.VACANCIES),
-            "declare_open": step_is_open(campaign, Step.EXCHANGE_SIGNUP)
-            or step_is_open(campaign, Step.VACANCIES),
-            "reason_form": ReasonForm(),
-            "undeclared": list(q.undeclared_units(campaign)),
-            "publish_form": PublishVacanciesForm(),
-        },
-    )
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def exception_allow(request, pk: int):
-    declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        act(
-            request,
-            lambda: services.balance_exception_allow(
-                actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
-            ),
-            f"已同意{declaration.unit.name}人员进出不平衡例外处理。",
-        )
-    else:
-        messages.error(request, errors_text(form))
-    return redirect("exchange:office")
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def declaration_return(request, pk: int):
-    declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        act(
-            request,
-            lambda: services.declaration_return(
-                actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
-            ),
-            f"已退回{declaration.unit.name}的申报。",
-        )
-    else:
-        messages.error(request, errors_text(form))
-    return redirect("exchange:office")
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def vacancies_publish(request):
-    """B2: refused while units declared nothing, unless the office ticked that it knows."""
-    form = PublishVacanciesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_text(form))
-        return redirect("exchange:office")
-    try:
-        total = services.vacancies_publish(
-            actor=request.user,
-            campaign=current_campaign_or_404(),
-            acknowledge_undeclared=form.cleaned_data["acknowledge_undeclared"],
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, f"已公布各单位缺员人数，共 {total} 个缺员。")
-    return redirect("exchange:office")
-
-
-def vacancies_notice(request):
-    """B2 public notice: unit · vacancies · people sent out. No names."""
-    campaign = current_campaign()
-    rows = q.vacancy_notice_rows(campaign) if campaign else []
-    return render(
-        request,
-        "exchange/vacancies_notice.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "selection": q.selection_of(campaign) if campaign else None,
-            "total": sum(r["vacancies"] for r in rows),
-            "sent_out": sum(r["sent_out"] for r in rows),
-        },
-    )
-
-
 # ------------------------------------------------------------------ the unit: B4 proposals
 
 
@@ -398,18 +313,29 @@ def proposals(request):
     declaration = q.declaration_of(campaign, unit)
     vacancies = q.published_vacancies(campaign).get(unit)
     pool = list(q.listed_by(campaign, unit))
-    if request.method == "POST":
-        try:
-            order = posted_order(request.POST, {c.pk: c.cadre.name for c in pool})
-            services.proposals_save(
-                actor=request.user, campaign=campaign, unit=unit, candidate_ids=order
-            )
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
-            messages.success(request, f"已保存本单位建议人选 {len(order)} 名。")
-            return redirect("exchange:proposals")
+    window = window_info(campaign, Step.PROPOSALS)
     ranks = {p.candidate_id: p.rank for p in q.proposals_of(declaration)}
+    form = ProposalsForm(
+        request.POST if request.method == "POST" else None,
+        pool=pool,
+        closed=not window["open"],
+        initial=proposals_initial(ranks),
+    )
+    if request.method == "POST":
+        if not form.is_valid():
+            refuse(request, form.refusal())
+        elif act_on_form(
+            request,
+            form,
+            lambda: services.proposals_save(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                candidate_ids=form.cleaned_data["order"],
+            ),
+            f"已保存本单位建议人选 {len(form.cleaned_data['order'])} 名。",
+        ):
+            return redirect("exchange:proposals")
     return render(
         request,
         "exchange/proposals.html",
@@ -420,9 +346,10 @@ def proposals(request):
             "vacancies": vacancies,
             "limit": proposal_limit(vacancies or 0, policy=campaign.policy),
             "ratio": campaign.policy.proposal_ratio,
-            "pool": [(c, ranks.get(c.pk)) for c in pool],
+            "pool": form.rows(),  # (candidate, their rank field), in the order shown
+            "form": form,
             "proposals": q.proposals_of(declaration),
-            "window": window_info(campaign, Step.PROPOSALS),
+            "window": window,
         },
     )
 

@@ -1,9 +1,25 @@
-"""Part B, one item at a time: balance, vacancies, preferences, proposals, standby, reporting.
+"""Part B, one item at a time: the one definition of every refusal of B3, B4, B7 and C3,
+and of the item checks of B1 and B2.
 
-Every check here is the single definition of its rule (B1, B2, B3, B4, B7, C3). The bulk
-matcher in :mod:`cadrex.rules.matching` validates whole campaigns with fast set operations
-and, on any failure, calls the function here for the offending item so that the message
-(and the rule) come from one place.
+- B1: a unit's balance of people out and in (:func:`check_balance`).
+- B2: the vacancy count (:func:`vacancy_count`, :func:`check_vacancies`).
+- B3: preferences (:func:`check_preferences`, :func:`check_preference_units_exist`).
+- B4: proposals (:func:`proposal_limit`, :func:`check_proposals`).
+- B7: the answer to a placement (:func:`check_placement_decided`, :func:`check_answer_open`),
+  the standby (:func:`standby_rule`, :func:`standby_end`) and its outcome once served
+  (:func:`check_standby_ongoing`, :func:`standby_move`, :func:`standby_served`,
+  :func:`check_standby_placement`, :func:`standby_years`, :func:`incompetent_year`).
+- C3: the reporting deadline and the new unit's checklist (:func:`reporting_deadline`,
+  :func:`check_transfer_item`, :func:`check_transfer`).
+
+The services gather the facts and call these; the transition tables
+(:mod:`cadrex.rules.transitions`) use the B7 guards. The rest of part B has one module each:
+sign-up, the declaration's life and the publication of vacancies (B1–B2) in
+:mod:`cadrex.rules.exchange_declaration`; the matching run's publication (B5) and the directed
+placement (B6) in :mod:`cadrex.rules.exchange_decision`. The bulk matcher in
+:mod:`cadrex.rules.matching` validates whole campaigns with fast set operations and, on any
+failure, calls the function here for the offending item so that the message (and the rule)
+come from one place.
 
 Cadres and units are any hashable keys; messages show them with ``str()``, so a caller that
 passes objects whose ``str()`` is a name gets messages with names.
@@ -12,22 +28,37 @@ passes objects whose ``str()`` is a name gets messages with names.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import Policy
+from cadrex.rules.scope import UnitFacts, scope_problem
 from cadrex.rules.workdays import add_months, nth_working_day
 
 __all__ = [
+    "STANDBY_MOVES",
     "add_months",
+    "check_answer_open",
     "check_balance",
+    "check_placement_decided",
+    "check_preference_units_exist",
     "check_preferences",
     "check_proposals",
+    "check_standby_ongoing",
+    "check_standby_placement",
+    "check_transfer",
+    "check_transfer_item",
     "check_vacancies",
+    "incompetent_year",
     "proposal_limit",
     "reporting_deadline",
     "standby_end",
+    "standby_move",
+    "standby_rule",
+    "standby_served",
+    "standby_years",
+    "vacancy_count",
 ]
 
 _DEFAULT_POLICY = Policy()
@@ -60,6 +91,9 @@ def check_balance(
     return difference
 
 
+# ------------------------------------------------------------------ B2 vacancies
+
+
 def check_vacancies(unit: Any, count: Any) -> int:
     """B2: a unit's vacancy count (缺员人数) is a non-negative whole number. Returns it."""
     if not isinstance(count, int) or isinstance(count, bool):
@@ -71,6 +105,19 @@ def check_vacancies(unit: Any, count: Any) -> int:
             "B2", f"单位“{unit}”的缺员人数不能为负数（收到 {count}）。", field="vacancies"
         )
     return count
+
+
+def vacancy_count(unit: Any, typed: Any) -> int:
+    """B2: the vacancy count as typed on the form (text, ASCII digits with an optional
+    minus) or passed in as a number; :func:`check_vacancies` says whether it is one."""
+    if isinstance(typed, str):
+        text = typed.strip()
+        digits = text[1:] if text.startswith("-") else text
+        typed = int(text) if digits.isascii() and digits.isdigit() else text
+    return check_vacancies(unit, typed)
+
+
+# ------------------------------------------------------------------ B3 preferences
 
 
 def check_preferences(
@@ -118,6 +165,15 @@ def check_preferences(
                 field="preferences",
             )
     return units
+
+
+def check_preference_units_exist(asked: Collection[Any], found: Collection[Any]) -> None:
+    """B3: every unit listed is one of ours (``found``: those of ``asked`` that exist)."""
+    if set(asked) - set(found):
+        raise RuleViolation("B3", "所填意向单位不存在。", field="preferences")
+
+
+# ------------------------------------------------------------------ B4 proposals
 
 
 def proposal_limit(vacancies: int, *, policy: Policy = _DEFAULT_POLICY) -> int:
@@ -181,6 +237,9 @@ def check_proposals(
     return cadres
 
 
+# ------------------------------------------------------------------ B7 answer and standby
+
+
 def standby_end(start: date, *, policy: Policy = _DEFAULT_POLICY) -> date:
     """B7: the day a standby (待岗) that began on ``start`` ends.
 
@@ -191,6 +250,87 @@ def standby_end(start: date, *, policy: Policy = _DEFAULT_POLICY) -> date:
     month's last day.
     """
     return add_months(start, policy.standby_months)
+
+
+def check_placement_decided(*, decided: bool, has_unit: bool) -> None:
+    """B7: a person answers a placement once it is decided and names a unit (a guard of
+    the ``PLACEMENT`` table)."""
+    if not decided or not has_unit:
+        raise RuleViolation("B7", "您的交流安排尚未确定，暂无需表态。")
+
+
+def check_answer_open(*, answered: bool, answer_label: str) -> None:
+    """B7: a person answers once; ``answer_label`` is the answer they gave."""
+    if answered:
+        raise RuleViolation("B7", f"您已表态（{answer_label}），不能更改。")
+
+
+def standby_rule(*, directed: bool) -> str:
+    """B7 for refusing a directed placement; C3 for refusing any other exchange decision."""
+    return "B7" if directed else "C3"
+
+
+def check_standby_ongoing(*, ongoing: bool) -> None:
+    """B7: a standby's outcome is recorded once."""
+    if not ongoing:
+        raise RuleViolation("B7", "该待岗人员的结果已经记录。")
+
+
+# A standby's outcome → the move of the ``STANDBY`` table that records it.
+STANDBY_MOVES = {"placed": "standby_place", "incompetent": "standby_incompetent"}
+
+
+def standby_move(outcome: str) -> str:
+    """B7: the two outcomes of a served standby: placed by conduct, or graded 不称职."""
+    move = STANDBY_MOVES.get(outcome)
+    if move is None:
+        raise RuleViolation("B7", "请选择待岗期满后的安排结果。", field="outcome")
+    return move
+
+
+def standby_served(*, today: date, end: date) -> None:
+    """B7: a standby ``[start, end)`` is served on ``end``: no outcome before it, whether the
+    person is placed "afterwards" or graded for the whole standby (ADR 0006). A guard of the
+    ``STANDBY`` table."""
+    if today < end:
+        raise RuleViolation(
+            "B7", f"待岗期至{end:%Y年%m月%d日}届满，届满前不能作出结论。", field="outcome"
+        )
+
+
+def check_standby_placement(unit: UnitFacts | None) -> None:
+    """B7: after the standby the person is placed into a unit, any unit in scope (S1)."""
+    if unit is None:
+        raise RuleViolation("B7", "请选择安排的单位。", field="unit")
+    problem = scope_problem(unit)
+    if problem:
+        raise RuleViolation("B7", f"不能安排到该单位：{problem}", field="unit")
+
+
+def standby_years(start: date, end: date) -> tuple[int, int]:
+    """B7: the calendar years a standby ``[start, end)`` lies in, first and last."""
+    return start.year, (end - timedelta(days=1)).year
+
+
+def incompetent_year(*, start: date, end: date, year: int | None, vetting_note: str) -> int:
+    """B7: poor conduct on standby grades one annual assessment of the standby's years
+    不称职, after vetting (``vetting_note``); by default its last year, the one the whole
+    term ends in. Returns that year."""
+    if not (vetting_note or "").strip():
+        raise RuleViolation(
+            "B7", "确定为不称职等次须经考察和讨论研究，请填写考察和研究意见。", field="vetting_note"
+        )
+    first, last = standby_years(start, end)
+    year = last if year is None else year
+    if not first <= year <= last:
+        span = f"{first}年度" if first == last else f"{first}年度或{last}年度"
+        raise RuleViolation(
+            "B7", f"不称职等次只能确定在待岗期间的{span}，不能是{year}年度。", field="year"
+        )
+    return year
+
+
+# ------------------------------------------------------------------ C3 reporting, relations
 
 
 def reporting_deadline(
@@ -215,3 +355,20 @@ def reporting_deadline(
         makeup_workdays=makeup_workdays,
         include_start=False,
     )
+
+
+def check_transfer_item(label: str | None) -> None:
+    """C3: the checklist's items are reporting and the three relations (``label``: the
+    item's name, None for an item the checklist does not have)."""
+    if label is None:
+        raise RuleViolation("C3", "未知的转接事项。", field="item")
+
+
+def check_transfer(label: str, *, accepted: bool, done_before: bool, done: bool) -> None:
+    """C3: the new unit ticks (``done``) or withdraws an item of someone who accepted their
+    placement; ticking a ticked item, or withdrawing an open one, is refused."""
+    if not accepted:
+        raise RuleViolation("C3", "本人尚未表示服从安排，暂不能办理报到和关系转接。")
+    if done_before == done:
+        state = "已登记" if done else "尚未登记"
+        raise RuleViolation("C3", f"“{label}”{state}，无需重复操作。")

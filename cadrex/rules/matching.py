@@ -19,6 +19,9 @@ Cadres and units are any hashable keys; messages show them with ``str()``. The m
 units densely, lays the lists out in flat Python lists and does all but the deferred
 acceptance loop as C-level bulk operations: 100,000 cadres in about a tenth of a second
 (``bench/README.md``).
+
+Reading a result — its stability (``blocking_pairs``) and each cadre's explanation
+(``explain``) — lives in :mod:`cadrex.rules.matching_explain`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import accumulate, chain, combinations, compress, islice, repeat
 from operator import eq, is_not
 
@@ -36,44 +38,13 @@ from cadrex.rules.exchange import (
     check_vacancies,
     proposal_limit,
 )
+from cadrex.rules.matching_explain import Explanation, explain
 from cadrex.rules.policy import Policy
 
-__all__ = [
-    "Explanation",
-    "Matching",
-    "Outcome",
-    "blocking_pairs",
-    "explain",
-    "match",
-    "remaining_vacancies",
-]
+__all__ = ["Matching", "match", "remaining_vacancies"]
 
 _DEFAULT_POLICY = Policy()
 _SEQUENCE_TYPES = frozenset({list, tuple})
-
-
-class Outcome(StrEnum):
-    """Why a cadre ended where they did after matching."""
-
-    #: placed at their k-th listed unit
-    MATCHED = "matched"
-    #: listed no unit: directed placement (B6)
-    LISTED_NOTHING = "listed_nothing"
-    #: no unit they listed proposed them
-    NOT_PROPOSED = "not_proposed"
-    #: every listed unit that proposed them filled up with people it ranked higher
-    OUTRANKED = "outranked"
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """One cadre's outcome, with the Chinese sentence shown to them and to the office."""
-
-    cadre: Hashable
-    outcome: Outcome
-    message: str
-    unit: Hashable | None = None  # the unit they were matched to
-    choice: int | None = None  # 1 for their first listed unit, 2 for the second …
 
 
 @dataclass(frozen=True)
@@ -414,102 +385,3 @@ def remaining_vacancies(
     for unit in matching.assignment.values():
         left[unit] -= 1
     return left
-
-
-def blocking_pairs(
-    matching: Matching,
-    preferences: Mapping[Hashable, Sequence[Hashable]],
-    proposals: Mapping[Hashable, Sequence[Hashable]],
-    vacancies: Mapping[Hashable, int],
-) -> list[tuple[Hashable, Hashable]]:
-    """B5: the acceptable (cadre, unit) pairs that would both rather have each other.
-
-    Step 1. For each unit, its rank of each proposed cadre, how many it holds and the rank of
-            the lowest-ranked person it holds.
-    Step 2. For each cadre, each listed unit ahead of their own (every listed unit when
-            unplaced) that proposed them blocks when it has a free seat or holds someone it
-            ranks below them.
-    Empty exactly when ``matching`` is stable.
-    """
-    rank = {unit: {c: r for r, c in enumerate(cadres)} for unit, cadres in proposals.items()}
-    load: dict[Hashable, int] = {}
-    worst: dict[Hashable, int] = {}
-    for cadre, unit in matching.assignment.items():
-        load[unit] = load.get(unit, 0) + 1
-        r = rank.get(unit, {}).get(cadre, -1)
-        worst[unit] = max(worst.get(unit, -1), r)
-    pairs = []
-    for cadre, listed in preferences.items():
-        mine = matching.assignment.get(cadre)
-        for unit in listed:
-            if unit == mine:
-                break
-            r = rank.get(unit, {}).get(cadre)
-            if r is None:
-                continue
-            if load.get(unit, 0) < vacancies.get(unit, 0) or worst.get(unit, -1) > r:
-                pairs.append((cadre, unit))
-    return pairs
-
-
-def explain(
-    matching: Matching,
-    preferences: Mapping[Hashable, Sequence[Hashable]],
-    proposals: Mapping[Hashable, Sequence[Hashable]],
-    *,
-    cadres: Sequence[Hashable] | None = None,
-) -> dict[Hashable, Explanation]:
-    """B5: why each cadre (all of ``preferences``, or only ``cadres``) ended where they did.
-
-    Matched at their k-th listed unit; listed nothing; not proposed by any unit they listed;
-    or proposed, but every listed unit that proposed them was filled with people it ranked
-    higher (true of every stable matching). For a cadre matched below their first choice, the
-    message also says why each earlier choice did not take them.
-    """
-    rank = {unit: {c: r for r, c in enumerate(lst)} for unit, lst in proposals.items()}
-    result: dict[Hashable, Explanation] = {}
-    for cadre in preferences if cadres is None else cadres:
-        listed = tuple(preferences[cadre])
-        unit = matching.assignment.get(cadre)
-        if not listed:
-            result[cadre] = Explanation(
-                cadre,
-                Outcome.LISTED_NOTHING,
-                f"干部“{cadre}”未填报意向单位，未参加双向选择匹配，转由组织部定向交流。",
-            )
-            continue
-        if unit is not None:
-            choice = listed.index(unit) + 1
-            before = [_why_not(cadre, u, rank) for u in listed[: choice - 1]]
-            note = ("；" + "；".join(before)) if before else ""
-            result[cadre] = Explanation(
-                cadre,
-                Outcome.MATCHED,
-                f"干部“{cadre}”以第 {choice} 意向匹配到“{unit}”{note}。",
-                unit=unit,
-                choice=choice,
-            )
-            continue
-        proposers = [u for u in listed if cadre in rank.get(u, {})]
-        if not proposers:
-            names = "、".join(f"“{u}”" for u in listed)
-            result[cadre] = Explanation(
-                cadre,
-                Outcome.NOT_PROPOSED,
-                f"干部“{cadre}”落岗：所填意向单位 {names} 均未将其列为建议人选，转由组织部定向交流。",
-            )
-            continue
-        reasons = "；".join(_why_not(cadre, u, rank) for u in listed)
-        result[cadre] = Explanation(
-            cadre,
-            Outcome.OUTRANKED,
-            f"干部“{cadre}”落岗：{reasons}，转由组织部定向交流。",
-        )
-    return result
-
-
-def _why_not(cadre: Hashable, unit: Hashable, rank: Mapping[Hashable, Mapping]) -> str:
-    r = rank.get(unit, {}).get(cadre)
-    if r is None:
-        return f"“{unit}”未将其列为建议人选"
-    return f"“{unit}”将其列为第 {r + 1} 名建议人选，但已由排序更靠前的人选额满"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cadrex.rules.errors import RuleViolation
+from cadrex.rules.exchange import check_placement_decided, standby_served
 from cadrex.rules.schedule import Step, Window, require_open
 
 NEW = ""  # the source state of a move that creates the record
@@ -116,7 +117,8 @@ def not_before(day: date, *, earliest: date, what: str, rule: str, field: str = 
 
 
 def term_served(*, today: date, end: date, what: str, rule: str) -> None:
-    """A11 / B7: a term [start, end) is over on ``end``: no outcome before it."""
+    """A11: a term [start, end) is over on ``end``: no outcome before it (B7's standby:
+    :func:`cadrex.rules.exchange.standby_served`)."""
     if today < end:
         raise RuleViolation(
             rule, f"{what}至{end:%Y年%m月%d日}届满，届满前不能作出结论。", field="outcome"
@@ -370,11 +372,6 @@ EXCHANGE_DECLARATION = _declaration(
 )
 
 
-def _placement_decided(*, decided: bool, has_unit: bool) -> None:
-    if not decided or not has_unit:
-        raise RuleViolation("B7", "您的交流安排尚未确定，暂无需表态。")
-
-
 PLACEMENT = _machine(
     "placement",
     "交流安排",
@@ -387,7 +384,7 @@ PLACEMENT = _machine(
         ("pending",),
         "accepted",
         (Step.ACCEPTANCE,),
-        _placement_decided,
+        check_placement_decided,
     ),
     Move(
         "placement_refuse",
@@ -396,13 +393,9 @@ PLACEMENT = _machine(
         ("pending",),
         "refused",
         (Step.ACCEPTANCE,),
-        _placement_decided,
+        check_placement_decided,
     ),
 )
-
-
-def _standby_served(*, today: date, end: date) -> None:
-    term_served(today=today, end=end, what="待岗期", rule="B7")
 
 
 STANDBY = _machine(
@@ -411,14 +404,14 @@ STANDBY = _machine(
     "outcome",
     {"ongoing": "待岗中", "placed": "期满后已安排", "incompetent": "表现差，年度考核定为不称职"},
     Move("standby_start", "开始待岗", "B7", (NEW,), "ongoing"),
-    Move("standby_place", "期满后安排", "B7", ("ongoing",), "placed", guard=_standby_served),
+    Move("standby_place", "期满后安排", "B7", ("ongoing",), "placed", guard=standby_served),
     Move(
         "standby_incompetent",
         "定为不称职",
         "B7",
         ("ongoing",),
         "incompetent",
-        guard=_standby_served,
+        guard=standby_served,
     ),
 )
 

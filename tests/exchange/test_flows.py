@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from cadrex.exchange import services
 from cadrex.exchange.models import Placement
+from cadrex.exchange.results import outcome_counts
 from cadrex.exchange.sankey import sankey_svg
-from cadrex.exchange.selectors import outcome_counts
 
 
 def test_the_sankey_is_inline_svg_with_a_band_per_flow_and_escaped_labels():

@@ -22,8 +22,8 @@ from cadrex.exchange.models import (
     StandbyOutcome,
     TwoWaySelection,
 )
-from cadrex.exchange.placements import standby_years
 from cadrex.rules import RuleViolation
+from cadrex.rules.exchange import standby_years
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only
 
@@ -91,7 +91,7 @@ def test_b7_standby_outcome_waits_for_the_term(on_standby, clock, outcome):
 
 def test_b7_the_incompetent_year_lies_within_the_standby(on_standby, clock):
     standby = on_standby["standby"]
-    first, last = standby_years(standby)
+    first, last = standby_years(standby.start, standby.end)
     served = clock.at(standby.end, 10)
     before = _footprint()
     for year in (first - 1, last + 1):

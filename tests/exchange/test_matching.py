@@ -12,7 +12,8 @@ from cadrex.audit.models import Event
 from cadrex.exchange import frozen, services
 from cadrex.exchange.models import MatchingRun, Placement, Preference
 from cadrex.rules import RuleViolation
-from cadrex.rules.matching import Matching, blocking_pairs
+from cadrex.rules.matching import Matching
+from cadrex.rules.matching_explain import blocking_pairs
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only
 

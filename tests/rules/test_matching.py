@@ -10,14 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadrex.rules import RuleViolation
-from cadrex.rules.matching import (
-    Matching,
-    Outcome,
-    blocking_pairs,
-    explain,
-    match,
-    remaining_vacancies,
-)
+from cadrex.rules.matching import Matching, match, remaining_vacancies
+from cadrex.rules.matching_explain import Outcome, blocking_pairs, explain
 from cadrex.rules.policy import Policy
 
 # ---------------------------------------------------------------- worked examples
