@@ -21,6 +21,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class EventAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only, even for a superuser."""
 
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "object_repr")
+    list_display = ("at", "actor_label", "action_label", "object_type", "object_id", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_label", "note")

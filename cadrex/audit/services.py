@@ -7,7 +7,12 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from cadrex.audit.models import Event
+from cadrex.audit.actions import ACTION_LABELS
+from cadrex.audit.models import Event, person_name
+
+
+class UnknownAction(ValueError):
+    """A service recorded an action ``cadrex.audit.actions.Action`` does not name."""
 
 
 def _plain(value: Any) -> Any:
@@ -29,13 +34,18 @@ def event_record(
     after: Any = None,
     note: str = "",
 ) -> Event:
+    """Append one event. ``action`` must be a member of ``Action`` (its value); the actor is
+    recorded with the name people know them by, ``None`` reads as 系统."""
+    action = str(action)
+    if action not in ACTION_LABELS:
+        raise UnknownAction(f"操作“{action}”不在操作日志的操作表（cadrex.audit.actions）中。")
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
     actor_label = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
-        actor_label = actor.get_username()
+        actor_label = person_name(actor)[:150]
     elif actor is None:
         actor_label = "系统"
     return Event.objects.create(

@@ -7,29 +7,31 @@ from django.shortcuts import render
 
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
-from cadrex.audit.models import ACTION_LABELS, Event, object_type_label
+from cadrex.audit.display import entries
+from cadrex.audit.forms import EventFilterForm
+from cadrex.audit.models import Event
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
 
 
 @role_required(Role.OFFICE)
 def events(request):
-    """The log, newest first, filterable by object (type and id) and by action."""
-    qs = Event.objects.select_related("actor")
-    filters = {k: request.GET.get(k, "").strip() for k in ("object_type", "object_id", "action")}
-    if filters["object_type"]:
-        qs = qs.filter(object_type=filters["object_type"])
-    if filters["object_id"]:
-        qs = qs.filter(object_id=filters["object_id"])
-    if filters["action"]:
-        qs = qs.filter(action=filters["action"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    types = Event.objects.order_by().values_list("object_type", flat=True).distinct()
+    """The log, newest first, in words: filterable by object (type and id), by action and
+    by person."""
+    form = EventFilterForm(request.GET)
+    found = form.filter(Event.objects.select_related("actor"))
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/events.html",
         {
+            "form": form,
             "page": page,
-            "filters": filters,
-            "types": [(t, object_type_label(t)) for t in sorted(set(types))],
-            "actions": ACTION_LABELS,
+            "entries": entries(page),
+            "querystring": _querystring_without_page(request),
         },
     )
