@@ -29,11 +29,19 @@ def frozen_headcount(campaign: Campaign, unit: Unit) -> int:
     return current_headcount(unit) if frozen is None else frozen
 
 
-def headcount_freeze_unit(campaign: Campaign, unit: Unit) -> int:
-    """A12: freeze one unit's count if it was not (a unit added after the campaign opened)."""
-    freeze, _ = HeadcountFreeze.objects.get_or_create(
+def headcount_freeze_unit(campaign: Campaign, unit: Unit, *, actor=None) -> int:
+    """A12: freeze one unit's count if it was not (a unit added after the campaign opened);
+    a freeze it writes is logged, by whoever's action needed the count."""
+    freeze, created = HeadcountFreeze.objects.get_or_create(
         campaign=campaign, unit=unit, defaults={"headcount": current_headcount(unit)}
     )
+    if created:
+        event_record(
+            actor=actor,
+            action="headcount_freeze_unit",
+            obj=freeze,
+            after={"unit": unit.code, "headcount": freeze.headcount},
+        )
     return freeze.headcount
 
 

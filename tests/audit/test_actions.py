@@ -64,10 +64,8 @@ def test_every_action_a_service_records_is_a_member_of_the_enum():
     assert unreadable == [], "name the action with a literal or Action.MEMBER"
     recorded = {_action_of(a) for _, _, a in calls} - {MOVE_NAME}
     assert recorded - set(ACTION_LABELS) == set()
-    # Everything the enum names apart from the moves is recorded somewhere, or waits for one
-    # write to be wired (the juror's device binding, a unit's late headcount freeze).
-    pending = {"juror_bind", "headcount_freeze_unit"}
-    assert set(OTHER_ACTIONS) - recorded <= pending
+    # Everything the enum names apart from the moves is recorded somewhere.
+    assert set(OTHER_ACTIONS) - recorded == set()
 
 
 def test_every_move_of_every_transition_table_is_a_member():

@@ -1,11 +1,8 @@
-"""Every write records its event: the three the house found silent (issue 12).
-
-Two are still silent in code this log does not own; their tests are strict xfails that say
-which call is missing, so wiring it turns them into failures that ask for the marker to go."""
+"""Every write records its event: the three the house found silent (issue 12) — a unit's
+late headcount freeze, a cast paper (by nobody) and a juror's device binding."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -21,11 +18,6 @@ def test_a12_the_headcount_freeze_as_the_campaign_opens_is_recorded(world, campa
     assert event.after == {"units": 4, "headcount": 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="campaigns.headcount.headcount_freeze_unit writes a HeadcountFreeze row and records "
-    "no event: call event_record(action=Action.HEADCOUNT_FREEZE_UNIT) when the row is created",
-)
 def test_a12_a_units_late_headcount_freeze_is_recorded(world, campaign):
     late = Unit.objects.create(code="D09", name="市新设局", kind="department")
     assert headcount_freeze_unit(campaign, late) == 0
@@ -44,12 +36,6 @@ def test_a10_a_paper_cast_is_recorded_by_nobody_with_nothing_of_the_paper(secret
     assert event.before is None and event.after is None and event.note == "投入选票一张"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="competition.hearing.services._juror_bind binds the link to a device and records "
-    "no event: call event_record(actor=None, action=Action.JUROR_BIND, obj=juror, "
-    "after={'claimed_at': juror.claimed_at}) after its save",
-)
 def test_a8_binding_a_jurors_device_is_recorded(ready):
     juror = ready["staff"][0]
     assert Client().get(reverse("juror_page", args=[juror.token])).status_code == 200
