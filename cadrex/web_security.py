@@ -363,7 +363,13 @@ def _rendered_handlers(response) -> list[str]:
 
 # Pages whose htmx triggers carry a filter expression (hx-trigger="every 3s[…]"), which htmx
 # evaluates as JavaScript: they alone may use eval until the templates drop those filters.
-EVAL_PAGES = {"juror_page", "competition:hearing_chair"}
+# (A refused paper or voided sheet shows the chair's page again at its own address.)
+EVAL_PAGES = {
+    "juror_page",
+    "competition:hearing_chair",
+    "competition:score_void",
+    "competition:score_paper",
+}
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

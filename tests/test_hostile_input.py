@@ -140,7 +140,7 @@ def _names_read_in_code() -> tuple[set[str], set[str]]:
             continue
         for method, name in read.findall(path.read_text(encoding="utf-8")):
             (query if method == "GET" else form).add(name)
-    for path in ROOT.glob("*/forms*.py"):
+    for path in ROOT.rglob("*forms*.py"):  # competition/<stage>/appointment_forms.py too
         module = importlib.import_module(
             ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
         )

@@ -25,12 +25,19 @@ class OpeningFacts:
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", post_level(self.level, "A1"))
         object.__setattr__(self, "unit_leaders", frozenset(self.unit_leaders))
-        if isinstance(self.seats, bool) or not isinstance(self.seats, int) or self.seats < 1:
-            raise RuleViolation("A1", f"职位“{self.label}”的职数至少为1个。", field="seats")
+        check_seats(self.seats, self.label)
 
     @property
     def label(self) -> str:
         return self.post_name or self.code
+
+
+def check_seats(seats: int, label: str = "") -> None:
+    """A1: an opening takes at least one person (the unit's form asks before the row exists,
+    so the post may have no name yet)."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+        what = f"职位“{label}”的职数" if label else "职数"
+        raise RuleViolation("A1", f"{what}至少为1个。", field="seats")
 
 
 def must_offer(unit: UnitFacts, policy: Policy = DEFAULT_POLICY) -> bool:

@@ -16,6 +16,22 @@ def shortlist_size(seats: int = 1, policy: Policy = DEFAULT_POLICY) -> int:
     return min(policy.shortlist_cap, policy.shortlist_ratio * seats)
 
 
+def needs_prescreen(qualified: int, seats: int = 1, policy: Policy = DEFAULT_POLICY) -> bool:
+    """A7: more qualified applicants than the shortlist may hold: the offering unit must
+    pre-screen them and rank them."""
+    return qualified > shortlist_size(seats, policy)
+
+
+def check_prescreen_method(
+    qualified: int, method: str, seats: int = 1, policy: Policy = DEFAULT_POLICY
+) -> None:
+    """A7: a unit that must pre-screen says how it did (interview, file review, …)."""
+    if needs_prescreen(qualified, seats, policy) and not method.strip():
+        raise RuleViolation(
+            "A7", "报名人数超过竞岗对象人数上限，须写明初步比选方式。", field="method"
+        )
+
+
 def shortlist(
     qualified: Sequence[Hashable],
     *,
@@ -32,7 +48,7 @@ def shortlist(
     if len(set(qualified)) != len(qualified):
         raise RuleViolation("A7", "符合条件的报名人员名单中有重复。")
     cap = shortlist_size(seats, policy)
-    if len(qualified) <= cap:
+    if not needs_prescreen(len(qualified), seats, policy):
         return tuple(qualified)
     if prescreen is None:
         raise RuleViolation(

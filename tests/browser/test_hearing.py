@@ -99,3 +99,32 @@ def test_a_juror_who_cancels_the_confirmation_submits_nothing(browser, live_serv
 
 def hsvc_open(contestant):
     scoring.scoring_open(actor=None, contestant=contestant)
+
+
+def test_a_refused_paper_sheet_stays_as_typed_while_the_chair_page_polls(page, live_server, ready):
+    first = ready["contestants"][0]
+    hsvc_open(first)
+    for juror, value in zip(hearing_selectors.panel_for(first).leaders, LEADER_SCORES, strict=True):
+        scoring.score_submit(juror=juror, contestant_id=first.pk, value=value)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    login(page, live_server, "office", PASSWORD)
+    page.goto(f"{live_server.url}/competition/hearings/{ready['hearing'].pk}/chair/")
+    page.click("text=纸质评分表录入")
+    page.select_option("[aria-label=纸质评分表的评委]", label=str(ready["staff"][0]))
+    page.fill("[aria-label=纸质评分表的分数]", "101")
+    page.click("button:has-text('录入')")
+    assert "超出0～100分的范围" in page.inner_text(".messages")
+    page.wait_for_timeout(2500)  # a polling round: the refused form keeps the focus
+    assert page.input_value("[aria-label=纸质评分表的分数]") == "101"
+    assert not Score.objects.filter(juror=ready["staff"][0]).exists()
+    # Staff jurors have not all scored: closing asks first (the handler runs under the CSP).
+    dialogs: list[str] = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click("[data-testid=contestant-1] button:has-text('结束评分')")
+    assert dialogs and "群众评委 5 人中只有 0 人已评分" in dialogs[0]
+    first.refresh_from_db()
+    assert first.scoring == "open" and violations == []

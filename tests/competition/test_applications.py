@@ -8,11 +8,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from cadrex.accounts.models import Role, User
 from cadrex.competition.models import Application, ApplicationStatus, DailyCount
 from cadrex.competition.registration import services
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import open_only
+from tests.competition.controls import messages_of, unlabelled
 from tests.conftest import requires_pdf
 
 S = ApplicationStatus
@@ -280,3 +282,63 @@ def test_the_application_form_prints_as_pdf(client, part_a):
     client.force_login(part_a["users"]["cadre"])
     pdf = client.get(reverse("competition:application_form", args=[application.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------ the pages' forms
+
+
+def test_a3_the_apply_page_labels_every_control(client, part_a):
+    client.force_login(part_a["users"]["cadre"])
+    page = client.get(reverse("competition:apply", args=[part_a["d01"].pk]))
+    assert unlabelled(page.content.decode()) == []
+
+
+def test_a3_without_the_recusal_declaration_the_form_comes_back_as_typed(client, part_a):
+    client.force_login(part_a["users"]["cadre"])
+    url = reverse("competition:apply", args=[part_a["d01"].pk])
+    page = client.post(url, {"phone": "13800000000"})
+    assert page.status_code == 200
+    assert any("须确认与该单位领导班子成员无应当回避的亲属关系" in m for m in messages_of(page))
+    form = page.context["form"]
+    assert form["phone"].value() == "13800000000" and "recusal" in form.errors
+    assert not Application.objects.exists()
+
+
+def test_a5_the_switch_field_moves_the_application(client, part_a):
+    first = apply(part_a["cadres"]["乙一"], part_a["d01"])
+    client.force_login(part_a["users"]["cadre"])
+    url = reverse("competition:apply", args=[part_a["t01"].pk])
+    done = client.post(url, {"recusal": "on", "switch": "1"})
+    assert done.status_code == 302
+    assert "已改报“东湖街道 党政办公室副主任”。" in messages_of(done)
+    first.refresh_from_db()
+    assert first.status == S.SWITCHED
+    assert Application.objects.get(active=True).opening == part_a["t01"]
+
+
+def test_a3_a_decline_without_a_reason_comes_back_beside_its_field(client, part_a):
+    application = apply(part_a["cadres"]["乙一"], part_a["d01"])  # home unit D02
+    leader = User.objects.create(
+        username="leader_d02", role=Role.UNIT_LEADER, unit=part_a["units"]["D02"]
+    )
+    client.force_login(leader)
+    leader = client
+    assert unlabelled(leader.get(reverse("competition:consents")).content.decode()) == []
+    url = reverse("competition:consent", args=[application.pk])
+    page = leader.post(url, {"agree": "no", "note": " "})
+    assert page.status_code == 200
+    assert "不同意报名时须填写理由。（规则 A3）" in messages_of(page)
+    form = page.context["pending"][0].decision_form
+    assert form["agree"].value() == "no" and form.errors["note"] == ["不同意报名时须填写理由。"]
+    for bad in ({"agree": "abc", "note": "工作需要"}, {"note": "工作需要"}):
+        page = leader.post(url, bad)
+        assert page.status_code == 200 and "请选择同意或不同意。" in messages_of(page)
+        assert page.context["pending"][0].decision_form["note"].value() == "工作需要"
+    page = leader.post(url, {"agree": "no", "note": "长" * 301})
+    assert "理由最多 300 个字。" in messages_of(page)
+    application.refresh_from_db()
+    assert application.status == S.PENDING_CONSENT
+    done = leader.post(url, {"agree": "no", "note": "工作需要"})
+    assert done.status_code == 302 and "已对乙一的报名表态。" in messages_of(done)
+    application.refresh_from_db()
+    assert application.status == S.DECLINED

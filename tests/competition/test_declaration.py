@@ -12,6 +12,7 @@ from cadrex.registry.models import MiddleLevelPost
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import add_cadre, open_only, opening_data, refreeze
+from tests.competition.controls import messages_of, unlabelled
 
 
 @pytest.fixture
@@ -132,3 +133,43 @@ def test_the_openings_table_downloads_as_xlsx(client, part_a):
     assert rows[1][:3] == ("序号", "单位", "职位名称")
     assert {r[2] for r in rows[2:]} == {"办公室副主任", "党政办公室副主任"}
     assert next(r for r in rows[2:] if r[1] == "市财政局")[9] == 8  # headcount before the campaign
+
+
+# ------------------------------------------------------------------ the pages' forms
+
+
+def test_a1_the_declaration_page_labels_its_controls_and_refuses_zero_seats(client, eight, world):
+    client.force_login(world["users"]["operator"])
+    url = reverse("competition:declaration")
+    assert unlabelled(client.get(url).content.decode()) == []
+    page = client.post(url, opening_data(seats="0", post_name="财务科副科长"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form.errors["seats"] == ["职数至少为1个。"]  # the A1 rule's own words
+    assert form["post_name"].value() == "财务科副科长"
+    assert not Opening.objects.filter(unit=eight).exists()
+
+
+def test_a1_a_return_without_a_reason_comes_back_beside_its_field(as_user, eight, campaign):
+    services.opening_add(actor=None, campaign=campaign, unit=eight, data=opening_data())
+    services.declaration_submit(actor=None, campaign=campaign, unit=eight)
+    declaration = OpeningDeclaration.objects.get(unit=eight)
+    office = as_user("office")
+    assert unlabelled(office.get(reverse("competition:office_declarations")).content.decode()) == []
+    url = reverse("competition:declaration_return", args=[declaration.pk])
+    events = Event.objects.count()
+    page = office.post(url, {"reason": "  "})
+    assert page.status_code == 200
+    assert "退回时须填写退回原因。（规则 A1）" in messages_of(page)
+    row = next(r for r in page.context["rows"] if r["declaration"] == declaration)
+    assert row["form"].errors["reason"] == ["退回时须填写退回原因。"]
+    page = office.post(url, {"reason": "长" * 501})
+    assert page.status_code == 200 and "退回原因最多 500 个字。" in messages_of(page)
+    row = next(r for r in page.context["rows"] if r["declaration"] == declaration)
+    assert row["form"]["reason"].value() == "长" * 501
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.SUBMITTED and Event.objects.count() == events
+    done = office.post(url, {"reason": "职责写得不清楚"})
+    assert done.status_code == 302 and "已退回市财政局的申报。" in messages_of(done)
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.RETURNED

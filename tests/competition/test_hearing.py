@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from cadrex.competition.hearing import scoring
@@ -16,6 +18,7 @@ from cadrex.competition.models import ChainEntry, Hearing, Juror, Score, Scoring
 from cadrex.rules import RuleViolation
 from cadrex.rules.scoring import hearing_score
 from tests.competition.conftest import LEADER_SCORES, STAFF_SCORES
+from tests.competition.controls import messages_of, unlabelled
 from tests.conftest import requires_pdf
 
 
@@ -303,3 +306,140 @@ def test_a8_the_summary_prints_as_pdf(client, ready):
     client.force_login(ready["users"]["office"])
     pdf = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------ the pages' forms
+
+
+def _unscheduled(ready):
+    """D01's opening with its contestants published and no hearing scheduled yet."""
+    ready["hearing"].delete()
+    return ready["d01"]
+
+
+def test_a8_a_schedule_with_a_bad_time_or_no_room_comes_back_as_typed(ready, as_user, clock):
+    opening = _unscheduled(ready)
+    office = as_user("office")
+    assert unlabelled(office.get(reverse("competition:hearings")).content.decode()) == []
+    url = reverse("competition:hearing_schedule", args=[opening.pk])
+    for when in ("2026-02-30T09:00", "abc", "", "0001-01-01T00:00"):
+        page = office.post(url, {"scheduled_at": when, "room": "五楼"})
+        assert page.status_code == 200 and "请填写正确的竞岗时间。" in messages_of(page)
+        form = next(o for o in page.context["openings"] if o.pk == opening.pk).schedule_form
+        assert form["room"].value() == "五楼"
+    when = clock.now.strftime("%Y-%m-%dT%H:%M")
+    page = office.post(url, {"scheduled_at": when, "room": " "})
+    assert page.status_code == 200 and "请填写竞岗地点。（规则 A8）" in messages_of(page)
+    form = next(o for o in page.context["openings"] if o.pk == opening.pk).schedule_form
+    assert form.errors["room"] == ["请填写竞岗地点。"] and form["scheduled_at"].value() == when
+    assert not Hearing.objects.filter(opening=opening).exists()
+    done = office.post(url, {"scheduled_at": when, "room": "五楼"})
+    hearing = Hearing.objects.get(opening=opening)
+    assert done.status_code == 302 and done["Location"].endswith(f"/hearings/{hearing.pk}/")
+    assert hearing.room == "五楼"
+
+
+def test_a8_the_setup_forms_come_back_as_typed_when_refused(ready, as_user):
+    hearing = ready["hearing"]
+    office = as_user("office")
+    assert (
+        unlabelled(
+            office.get(reverse("competition:hearing_setup", args=[hearing.pk])).content.decode()
+        )
+        == []
+    )
+    jurors = Juror.objects.count()
+    page = office.post(
+        reverse("competition:juror_add", args=[hearing.pk]),
+        {"jury": "leader", "name": " ", "affiliation": "市委组织部", "office_assigned": "on"},
+    )
+    assert page.status_code == 200 and "请填写评委姓名。（规则 A8）" in messages_of(page)
+    form = page.context["juror_form"]
+    assert form.errors["name"] == ["请填写评委姓名。"]
+    assert form["affiliation"].value() == "市委组织部" and form["office_assigned"].value()
+    page = office.post(
+        reverse("competition:jurors_add_staff", args=[hearing.pk]),
+        {"names": "群众甲\n" + "长" * 51},
+    )
+    assert (
+        page.status_code == 200
+        and "第2行的评委姓名过长" in page.context["staff_form"].errors["names"][0]
+    )
+    assert Juror.objects.count() == jurors
+    url = reverse("competition:recusal_declare", args=[hearing.pk])
+    first = ready["contestants"][0]
+    page = office.post(
+        url, {"juror": ready["leaders"][3].pk, "contestant": first.pk, "reason": "夫妻关系"}
+    )
+    assert page.status_code == 200
+    form = page.context["recusal_form"]
+    assert "替补" in form.errors["substitute"][0] and form["reason"].value() == "夫妻关系"
+    for bad in ("abc", "0", str(2**63), str(ready["leaders"][3].pk + 1000)):
+        refused = office.post(url, {"juror": bad, "contestant": first.pk, "reason": "x"})
+        assert refused.status_code == 404
+    assert not first.recusals.exists()
+
+
+def test_a8_a_refused_void_or_paper_sheet_comes_back_as_typed(ready, as_user):
+    hearing, first = ready["hearing"], ready["contestants"][0]
+    scoring.scoring_open(actor=None, contestant=first)
+    score = scoring.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="18")
+    office = as_user("office")
+    chair = office.get(reverse("competition:hearing_chair", args=[hearing.pk]))
+    assert unlabelled(chair.content.decode()) == []
+    page = office.post(
+        reverse("competition:score_void", args=[hearing.pk]), {"score": score.pk, "reason": ""}
+    )
+    assert page.status_code == 200 and "作废评分须写明原因。（规则 A8）" in messages_of(page)
+    void = re.search(r"<details open>.*?</details>", page.content.decode(), re.S)
+    assert void and re.search(r'<input [^>]*name="reason"[^>]* autofocus', void.group())
+    paper = reverse("competition:score_paper", args=[hearing.pk])
+    page = office.post(
+        paper, {"juror": ready["staff"][0].pk, "contestant": first.pk, "value": "101"}
+    )
+    assert page.status_code == 200 and any("超出0～100分的范围" in m for m in messages_of(page))
+    assert page.context["paper_form"]["value"].value() == "101"
+    refused = office.post(paper, {"juror": "abc", "contestant": first.pk, "value": "80"})
+    assert refused.status_code == 404
+    score.refresh_from_db()
+    assert not score.voided and Score.objects.filter(contestant=first).count() == 1
+
+
+def test_a8_the_live_parts_poll_as_named_partials(client, ready):
+    first = ready["contestants"][0]
+    scoring.scoring_open(actor=None, contestant=first)
+    client.force_login(ready["users"]["leader"])
+    chair = reverse("competition:hearing_chair", args=[ready["hearing"].pk])
+    part = client.get(chair, HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        'data-testid="contestant-1"' in part and "<html" not in part and 'id="progress"' not in part
+    )
+    phone = Client()
+    url = reverse("juror_page", args=[ready["leaders"][0].token])
+    page = phone.get(url).content.decode()
+    assert unlabelled(page) == [] and 'id="panel"' in page
+    part = phone.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="value"' in part and "<html" not in part and 'id="panel"' not in part
+
+
+def test_a8_the_phone_keeps_a_refused_score_for_the_same_contestant_only(ready):
+    first, second = ready["contestants"][0], ready["contestants"][1]
+    scoring.scoring_open(actor=None, contestant=first)
+    phone = Client()
+    url = reverse("juror_page", args=[ready["leaders"][0].token])
+    phone.get(url)
+    body = phone.post(url, {"contestant": first.pk, "value": "101"}, HTTP_HX_REQUEST="true")
+    assert "超出0～100分的范围" in body.content.decode()
+    assert _typed_score(body) == "101"
+    body = phone.post(url, {"contestant": second.pk, "value": "77"}, HTTP_HX_REQUEST="true")
+    assert "尚未开始" in body.content.decode()
+    assert _typed_score(body) is None  # the form is the open contestant's: another person
+    assert not Score.objects.exists()
+
+
+def _typed_score(response) -> str | None:
+    """What the phone's score box shows (None: empty)."""
+    box = re.search(r'<input [^>]*name="value"[^>]*>', response.content.decode())
+    assert box, "the phone shows no score box"
+    value = re.search(r' value="([^"]*)"', box.group())
+    return value.group(1) if value else None

@@ -10,6 +10,7 @@ from cadrex.competition.registration import screening, services
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests.competition.conftest import add_cadre, open_only
+from tests.competition.controls import messages_of, unlabelled
 
 S = ApplicationStatus
 
@@ -166,3 +167,46 @@ def test_a3_an_application_never_consented_to_lapses_when_review_closes(part_a):
     waiting.refresh_from_db()
     assert waiting.status == S.LAPSED and not waiting.active
     assert waiting.get_status_display() == "所在单位未在报名期内同意，未报送"
+
+
+# ------------------------------------------------------------------ the pages' forms
+
+
+def test_a6_an_unqualified_without_a_reason_comes_back_beside_its_field(crowd, as_user):
+    office = as_user("office")
+    assert unlabelled(office.get(reverse("competition:review")).content.decode()) == []
+    application = crowd["apps"][0]
+    url = reverse("competition:review_decide", args=[application.pk])
+    page = office.post(url, {"qualified": "no", "note": "", "back": "submitted"})
+    assert page.status_code == 200
+    assert any("资格审查不通过时须填写原因" in m for m in messages_of(page))
+    row = next(a for a in page.context["applications"] if a.pk == application.pk)
+    assert row.review_form["qualified"].value() == "no" and "note" in row.review_form.errors
+    page = office.post(url, {"qualified": "maybe", "note": "任职年限不足", "back": "x&y=1"})
+    assert page.status_code == 200 and "请选择符合条件或不符合条件。" in messages_of(page)
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    done = office.post(url, {"qualified": "yes", "back": "x&y=1"})
+    assert done.status_code == 302 and done["Location"].endswith("?status=submitted")
+    application.refresh_from_db()
+    assert application.status == S.QUALIFIED
+
+
+def test_a7_refused_places_come_back_as_typed(crowd, as_user):
+    _closed_review(crowd)
+    url = reverse("competition:shortlist", args=[crowd["d01"].pk])
+    operator = as_user("operator")
+    assert unlabelled(operator.get(url).content.decode()) == []
+    places = {f"rank_{a.pk}": str(i) for i, a in enumerate(crowd["apps"], start=1)}
+    places[f"rank_{crowd['apps'][3].pk}"] = "abc"
+    page = operator.post(url, {"method": "面谈", **places})
+    assert page.status_code == 200
+    assert any("不是正整数" in m for m in messages_of(page))
+    form = page.context["form"]
+    assert form[f"rank_{crowd['apps'][3].pk}"].value() == "abc"
+    assert form["method"].value() == "面谈" and form.non_field_errors()
+    page = operator.post(url, {"method": "", **places})
+    assert page.context["form"].errors["method"] == [
+        "报名人数超过竞岗对象人数上限，须写明初步比选方式。"
+    ]
+    assert not Application.objects.filter(status=S.CONTESTANT).exists()

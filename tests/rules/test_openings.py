@@ -9,6 +9,7 @@ from cadrex.rules.openings import (
     OpeningFacts,
     check_declaration,
     check_publication,
+    check_seats,
     must_offer,
     required_openings,
     units_missing_openings,
@@ -84,6 +85,22 @@ def test_a1_an_opening_has_at_least_one_seat_and_a_known_level():
     assert OpeningFacts("a", "finance", level="chief").level is PostLevel.CHIEF
     with pytest.raises(RuleViolation, match="正职或副职"):
         OpeningFacts("a", "finance", level="boss")
+
+
+@pytest.mark.parametrize("seats", [0, -1, True, 1.5, "1"])
+def test_a1_check_seats_refuses_anything_but_a_whole_number_from_one(seats):
+    with pytest.raises(RuleViolation) as caught:
+        check_seats(seats)
+    assert (caught.value.rule, caught.value.field) == ("A1", "seats")
+    assert caught.value.message == "职数至少为1个。"
+
+
+def test_a1_check_seats_names_the_post_when_it_has_a_name():
+    check_seats(1)
+    check_seats(3, "财务科副科长")
+    with pytest.raises(RuleViolation) as caught:
+        check_seats(0, "财务科副科长")
+    assert caught.value.message == "职位“财务科副科长”的职数至少为1个。"
 
 
 def test_a2_publication_waits_for_every_obliged_unit():

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy
-from cadrex.rules.shortlist import shortlist, shortlist_size
+from cadrex.rules.shortlist import (
+    check_prescreen_method,
+    needs_prescreen,
+    prescreen_order,
+    shortlist,
+    shortlist_size,
+)
 
 TEN = [f"p{i}" for i in range(10)]
 TWELVE = [f"p{i}" for i in range(12)]
@@ -44,6 +50,44 @@ def test_a7_prescreen_with_strangers_duplicates_or_too_few_is_refused():
         shortlist(TWELVE, prescreen=TWELVE[:9])
     with pytest.raises(RuleViolation, match="重复"):
         shortlist(["p0", "p0"])
+
+
+def test_a7_needs_prescreen_only_above_the_shortlist_size():
+    assert not needs_prescreen(10) and needs_prescreen(11)
+    assert not needs_prescreen(0)
+    policy = Policy(shortlist_ratio=3)
+    assert needs_prescreen(4, seats=1, policy=policy) and not needs_prescreen(6, 2, policy)
+
+
+def test_a7_a_unit_that_must_prescreen_says_how():
+    check_prescreen_method(10, "")  # within the cap: nothing to say
+    check_prescreen_method(11, "面谈")
+    for blank in ("", "  "):
+        with pytest.raises(RuleViolation) as caught:
+            check_prescreen_method(11, blank)
+        assert (caught.value.rule, caught.value.field) == ("A7", "method")
+        assert "须写明初步比选方式" in caught.value.message
+    with pytest.raises(RuleViolation, match="初步比选方式"):
+        check_prescreen_method(4, "", policy=Policy(shortlist_ratio=3))
+
+
+def test_a7_prescreen_order_reads_the_places_as_typed():
+    places = [("a", "甲", "2"), ("b", "乙", ""), ("c", "丙", " １ ")]
+    assert prescreen_order(places) == ["c", "a"]  # a blank place is "not ranked"
+
+
+@pytest.mark.parametrize("typed", ["abc", "0", "-1", "1.5", "二", "=1+1", "9" * 30 + "x"])
+def test_a7_prescreen_order_refuses_a_place_that_is_not_a_whole_number(typed):
+    with pytest.raises(RuleViolation) as caught:
+        prescreen_order([("a", "甲", "1"), ("b", "乙", typed)])
+    assert caught.value.rule == "A7" and "“乙”的名次" in caught.value.message
+
+
+def test_a7_prescreen_order_refuses_a_repeat_or_a_gap():
+    with pytest.raises(RuleViolation, match="名次1重复"):
+        prescreen_order([("a", "甲", "1"), ("b", "乙", "1")])
+    with pytest.raises(RuleViolation, match="缺少第2名"):
+        prescreen_order([("a", "甲", "1"), ("b", "乙", "3")])
 
 
 def test_a7_ratio_caps_from_elsewhere():

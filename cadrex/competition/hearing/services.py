@@ -277,6 +277,8 @@ def _juror_bind(*, juror: Juror, secret: str | None) -> tuple[Juror, str | None]
     new = secrets.token_urlsafe(24)
     juror.device_hash, juror.claimed_at = device_hash(new), timezone.now()
     juror.save(update_fields=["device_hash", "claimed_at"])
+    # The juror opened their own link: logged without the device's hash (a secret).
+    event_record(actor=None, action="juror_bind", obj=juror, after={"claimed_at": juror.claimed_at})
     return juror, new
 
 

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from cadrex.competition import converters  # noqa: F401 — registers <table:fmt>
+from cadrex.competition.hearing import chair_views as cv
 from cadrex.competition.hearing import views as hv
 
 urlpatterns = [
@@ -17,11 +18,11 @@ urlpatterns = [
     path("hearings/<int:pk>/jurors/<int:juror>/remove/", hv.juror_remove, name="juror_remove"),
     path("hearings/<int:pk>/jurors/<int:juror>/release/", hv.juror_release, name="juror_release"),
     path("hearings/<int:pk>/recusals/", hv.recusal_declare, name="recusal_declare"),
-    path("hearings/<int:pk>/chair/", hv.hearing_chair, name="hearing_chair"),
-    path("hearings/<int:pk>/scoring/open/", hv.scoring_open, name="scoring_open"),
-    path("hearings/<int:pk>/scoring/close/", hv.scoring_close, name="scoring_close"),
-    path("hearings/<int:pk>/scores/void/", hv.score_void, name="score_void"),
-    path("hearings/<int:pk>/scores/paper/", hv.score_paper, name="score_paper"),
-    path("hearings/<int:pk>/publish/", hv.results_publish, name="results_publish"),
-    path("hearings/<int:pk>/summary.<table:fmt>", hv.score_summary, name="score_summary"),
+    path("hearings/<int:pk>/chair/", cv.hearing_chair, name="hearing_chair"),
+    path("hearings/<int:pk>/scoring/open/", cv.scoring_open, name="scoring_open"),
+    path("hearings/<int:pk>/scoring/close/", cv.scoring_close, name="scoring_close"),
+    path("hearings/<int:pk>/scores/void/", cv.score_void, name="score_void"),
+    path("hearings/<int:pk>/scores/paper/", cv.score_paper, name="score_paper"),
+    path("hearings/<int:pk>/publish/", cv.results_publish, name="results_publish"),
+    path("hearings/<int:pk>/summary.<table:fmt>", cv.score_summary, name="score_summary"),
 ]

@@ -1,15 +1,12 @@
-"""A8 pages: the office sets up a hearing, the chair follows it live, jurors score on phones."""
+"""A8 pages: the office schedules and sets up a hearing, jurors score on their phones. The
+chair's live page is in ``chair_views``."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import segno
 from django.conf import settings
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
@@ -17,8 +14,15 @@ from django.views.decorators.http import require_POST
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
 from cadrex.campaigns.selectors import current_campaign_or_404
-from cadrex.competition.hearing import paperwork, scoring, selectors, services
+from cadrex.competition.hearing import scoring, selectors, services
 from cadrex.competition.hearing.access import access_hearing
+from cadrex.competition.hearing.forms import (
+    JurorForm,
+    RecusalForm,
+    ScheduleForm,
+    ScoreForm,
+    StaffJurorsForm,
+)
 from cadrex.competition.hearing.models import (
     Hearing,
     HearingContestant,
@@ -27,59 +31,79 @@ from cadrex.competition.hearing.models import (
     Score,
     ScoringState,
 )
+from cadrex.competition.registration.forms import row_form
 from cadrex.competition.registration.models import Opening, OpeningStatus
-from cadrex.documents.pdf import PdfUnavailable
-from cadrex.documents.responses import PDF, XLSX, download
-from cadrex.documents.score_summary import score_summary_pdf, score_summary_xlsx
+from cadrex.competition.registration.refusals import attempt, flash_errors
 from cadrex.rules import RuleViolation
-from cadrex.web import act, as_id, refuse
+from cadrex.web import refuse
 
 JUROR_COOKIE = "cadrex_juror_{}"
 
 
-@role_required(Role.OFFICE, Role.UNIT_LEADER)
-def hearings(request):
-    """The office: every opening whose contestants are published; a leader: their own."""
+def _schedule_form(opening: Opening, data=None) -> ScheduleForm:
+    labels = {"scheduled_at": "竞岗时间", "room": f"{opening.post_name}的竞岗地点"}
+    return row_form(ScheduleForm, opening.pk, labels, data=data)
+
+
+def _hearings_page(request, bound: ScheduleForm | None = None, pk: int | None = None):
+    """The list; after a refused schedule, that row's form as typed (``bound``, for ``pk``)."""
     campaign = current_campaign_or_404()
     openings = Opening.objects.filter(
         campaign=campaign, status=OpeningStatus.PUBLISHED, contestants_published_at__isnull=False
     ).select_related("unit", "hearing")
     if request.user.role == Role.UNIT_LEADER:
         openings = openings.filter(unit=request.user.unit)
+    openings = list(openings)
+    for opening in openings if request.user.role == Role.OFFICE else ():
+        mine = bound is not None and opening.pk == pk
+        opening.schedule_form = bound if mine else _schedule_form(opening)
     return render(request, "competition/hearings.html", {"openings": openings})
+
+
+@role_required(Role.OFFICE, Role.UNIT_LEADER)
+def hearings(request):
+    """The office: every opening whose contestants are published; a leader: their own."""
+    return _hearings_page(request)
 
 
 @require_POST
 @role_required(Role.OFFICE)
 def hearing_schedule(request, pk: int):
     opening = get_object_or_404(Opening, pk=pk, campaign=current_campaign_or_404())
-    try:
-        when = timezone.make_aware(
-            datetime.strptime(request.POST.get("scheduled_at", ""), "%Y-%m-%dT%H:%M")
-        )
-    except ValueError:
-        messages.error(request, "请填写正确的竞岗时间。")
-        return redirect("competition:hearings")
-    try:
-        hearing = services.hearing_schedule(
+    form = _schedule_form(opening, request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+    elif attempt(
+        request,
+        form,
+        lambda: services.hearing_schedule(
             actor=request.user,
             opening=opening,
-            scheduled_at=when,
-            room=request.POST.get("room", ""),
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-        return redirect("competition:hearings")
-    return redirect("competition:hearing_setup", pk=hearing.pk)
+            scheduled_at=form.cleaned_data["scheduled_at"],
+            room=form.cleaned_data["room"],
+        ),
+    ):
+        return redirect("competition:hearing_setup", pk=Hearing.objects.get(opening=opening).pk)
+    return _hearings_page(request, form, opening.pk)
 
 
 def _qr(url: str) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=3, dark="#1d2733"))
 
 
-@role_required(Role.OFFICE)
-def hearing_setup(request, pk: int):
-    hearing = access_hearing(request.user, pk)
+def _recusal_form(hearing: Hearing, data=None) -> RecusalForm:
+    """The recusal form offering this hearing's jurors, contestants and substitute leaders."""
+    jurors = list(hearing.jurors.all())
+    return RecusalForm(
+        data,
+        jurors=jurors,
+        contestants=hearing.contestants.select_related("application__cadre"),
+        substitutes=[j for j in jurors if j.jury == Jury.LEADER and j.substitute],
+    )
+
+
+def _setup_page(request, hearing: Hearing, **bound):
+    """The set-up page; a refused form comes back as typed (``bound``: its name → the form)."""
     jurors = list(hearing.jurors.all())
     base = request.build_absolute_uri("/")[:-1]
     links = [{"juror": j, "url": f"{base}{reverse('juror_page', args=[j.token])}"} for j in jurors]
@@ -96,6 +120,12 @@ def hearing_setup(request, pk: int):
             "recusals__juror", "recusals__substitute"
         )
     )
+    forms = {
+        "juror_form": JurorForm(),
+        "staff_form": StaffJurorsForm(),
+        "recusal_form": _recusal_form(hearing) if contestants else None,
+        **bound,
+    }
     return render(
         request,
         "competition/hearing_setup.html",
@@ -105,15 +135,31 @@ def hearing_setup(request, pk: int):
             "show_qr": show_qr,
             "panel_problem": panel_problem,
             "contestants": contestants,
-            "leaders": [j for j in jurors if j.jury == Jury.LEADER],
             "staff_count": sum(1 for j in jurors if j.jury == Jury.STAFF),
             "seated_leaders": sum(1 for j in jurors if j.jury == Jury.LEADER and not j.substitute),
             "policy": hearing.opening.campaign.policy,
+            **forms,
         },
     )
 
 
+@role_required(Role.OFFICE)
+def hearing_setup(request, pk: int):
+    return _setup_page(request, access_hearing(request.user, pk))
+
+
+def _setup_answer(request, hearing: Hearing, name: str, form, call):
+    """A set-up form's answer: back to the page when it went through (the page shows the
+    change), else the page again with the form as typed."""
+    if not form.is_valid():
+        flash_errors(request, form)
+    elif attempt(request, form, call):
+        return redirect("competition:hearing_setup", pk=hearing.pk)
+    return _setup_page(request, hearing, **{name: form})
+
+
 def _setup_action(request, pk: int, action) -> object:
+    """A set-up button without fields: do it, or say why not."""
     hearing = access_hearing(request.user, pk)
     try:
         action(hearing)
@@ -133,28 +179,30 @@ def hearing_draw_lots(request, pk: int):
 @require_POST
 @role_required(Role.OFFICE)
 def juror_add(request, pk: int):
-    post = request.POST
-    return _setup_action(
+    hearing = access_hearing(request.user, pk)
+    form = JurorForm(request.POST)
+    return _setup_answer(
         request,
-        pk,
-        lambda h: services.juror_add(
-            actor=request.user,
-            hearing=h,
-            jury=post.get("jury", ""),
-            name=post.get("name", ""),
-            affiliation=post.get("affiliation", ""),
-            office_assigned=post.get("office_assigned") == "on",
-            substitute=post.get("substitute") == "on",
-        ),
+        hearing,
+        "juror_form",
+        form,
+        lambda: services.juror_add(actor=request.user, hearing=hearing, **form.cleaned_data),
     )
 
 
 @require_POST
 @role_required(Role.OFFICE)
 def jurors_add_staff(request, pk: int):
-    names = request.POST.get("names", "").splitlines()
-    return _setup_action(
-        request, pk, lambda h: services.jurors_add_staff(actor=request.user, hearing=h, names=names)
+    hearing = access_hearing(request.user, pk)
+    form = StaffJurorsForm(request.POST)
+    return _setup_answer(
+        request,
+        hearing,
+        "staff_form",
+        form,
+        lambda: services.jurors_add_staff(
+            actor=request.user, hearing=hearing, names=form.name_lines()
+        ),
     )
 
 
@@ -185,148 +233,26 @@ def juror_release(request, pk: int, juror: int):
 @require_POST
 @role_required(Role.OFFICE)
 def recusal_declare(request, pk: int):
-    def act(hearing):
-        juror = get_object_or_404(Juror, pk=as_id(request.POST.get("juror")), hearing=hearing)
-        contestant = get_object_or_404(
-            HearingContestant, pk=as_id(request.POST.get("contestant")), hearing=hearing
-        )
-        sub_pk = as_id(request.POST.get("substitute"))
-        substitute = Juror.objects.filter(pk=sub_pk, hearing=hearing).first() if sub_pk else None
-        services.recusal_declare(
+    hearing = access_hearing(request.user, pk)
+    form = _recusal_form(hearing, request.POST)
+    form.is_valid()  # an id that is none, or of another hearing, is not found (404)
+    ids = form.cleaned_data
+    juror = get_object_or_404(Juror, pk=ids.get("juror"), hearing=hearing)
+    contestant = get_object_or_404(HearingContestant, pk=ids.get("contestant"), hearing=hearing)
+    substitute = Juror.objects.filter(pk=ids.get("substitute") or 0, hearing=hearing).first()
+    return _setup_answer(
+        request,
+        hearing,
+        "recusal_form",
+        form,
+        lambda: services.recusal_declare(
             actor=request.user,
             juror=juror,
             contestant=contestant,
-            reason=request.POST.get("reason", ""),
+            reason=form.cleaned_data["reason"],
             substitute=substitute,
-        )
-
-    return _setup_action(request, pk, act)
-
-
-# ------------------------------------------------------------------ the chair
-
-
-def _chair_context(hearing: Hearing) -> dict:
-    rows = []
-    for contestant in hearing.contestants.select_related("application__cadre__unit"):
-        panel = selectors.panel_for(contestant)
-        leaders, staff = selectors.live_scores(contestant)
-        done = {s.juror_id for s in leaders + staff}
-        row = {
-            "c": contestant,
-            "leaders": [(j, j.pk in done) for j in panel.leaders],
-            "staff_done": sum(1 for j in panel.staff if j.pk in done),
-            "staff_total": len(panel.staff),
-            "scored": leaders + staff,  # names only on the page: no score shows before close
-        }
-        if contestant.scoring == ScoringState.CLOSED:
-            row["detail"] = paperwork.score_line(contestant)
-        rows.append(row)
-    return {
-        "hearing": hearing,
-        "rows": rows,
-        "open": next((r for r in rows if r["c"].scoring == ScoringState.OPEN), None),
-    }
-
-
-@role_required(Role.OFFICE, Role.UNIT_LEADER)
-def hearing_chair(request, pk: int):
-    hearing = access_hearing(request.user, pk, chair=True)
-    template = (
-        "competition/_chair_progress.html" if request.htmx else "competition/hearing_chair.html"
-    )
-    return render(request, template, _chair_context(hearing))
-
-
-def _chair_action(request, pk: int, action):
-    hearing = access_hearing(request.user, pk, chair=True)
-    contestant = get_object_or_404(
-        HearingContestant, pk=as_id(request.POST.get("contestant")), hearing=hearing
-    )
-    try:
-        action(contestant)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    return redirect("competition:hearing_chair", pk=hearing.pk)
-
-
-@require_POST
-@role_required(Role.OFFICE, Role.UNIT_LEADER)
-def scoring_open(request, pk: int):
-    return _chair_action(
-        request, pk, lambda c: scoring.scoring_open(actor=request.user, contestant=c)
-    )
-
-
-@require_POST
-@role_required(Role.OFFICE, Role.UNIT_LEADER)
-def scoring_close(request, pk: int):
-    return _chair_action(
-        request, pk, lambda c: scoring.scoring_close(actor=request.user, contestant=c)
-    )
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def score_void(request, pk: int):
-    hearing = access_hearing(request.user, pk)
-    score = get_object_or_404(
-        Score, pk=as_id(request.POST.get("score")), contestant__hearing=hearing
-    )
-    act(
-        request,
-        lambda: scoring.score_void(
-            actor=request.user, score=score, reason=request.POST.get("reason", "")
         ),
-        f"已作废{score.juror.name}的评分。",
     )
-    return redirect("competition:hearing_chair", pk=hearing.pk)
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def score_paper(request, pk: int):
-    """Paper fallback: the office types in a juror's sheet, marked as such."""
-    hearing = access_hearing(request.user, pk)
-    juror = get_object_or_404(Juror, pk=as_id(request.POST.get("juror")), hearing=hearing)
-    act(
-        request,
-        lambda: scoring.score_submit(
-            juror=juror,
-            contestant_id=as_id(request.POST.get("contestant")) or 0,
-            value=request.POST.get("value", "").strip(),
-            paper=True,
-            actor=request.user,
-        ),
-        f"已录入{juror.name}的纸质评分表。",
-    )
-    return redirect("competition:hearing_chair", pk=hearing.pk)
-
-
-@require_POST
-@role_required(Role.OFFICE)
-def results_publish(request, pk: int):
-    hearing = access_hearing(request.user, pk)
-    act(
-        request,
-        lambda: scoring.results_publish(actor=request.user, hearing=hearing),
-        "竞岗结果已公布。",
-    )
-    return redirect("competition:hearing_chair", pk=hearing.pk)
-
-
-@role_required(Role.OFFICE, Role.ORGDEPT, Role.UNIT_LEADER)
-def score_summary(request, pk: int, fmt: str):
-    hearing = access_hearing(request.user, pk, chair=True, read=True)
-    name = f"竞岗得分汇总表_{hearing.opening.unit.name}{hearing.opening.post_name}"
-    summary = paperwork.score_summary(hearing)
-    if fmt == "xlsx":
-        return download(score_summary_xlsx(summary), f"{name}.xlsx", XLSX)
-    try:
-        return download(score_summary_pdf(summary), f"{name}.pdf", PDF, inline=True)
-    except PdfUnavailable as missing:
-        messages.error(request, str(missing))
-        return redirect("competition:hearing_chair", pk=hearing.pk)
 
 
 # ------------------------------------------------------------------ the juror's phone
@@ -400,17 +326,23 @@ def juror_page(request, token: str):
     juror, secret, refusal = _juror_or_refusal(request, token)
     if refusal:
         return render(request, "competition/juror_refused.html", {"message": refusal}, status=403)
-    score, error = _juror_submit(request, juror) if request.method == "POST" else (None, None)
-    context = {**_juror_context(juror, score), "error": error}
-    template = "competition/_juror_panel.html" if request.htmx else "competition/juror.html"
+    form = ScoreForm(request.POST if request.method == "POST" else None, auto_id="%s")
+    score, error = _juror_submit(form, juror) if form.is_bound else (None, None)
+    context = _juror_context(juror, score)
+    current = context["current"]
+    if not error or current is None or form.contestant_id() != current.pk:
+        form = ScoreForm(auto_id="%s")  # what was typed stays only for the same contestant
+    context.update(error=error, form=form)
+    template = "competition/juror.html#panel" if request.htmx else "competition/juror.html"
     return _with_cookie(render(request, template, context), juror, secret)
 
 
-def _juror_submit(request, juror: Juror) -> tuple[Score | None, str | None]:
-    contestant_id = as_id(request.POST.get("contestant")) or 0
+def _juror_submit(form: ScoreForm, juror: Juror) -> tuple[Score | None, str | None]:
+    if not form.is_valid():
+        return None, next(m for errors in form.errors.values() for m in errors)
     try:
         score = scoring.score_submit(
-            juror=juror, contestant_id=contestant_id, value=request.POST.get("value", "").strip()
+            juror=juror, contestant_id=form.contestant_id(), value=form.typed()
         )
     except RuleViolation as violation:
         return None, violation.message

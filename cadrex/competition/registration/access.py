@@ -48,3 +48,12 @@ def access_application(user: User, pk: int, *, campaign):
         )
     except ObjectDoesNotExist:
         raise Http404("没有找到该报名，或您无权查看。") from None
+
+
+def access_consent(user: User, pk: int, *, campaign):
+    """A3: an application the user's unit decides on: only its own cadres' (a leader also
+    sees applications that reached the unit's openings, but does not consent to them)."""
+    application = access_application(user, pk, campaign=campaign)
+    if application.cadre.unit_id != user.unit_id:
+        raise Http404("没有找到该报名，或您无权表态。")
+    return application

@@ -3,6 +3,7 @@ each, one audit event each; a refused action changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -23,7 +24,12 @@ from cadrex.competition.windows import require_any_step, require_step
 from cadrex.rules import RuleViolation
 from cadrex.rules.review import cancelled_openings, min_qualified
 from cadrex.rules.schedule import Step
-from cadrex.rules.shortlist import shortlist
+from cadrex.rules.shortlist import (
+    check_prescreen_method,
+    needs_prescreen,
+    prescreen_order,
+    shortlist,
+)
 from cadrex.rules.transitions import APPLICATION, OPENING
 
 S = ApplicationStatus
@@ -204,9 +210,15 @@ def shortlist_record(
     method: str = "",
     note: str = "",
     order: list[int] | None = None,
+    places: Sequence[tuple[int, str, str]] | None = None,
     now=None,
 ) -> list[Application]:
-    """A7: fix the contestants: all qualified when within the cap, else the pre-screen's top."""
+    """A7: fix the contestants: all qualified when within the cap, else the pre-screen's top.
+
+    The pre-screen comes as ``order`` (application ids, first place first) or as ``places``
+    typed on the page: (application id, name, place as typed), read by the rules only when
+    the pool is larger than the shortlist.
+    """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     campaign = opening.campaign  # fresh: review_closed_at may have changed since the caller read it
     require_step(campaign, Step.SHORTLIST, now)
@@ -217,10 +229,10 @@ def shortlist_record(
     if opening.contestants_published_at:
         raise RuleViolation("A7", "竞岗对象名单已公布，不能再修改。")
     pool = {a.pk: a for a in qualified_applications(opening).select_for_update(of=("self",))}
-    if pool and len(pool) > campaign.policy.shortlist_cap and not method.strip():
-        raise RuleViolation(
-            "A7", "报名人数超过竞岗对象人数上限，须写明初步比选方式。", field="method"
-        )
+    check_prescreen_method(len(pool), method, seats=opening.seats, policy=campaign.policy)
+    if order is None and places is not None:
+        ranked = needs_prescreen(len(pool), seats=opening.seats, policy=campaign.policy)
+        order = prescreen_order(places) if ranked else None
     chosen = shortlist(
         list(pool), prescreen=order or None, seats=opening.seats, policy=campaign.policy
     )

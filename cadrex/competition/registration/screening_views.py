@@ -3,6 +3,8 @@ service, render."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,30 +19,35 @@ from cadrex.competition.registration.access import (
     access_opening,
     applications_for,
 )
-from cadrex.competition.registration.forms import (
-    ShortlistForm,
-)
+from cadrex.competition.registration.forms import ReviewForm, ShortlistForm, row_form
 from cadrex.competition.registration.models import (
     ApplicationStatus,
     Opening,
     OpeningStatus,
 )
+from cadrex.competition.registration.refusals import attempt, flash_errors
 from cadrex.competition.registration.selectors import (
     openings_with_applications,
     qualified_applications,
 )
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
-from cadrex.rules.shortlist import prescreen_order, shortlist_size
+from cadrex.rules.shortlist import needs_prescreen, shortlist_size
 from cadrex.web import refuse
 
 # ------------------------------------------------------------------ A6 office review
 
 
-@role_required(Role.OFFICE)
-def review(request):
+def _review_form(application, data=None) -> ReviewForm:
+    name = application.cadre.name
+    labels = {"qualified": f"{name}的审查结论", "note": f"{name}不符合条件的原因"}
+    return row_form(ReviewForm, application.pk, labels, data=data)
+
+
+def _review_page(request, status: str, bound: ReviewForm | None = None, pk: int | None = None):
+    """The list filtered by ``status``; after a refused conclusion, that row's form as typed
+    (``bound``, for ``pk``)."""
     campaign = current_campaign_or_404()
-    status = request.GET.get("status", "submitted")
     qs = (
         applications_for(request.user, campaign)
         .filter(active=True)
@@ -48,12 +55,16 @@ def review(request):
     )
     if status:
         qs = qs.filter(status=status)
+    applications = list(qs.order_by("opening__unit__code", "opening_id", "created_at")[:500])
+    for application in applications:
+        mine = bound is not None and application.pk == pk
+        application.review_form = bound if mine else _review_form(application)
     return render(
         request,
         "competition/review.html",
         {
             "campaign": campaign,
-            "applications": qs.order_by("opening__unit__code", "opening_id", "created_at")[:500],
+            "applications": applications,
             "status": status,
             "statuses": ApplicationStatus.choices,
             "total": qs.count(),
@@ -63,31 +74,41 @@ def review(request):
     )
 
 
+@role_required(Role.OFFICE)
+def review(request):
+    return _review_page(request, request.GET.get("status", "submitted"))
+
+
 @require_POST
 @role_required(Role.OFFICE)
 def review_decide(request, pk: int):
     application = access_application(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        screening.application_review(
+    form = _review_form(application, request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return _review_page(request, form.cleaned_data["back"], form, application.pk)
+    if not attempt(
+        request,
+        form,
+        lambda: screening.application_review(
             actor=request.user,
             application=application,
-            qualified=request.POST.get("qualified") == "yes",
-            note=request.POST.get("note", ""),
+            qualified=form.cleaned_data["qualified"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        return _review_page(request, form.cleaned_data["back"], form, application.pk)
+    opening = Opening.objects.get(pk=application.opening_id)
+    if opening.status == OpeningStatus.CANCELLED:  # A6 applied again after the close
+        messages.warning(
+            request,
+            f"“{opening.post_name}”{opening.cancelled_reason}，已不进行竞岗；"
+            "其报名人可在改报期内改报其他职位。",
         )
-    except RuleViolation as violation:
-        refuse(request, violation)
     else:
-        opening = Opening.objects.get(pk=application.opening_id)
-        if opening.status == OpeningStatus.CANCELLED:  # A6 applied again after the close
-            messages.warning(
-                request,
-                f"“{opening.post_name}”{opening.cancelled_reason}，已不进行竞岗；"
-                "其报名人可在改报期内改报其他职位。",
-            )
-        else:
-            messages.success(request, "已记录资格审查结论。")
-    back = request.POST.get("back", "submitted")
-    return redirect(f"{reverse('competition:review')}?status={back}")
+        messages.success(request, "已记录资格审查结论。")
+    back = urlencode({"status": form.cleaned_data["back"]})
+    return redirect(f"{reverse('competition:review')}?{back}")
 
 
 @require_POST
@@ -135,49 +156,37 @@ def shortlist(request, pk: int):
     campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign)
     pool = list(qualified_applications(opening).order_by("prescreen_rank", "created_at"))
-    for application in pool:  # after a refusal the boxes keep what was typed
-        saved = application.prescreen_rank
-        typed = request.POST.get(f"rank_{application.pk}") if request.method == "POST" else None
-        application.rank_value = typed if typed is not None else ("" if saved is None else saved)
     cap = shortlist_size(opening.seats, campaign.policy)
     form = ShortlistForm(
         request.POST or None,
         initial={"method": opening.prescreen_method, "note": opening.prescreen_note},
+        pool=pool,
+        ranked=needs_prescreen(len(pool), opening.seats, campaign.policy),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            order = _order_from(request.POST, pool) if len(pool) > cap else None
-            chosen = screening.shortlist_record(
-                actor=request.user,
-                opening=opening,
-                method=form.cleaned_data["method"],
-                note=form.cleaned_data["note"],
-                order=order,
+        chosen: list = []
+
+        def record():
+            chosen.extend(
+                screening.shortlist_record(
+                    actor=request.user,
+                    opening=opening,
+                    method=form.cleaned_data["method"],
+                    note=form.cleaned_data["note"],
+                    places=form.places(),
+                )
             )
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
+
+        if attempt(request, form, record):
             messages.success(request, f"已确定 {len(chosen)} 名竞岗对象。")
             return redirect("competition:unit_applications")
+    elif request.method == "POST":
+        flash_errors(request, form)
     return render(
         request,
         "competition/shortlist.html",
-        {
-            "campaign": campaign,
-            "opening": opening,
-            "pool": pool,
-            "cap": cap,
-            "form": form,
-            "needs_order": len(pool) > cap,
-        },
+        {"campaign": campaign, "opening": opening, "cap": cap, "form": form},
     )
-
-
-def _order_from(post, pool) -> list[int]:
-    """A7: the pre-screen order from the place boxes (``rules.shortlist.prescreen_order``:
-    a blank box is "not ranked"; anything but 1, 2, 3 … is refused, nothing changed)."""
-    places = [(a.pk, a.cadre.name, post.get(f"rank_{a.pk}", "")) for a in pool]
-    return prescreen_order(places)
 
 
 @role_required(Role.OFFICE)

@@ -4,7 +4,6 @@ render. The review and shortlist pages (A6–A7) are in ``screening_views``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,12 +14,15 @@ from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition.registration import paperwork, services
 from cadrex.competition.registration.access import (
     access_application,
+    access_consent,
     access_opening,
 )
 from cadrex.competition.registration.forms import (
     ApplyForm,
     DecisionForm,
     OpeningForm,
+    ReturnForm,
+    row_form,
 )
 from cadrex.competition.registration.forms_data import APPLICATION_FIELDS, roster_values
 from cadrex.competition.registration.models import (
@@ -30,6 +32,7 @@ from cadrex.competition.registration.models import (
     OpeningDeclaration,
     OpeningStatus,
 )
+from cadrex.competition.registration.refusals import act_on_form, flash_errors
 from cadrex.competition.registration.selectors import (
     applications_of,
     declaration_rows,
@@ -83,8 +86,9 @@ def declaration(request):
     form = None
     if request.method == "POST":
         form = OpeningForm(request.POST)
-        if form.is_valid() and act(
+        if form.is_valid() and act_on_form(
             request,
+            form,
             lambda: services.opening_add(
                 actor=request.user,
                 campaign=campaign,
@@ -107,8 +111,9 @@ def opening_edit(request, pk: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and act(
+        and act_on_form(
             request,
+            form,
             lambda: services.opening_update(
                 actor=request.user, opening=Opening.objects.get(pk=pk), data=form.cleaned_data
             ),
@@ -147,10 +152,18 @@ def declaration_submit(request):
 # ------------------------------------------------------------------ A1–A2 office
 
 
-@role_required(Role.OFFICE)
-def office_declarations(request):
+def _return_form(declaration: OpeningDeclaration, unit_name: str, data=None) -> ReturnForm:
+    return row_form(ReturnForm, declaration.pk, {"reason": f"退回{unit_name}申报的原因"}, data=data)
+
+
+def _office_declarations_page(request, bound: ReturnForm | None = None, pk: int | None = None):
+    """The page; after a refused return, that row's form as typed (``bound``, for ``pk``)."""
     campaign = current_campaign_or_404()
     rows = declaration_rows(campaign)
+    for row in rows:  # only a submitted declaration can be returned
+        if row["state"] == "submitted":
+            mine = bound is not None and row["declaration"].pk == pk
+            row["form"] = bound if mine else _return_form(row["declaration"], row["unit"].name)
     summary = {
         state: sum(1 for r in rows if r["state"] == state)
         for state in ("submitted", "missing", "returned", "exempt")
@@ -168,19 +181,29 @@ def office_declarations(request):
     )
 
 
+@role_required(Role.OFFICE)
+def office_declarations(request):
+    return _office_declarations_page(request)
+
+
 @require_POST
 @role_required(Role.OFFICE)
 def declaration_return(request, pk: int):
     campaign = current_campaign_or_404()
     declaration = get_object_or_404(OpeningDeclaration, pk=pk, campaign=campaign)
-    act(
+    form = _return_form(declaration, declaration.unit.name, request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+    elif act_on_form(
         request,
+        form,
         lambda: services.declaration_return(
-            actor=request.user, declaration=declaration, reason=request.POST.get("reason", "")
+            actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
         ),
         f"已退回{declaration.unit.name}的申报。",
-    )
-    return redirect("competition:office_declarations")
+    ):
+        return redirect("competition:office_declarations")
+    return _office_declarations_page(request, form, declaration.pk)
 
 
 @require_POST
@@ -273,27 +296,15 @@ def apply(request, pk: int):
         .first()
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            if current and request.POST.get("switch") == "1":
-                services.application_switch(
-                    actor=request.user,
-                    application=current,
-                    to=opening,
-                    recusal_confirmed=form.cleaned_data["recusal"],
-                )
-                messages.success(request, f"已改报“{opening.unit.name} {opening.post_name}”。")
-            else:
-                services.application_submit(
-                    actor=request.user,
-                    cadre=cadre,
-                    opening=opening,
-                    typed=form.typed(),
-                    recusal_confirmed=form.cleaned_data["recusal"],
-                )
-                messages.success(request, "报名已提交，等待所在单位同意。")
-        except RuleViolation as violation:
-            refuse(request, violation)
-        else:
+        switch = current is not None and form.cleaned_data["switch"]
+        if act_on_form(
+            request,
+            form,
+            lambda: _apply_or_switch(request, form, opening, current if switch else None),
+            f"已改报“{opening.unit.name} {opening.post_name}”。"
+            if switch
+            else "报名已提交，等待所在单位同意。",
+        ):
             return redirect("competition:my_applications")
     fields = [(f.label, prefilled[f.key]) for f in APPLICATION_FIELDS if prefilled.get(f.key)]
     return render(
@@ -306,6 +317,22 @@ def apply(request, pk: int):
             "prefilled": fields,
             "current": current,
         },
+    )
+
+
+def _apply_or_switch(request, form: ApplyForm, opening: Opening, current: Application | None):
+    """A3 a new application, or A5 the cadre's ``current`` one moved to ``opening``."""
+    recusal = form.cleaned_data["recusal"]
+    if current is not None:
+        return services.application_switch(
+            actor=request.user, application=current, to=opening, recusal_confirmed=recusal
+        )
+    return services.application_submit(
+        actor=request.user,
+        cadre=request.user.cadre,
+        opening=opening,
+        typed=form.typed(),
+        recusal_confirmed=recusal,
     )
 
 
@@ -355,33 +382,38 @@ def application_form(request, pk: int, fmt: str):
 # ------------------------------------------------------------------ A3 home-unit consent
 
 
+def _consent_form(application: Application, data=None) -> DecisionForm:
+    name = application.cadre.name
+    labels = {"agree": f"对{name}报名的意见", "note": f"对{name}报名的理由或说明"}
+    return row_form(DecisionForm, application.pk, labels, data=data)
+
+
+def _consents_page(request, bound: DecisionForm | None = None, pk: int | None = None):
+    """The page; after a refused decision, that row's form as typed (``bound``, for ``pk``)."""
+    campaign = current_campaign_or_404()
+    pending = list(pending_consents(request.user.unit, campaign))
+    for application in pending:
+        application.decision_form = (
+            bound if bound is not None and application.pk == pk else _consent_form(application)
+        )
+    return render(request, "competition/consents.html", {"campaign": campaign, "pending": pending})
+
+
 @role_required(Role.UNIT_LEADER)
 def consents(request):
-    campaign = current_campaign_or_404()
-    return render(
-        request,
-        "competition/consents.html",
-        {
-            "campaign": campaign,
-            "pending": pending_consents(request.user.unit, campaign),
-            "form": DecisionForm(),
-        },
-    )
+    return _consents_page(request)
 
 
 @require_POST
 @role_required(Role.UNIT_LEADER)
 def consent(request, pk: int):
-    campaign = current_campaign_or_404()
-    application = access_application(request.user, pk, campaign=campaign)
-    if application.cadre.unit_id != request.user.unit_id:
-        raise Http404("没有找到该报名，或您无权表态。")
-    form = DecisionForm(request.POST)
+    application = access_consent(request.user, pk, campaign=current_campaign_or_404())
+    form = _consent_form(application, request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择同意或不同意。")
-        return redirect("competition:consents")
-    act(
+        flash_errors(request, form)
+    elif act_on_form(
         request,
+        form,
         lambda: services.application_consent(
             actor=request.user,
             application=application,
@@ -389,8 +421,9 @@ def consent(request, pk: int):
             note=form.cleaned_data["note"],
         ),
         f"已对{application.cadre.name}的报名表态。",
-    )
-    return redirect("competition:consents")
+    ):
+        return redirect("competition:consents")
+    return _consents_page(request, form, application.pk)
 
 
 @require_POST
