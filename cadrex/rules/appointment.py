@@ -114,3 +114,37 @@ def publicity_end(
     return nth_working_day(
         start, policy.publicity_working_days, holidays=holidays, makeup_workdays=makeup_workdays
     )
+
+
+# ---------------------------------------------------------------------- the orgdept's word
+
+PROBATION_MOVES = {"confirmed": "probation_confirm", "removed": "probation_remove"}
+
+
+def review_note(*, approve: bool, note: str) -> str:
+    """A11: the orgdept may approve a package without a word; returning one says why (the
+    unit must know what to mend before it submits again)."""
+    note = (note or "").strip()
+    if not approve and not note:
+        raise RuleViolation("A11", "退回时须写明原因。", field="note")
+    return note
+
+
+def probation_move(outcome: str, *, concluded: bool) -> str:
+    """A11: the move of a probation's conclusion (``PROBATION_MOVES``): confirmed in the
+    post, or removed from it; one conclusion only."""
+    try:
+        return PROBATION_MOVES[outcome]
+    except KeyError:
+        if concluded:
+            raise RuleViolation("A11", "该试用期已有结论。") from None
+        raise RuleViolation("A11", "请选择试用期结论。", field="outcome") from None
+
+
+def conclusion_note(*, outcome: str, note: str) -> str:
+    """A11: a removal at the end of probation states its reason (the cadre returns to the
+    former rank on it); a confirmation needs none."""
+    note = (note or "").strip()
+    if outcome == "removed" and not note:
+        raise RuleViolation("A11", "免职须写明理由。", field="note")
+    return note

@@ -48,3 +48,24 @@ def check_not_over(*, before: int, current: int) -> None:
             f"本单位竞岗前实有中层干部{before}人，现有{current}人，超出{excess}人；"
             "须先通过本单位调整减至不超过竞岗前人数，才能继续任用中层干部。",
         )
+
+
+def adjustment_change(
+    *, action: str, cadre: str, own: bool, holds_post: bool, section: str, level: str
+) -> int:
+    """A12: what one of the unit's own adjustments (全员竞岗、局部轮岗) does to its
+    middle-level headcount: -1 when ``cadre`` is released from a post, +1 when given one
+    without holding one, 0 for a move between sections. The caller checks a +1 against the
+    cap (:func:`check_within_cap`); a release is always allowed, it is how an over-cap unit
+    comes back within it."""
+    if not own:
+        raise RuleViolation("A12", f"{cadre}不是本单位干部。", field="cadre")
+    if action == "release":
+        if not holds_post:
+            raise RuleViolation("A12", f"{cadre}未担任中层职务，无需免去。", field="cadre")
+        return -1
+    if action == "assign":
+        if not (section or "").strip() or level not in ("chief", "deputy"):
+            raise RuleViolation("A12", "请填写科室（机构）和正副职。", field="section")
+        return 0 if holds_post else 1
+    raise RuleViolation("A12", "调整方式只能是任职或免职。", field="action")

@@ -24,6 +24,31 @@ def vetting_size(contestants: int, seats: int = 1, policy: Policy = DEFAULT_POLI
     return min(policy.vetting_ratio * seats, contestants)
 
 
+@dataclass(frozen=True)
+class VettingTie:
+    """A8/A9: a rank shared among the vetting places, which the office may order."""
+
+    rank: int
+    blocking: bool  # it straddles the cut: the vetting waits for the office's order
+
+
+def vetting_tie(
+    ranking: Sequence[RankedRow], *, seats: int = 1, policy: Policy = DEFAULT_POLICY
+) -> VettingTie | None:
+    """A8/A9: the first rank shared among the first ``vetting_size`` places, or None.
+
+    A tie straddling the cut blocks the vetting until the office orders it
+    (``rules.scoring.tie_that_matters``); one wholly within the places the office may order
+    but need not. A tie below the cut decides nothing here.
+    """
+    rows = sorted(ranking, key=lambda row: row.rank)
+    cut = vetting_size(len(rows), seats, policy)
+    shared = sorted({row.rank for row in rows if row.tied and row.rank <= cut})
+    if not shared:
+        return None
+    return VettingTie(rank=shared[0], blocking=tie_that_matters(rows, cut) == shared[0])
+
+
 def vetting_candidates(
     ranking: Sequence[RankedRow],
     *,

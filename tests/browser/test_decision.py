@@ -31,7 +31,17 @@ def test_an_opening_goes_from_ranking_to_a_published_appointment(page, live_serv
 
     open_only(scored["campaign"], Step.BALLOT)
     page.goto(url)
+    # A refused meeting keeps what the committee typed, the error beside the field.
+    page.fill("input[name=expected]", "九")
+    page.fill("input[name=present]", "6")
+    page.fill("input[name=supervisor]", "监票人甲")
+    page.click("button:has-text('票决')")
+    assert "应到会人数须填写0或正整数" in page.inner_text("form:has(input[name=expected])")
+    assert page.input_value("input[name=expected]") == "九"
+    assert page.input_value("input[name=present]") == "6"
+    assert page.input_value("input[name=supervisor]") == "监票人甲"
     page.fill("input[name=expected]", "9")
+    page.fill("input[name=supervisor]", "")
     page.fill("input[name=present]", "5")
     page.click("button:has-text('票决')")
     # A10: recorded as round 1, deciding nothing; the next meeting is round 2.

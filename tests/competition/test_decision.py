@@ -8,8 +8,10 @@ import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cadrex.audit.models import Event
@@ -18,6 +20,7 @@ from cadrex.competition.decision import appointment as appointments
 from cadrex.competition.decision import ballot as ballots
 from cadrex.competition.decision import services as svc
 from cadrex.competition.models import (
+    Adjustment,
     AppointmentStatus,
     BallotRound,
     BallotStatus,
@@ -396,6 +399,151 @@ def test_c4_the_unit_records_a_talk_with_each_contestant_not_appointed(client, s
     )
     assert Talk.objects.get().talked_on == clock.today
     assert len(client.get(reverse("competition:talks")).context["pending"]) == 1
+
+
+# ------------------------------------------------------------------ A11, A12, C4 pages: forms
+
+
+class _Controls(HTMLParser):
+    """The controls of a page a person fills in (not hidden ones), and its labels' ``for``."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: list[dict] = []
+        self.label_for: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.label_for.add(attrs["for"])
+        elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.controls.append({**attrs, "tag": tag})
+
+
+def _unlabelled(html: str) -> list[str]:
+    page = _Controls()
+    page.feed(html)
+    assert page.controls, "the page shows no form"
+    return [
+        f"{c['tag']} name={c.get('name')}"
+        for c in page.controls
+        if not (c.get("aria-label") or c.get("id") in page.label_for)
+    ]
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _refused(client, url: str, data: dict, message: str) -> None:
+    """A refused POST goes back to its page as it always did (302), saying why."""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.status_code
+    assert message in _messages(response), _messages(response)
+
+
+def test_a11_a_return_without_a_reason_comes_back_as_typed_and_changes_nothing(client, scored):
+    appointment = elected(scored)
+    appointments.appointment_submit(actor=None, appointment=appointment)
+    client.force_login(scored["users"]["orgdept"])
+    page_url = reverse("competition:appointments")
+    assert _unlabelled(client.get(page_url).content.decode()) == []
+    url = reverse("competition:appointment_review", args=[appointment.pk])
+    events = Event.objects.count()
+    _refused(client, url, {"approve": "no", "note": "  "}, "退回时须写明原因。（规则 A11）")
+    form = client.get(page_url).context["appointments"][0].form
+    assert form["approve"].value() == "no"
+    assert form.errors["note"] == ["退回时须写明原因。"]
+    for bad, message in [
+        ({"approve": "abc", "note": "缺材料"}, "请选择审核通过或退回。（规则 A11）"),
+        ({"note": "缺材料"}, "请选择审核通过或退回。（规则 A11）"),
+        ({"approve": "no", "note": "长" * 301}, "意见（退回必填）最多 300 个字。（规则 A11）"),
+    ]:
+        _refused(client, url, bad, message)
+        kept = client.get(page_url).context["appointments"][0].form
+        assert kept["note"].value() == bad["note"] and kept.errors
+    assert client.get(page_url).context["appointments"][0].form.errors == {}  # shown once
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.SUBMITTED and Event.objects.count() == events
+    done = client.post(url, {"approve": "no", "note": "缺考察材料"})
+    assert done.status_code == 302 and "已审核。" in _messages(done)
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.review_note) == ("returned", "缺考察材料")
+
+
+def test_a11_a_removal_without_a_reason_keeps_the_choice_beside_its_error(client, scored, clock):
+    probation = Probation.objects.get(appointment=_published(scored))
+    Probation.objects.filter(pk=probation.pk).update(end=clock.days(10))
+    clock.move_to(clock.days(10))
+    client.force_login(scored["users"]["orgdept"])
+    page_url = reverse("competition:appointments")
+    assert _unlabelled(client.get(page_url).content.decode()) == []
+    url = reverse("competition:probation_conclude", args=[probation.pk])
+    _refused(client, url, {"outcome": "removed", "note": ""}, "免职须写明理由。（规则 A11）")
+    (row,) = client.get(page_url).context["probations"]
+    assert row.form["outcome"].value() == "removed"
+    assert row.form.errors["note"] == ["免职须写明理由。"]
+    _refused(client, url, {"outcome": "abc", "note": "不胜任"}, "请选择试用期结论。（规则 A11）")
+    assert client.get(page_url).context["probations"][0].form["note"].value() == "不胜任"
+    probation.refresh_from_db()
+    assert probation.outcome == ""
+    client.post(url, {"outcome": "confirmed", "note": ""})
+    probation.refresh_from_db()
+    assert probation.outcome == "confirmed"
+
+
+def test_a12_the_adjustment_form_keeps_what_was_typed_and_takes_only_the_units_cadres(
+    client, scored
+):
+    open_only(scored["campaign"], Step.ADJUSTMENT)
+    unit = scored["d01"].unit
+    url = reverse("competition:adjustments")
+    client.force_login(scored["users"]["operator"])
+    assert _unlabelled(client.get(url).content.decode()) == []
+    holder = MiddleLevelPost.objects.filter(unit=unit).first().cadre
+    stranger = Cadre.objects.exclude(unit=unit).first()
+    typed = {"kind": "rotation", "cadre": holder.pk, "action": "assign", "section": "新设科"}
+    _refused(client, url, {**typed, "level": ""}, "请填写科室（机构）和正副职。（规则 A12）")
+    form = client.get(url).context["form"]
+    assert (form["section"].value(), form["cadre"].value()) == ("新设科", str(holder.pk))
+    assert form.errors["section"] == ["请填写科室（机构）和正副职。"]
+    for cadre in (stranger.pk, "abc", "0", "9" * 30, "²"):
+        message = "所选干部不是本单位干部，请从列表中选择。（规则 A12）"
+        _refused(client, url, {**typed, "level": "deputy", "cadre": cadre}, message)
+        assert client.get(url).context["form"].errors["cadre"], cadre
+    _refused(client, url, {**typed, "cadre": ""}, "请选择本单位干部。（规则 A12）")
+    _refused(client, url, {**typed, "kind": "abc"}, "请选择全员竞岗或局部轮岗。（规则 A12）")
+    assert not Adjustment.objects.exists()
+    done = client.post(url, {**typed, "level": "deputy"})
+    assert done.status_code == 302 and "已记录本单位调整。" in _messages(done)
+    assert Adjustment.objects.get().section == "新设科"
+    post = MiddleLevelPost.objects.get(cadre=holder)
+    assert (post.section, post.level) == ("新设科", "deputy")  # a move: the headcount stays
+
+
+def test_c4_a_refused_talk_comes_back_in_its_row_as_typed(client, scored, clock):
+    _published(scored)
+    url = reverse("competition:talks")
+    client.force_login(scored["users"]["operator"])
+    first, second = client.get(url).context["pending"]
+    assert _unlabelled(client.get(url).content.decode()) == []
+    typed = {"contestant": first.pk, "talked_on": clock.days(1).isoformat(), "by": "局长"}
+    _refused(client, url, {**typed, "note": "鼓励继续努力"}, "谈话日期不能晚于今天。（规则 C4）")
+    rows = {c.pk: c.form for c in client.get(url).context["pending"]}
+    assert rows[first.pk]["by"].value() == "局长"
+    assert rows[first.pk]["note"].value() == "鼓励继续努力"
+    assert rows[first.pk].errors["talked_on"] == ["谈话日期不能晚于今天。"]
+    assert not rows[second.pk].is_bound
+    bad_day = "请填写有效的谈话日期，如 2026-03-02。（规则 C4）"
+    _refused(client, url, {**typed, "talked_on": "2026-02-30"}, bad_day)
+    assert client.get(url).context["pending"][0].form.errors["talked_on"]
+    gone = "该人员不在待谈话名单中，请刷新页面后重试。（规则 C4）"
+    for contestant in ("abc", "0", "-1", "9" * 30, "²"):
+        _refused(client, url, {**typed, "contestant": contestant}, gone)
+    _refused(client, url, {**typed, "contestant": ""}, "请从列表中选择谈话对象。（规则 C4）")
+    client.force_login(scored["users"]["other_operator"])  # D01's contestants are not theirs
+    _refused(client, url, {**typed, "talked_on": clock.today.isoformat()}, gone)
+    assert not Talk.objects.exists()
 
 
 # ------------------------------------------------------------------ the forms

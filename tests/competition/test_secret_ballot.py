@@ -194,3 +194,35 @@ def test_a10_a_member_confirms_before_spoiling_a_paper(secret_round):
     )
     ballot.refresh_from_db()
     assert sum(ballot.box.values()) == 1 and not ballot.issued
+
+
+def test_a10_a_refused_hand_out_keeps_the_member_picked_never_the_pin(secret_round):
+    tablet = _terminal(secret_round)
+    voter = BallotVoter.objects.get(ballot=secret_round["ballot"], name=MEMBERS[2])
+    page = tablet.post(secret_round["url"], {"step": "issue", "voter": voter.pk, "pin": "975310"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "监票人密码不正确" in page.context["error"]
+    assert f'<option value="{voter.pk}" selected>{MEMBERS[2]}</option>' in body
+    assert "975310" not in body  # a PIN is never written back into the page
+    pin_field = body[body.index('<label for="issue_pin">') : body.index("发放选票</button>")]
+    assert "监票人密码不正确" in pin_field  # the error beside the PIN
+
+
+def test_a10_a_refused_claim_says_why_beside_the_pin_and_echoes_neither(secret_round):
+    tablet = Client()
+    page = tablet.post(secret_round["url"], {"pin": "12ab56", "pin_again": "12ab56"})
+    body = page.content.decode()
+    assert page.context["state"] == "unclaimed" and "12ab56" not in body
+    assert "监票人密码须为6至12位数字" in body[body.index('<label for="pin">') :]
+    secret_round["ballot"].refresh_from_db()
+    assert not secret_round["ballot"].terminal_device
+
+
+def test_a10_a_step_the_page_never_sends_does_nothing(secret_round):
+    tablet = _terminal(secret_round)
+    voter = BallotVoter.objects.get(ballot=secret_round["ballot"], name=MEMBERS[0])
+    for step in ("", "abc", "\u00b2", "x" * 10_000):
+        page = tablet.post(secret_round["url"], {"step": step, "voter": voter.pk, "pin": PIN})
+        assert page.status_code == 200 and page.context["error"] is None
+    voter.refresh_from_db()
+    assert not voter.voted and not Event.objects.filter(action="ballot_issue").exists()

@@ -13,9 +13,12 @@ from cadrex.rules.appointment import (
     Standing,
     add_months,
     compare_ranks,
+    conclusion_note,
     is_promotion,
     probation_end,
+    probation_move,
     publicity_end,
+    review_note,
 )
 from cadrex.rules.policy import Policy
 from cadrex.rules.scope import PostLevel
@@ -138,3 +141,30 @@ def test_a11_publicity_skips_holidays_and_counts_make_up_days():
     assert publicity_end(date(2014, 12, 29), policy=Policy(publicity_working_days=7)) == date(
         2015, 1, 6
     )
+
+
+def test_a11_the_orgdept_approves_without_a_word_but_returns_with_a_reason():
+    assert review_note(approve=True, note="") == ""
+    assert review_note(approve=False, note="  缺考察材料 ") == "缺考察材料"
+    with pytest.raises(RuleViolation, match="退回时须写明原因") as caught:
+        review_note(approve=False, note="   ")
+    assert (caught.value.rule, caught.value.field) == ("A11", "note")
+
+
+def test_a11_a_probation_ends_confirmed_or_removed_once():
+    assert probation_move("confirmed", concluded=False) == "probation_confirm"
+    assert probation_move("removed", concluded=False) == "probation_remove"
+    for outcome in ("", "abc", "running"):
+        with pytest.raises(RuleViolation, match="请选择试用期结论") as caught:
+            probation_move(outcome, concluded=False)
+        assert caught.value.field == "outcome"
+        with pytest.raises(RuleViolation, match="该试用期已有结论"):
+            probation_move(outcome, concluded=True)
+
+
+def test_a11_a_removal_states_its_reason_a_confirmation_needs_none():
+    assert conclusion_note(outcome="confirmed", note=" ") == ""
+    assert conclusion_note(outcome="removed", note=" 不胜任 ") == "不胜任"
+    with pytest.raises(RuleViolation, match="免职须写明理由") as caught:
+        conclusion_note(outcome="removed", note="")
+    assert (caught.value.rule, caught.value.field) == ("A11", "note")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,6 +57,29 @@ def test_a10_quorum_edges(expected, present, met):
     assert quorum_met(expected=expected, present=present) is met
     outcome = tally(PAIR, [], expected=expected, present=present)
     assert outcome.quorum_met is met
+
+
+# Thirds of the members: "present * 3", "expected * 2 / 3", "3 * present", "// 3" near them.
+_THIRDS = re.compile(
+    r"\b(present|expected)\b[^\n]*(\*\s*3\b|/\s*3\b)|\b3\s*\*\s*[\w.]*\b(present|expected)\b"
+)
+
+
+def test_a10_the_two_thirds_quorum_is_decided_only_by_rules_ballot():
+    """A10's quorum has one definition, ``quorum_met``: no other module of cadrex/ weighs
+    the members present against those expected by thirds (services, views, the verifier,
+    the demo and the forms ask ``rules.ballot``)."""
+    package = Path(__file__).resolve().parents[2] / "cadrex"
+    home = package / "rules" / "ballot.py"
+    copies = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.py")
+        if path != home and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _THIRDS.search(line)
+    ]
+    assert copies == []
+    assert _THIRDS.search("return present * 3 >= expected * 2")  # the pattern finds one
 
 
 def test_a10_threshold_edges_with_ten_expected():

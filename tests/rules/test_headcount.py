@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadrex.rules import RuleViolation
-from cadrex.rules.headcount import check_within_cap, headcount_excess
+from cadrex.rules.headcount import adjustment_change, check_within_cap, headcount_excess
 
 
 def test_a12_within_the_cap_has_no_excess():
@@ -53,3 +53,38 @@ def test_a12_refusal_matches_the_excess(before, current, adding):
     except RuleViolation:
         refused = True
     assert refused == over
+
+
+def _change(**facts) -> int:
+    given_facts = {
+        "action": "assign",
+        "cadre": "甲一",
+        "own": True,
+        "holds_post": False,
+        "section": "办公室",
+        "level": "deputy",
+    }
+    return adjustment_change(**{**given_facts, **facts})
+
+
+def test_a12_an_adjustment_releases_assigns_or_moves_a_post():
+    assert _change(action="release", holds_post=True, section="", level="") == -1
+    assert _change() == 1  # a new middle-level cadre: the caller checks the cap
+    assert _change(holds_post=True, level="chief") == 0  # a move keeps the headcount
+
+
+@pytest.mark.parametrize(
+    ("facts", "field", "message"),
+    [
+        ({"own": False}, "cadre", "甲一不是本单位干部"),
+        ({"action": "release"}, "cadre", "甲一未担任中层职务，无需免去"),
+        ({"section": "  "}, "section", "请填写科室（机构）和正副职"),
+        ({"level": ""}, "section", "请填写科室（机构）和正副职"),
+        ({"level": "head"}, "section", "请填写科室（机构）和正副职"),
+        ({"action": "promote"}, "action", "调整方式只能是任职或免职"),
+    ],
+)
+def test_a12_an_adjustment_is_refused_by_name(facts, field, message):
+    with pytest.raises(RuleViolation, match=message) as caught:
+        _change(**facts)
+    assert (caught.value.rule, caught.value.field) == ("A12", field)

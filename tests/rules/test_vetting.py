@@ -9,7 +9,7 @@ import pytest
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy
 from cadrex.rules.scoring import check_tie_break, hearing_score, rank, tie_that_matters
-from cadrex.rules.vetting import vetting_candidates, vetting_size
+from cadrex.rules.vetting import VettingTie, vetting_candidates, vetting_size, vetting_tie
 
 STAFF = [80, 80, 80]
 
@@ -72,6 +72,22 @@ def test_a8_the_tie_break_names_exactly_the_tied():
     check_tie_break(rows, 2, ["c2", "c1"])
     assert tie_that_matters(rows, 2) == 2
     assert tie_that_matters(rows, 3) is None
+
+
+def test_a8_a9_the_tie_the_office_may_order_is_the_first_within_the_vetting_places():
+    # 90, 80, 80, 60: rank 2 is shared across the cut of two → the vetting waits for it.
+    assert vetting_tie(ranking(90, 80, 80, 60)) == VettingTie(rank=2, blocking=True)
+    # 90, 90, 80: both tied are vetted → the office may order them, but need not.
+    assert vetting_tie(ranking(90, 90, 80)) == VettingTie(rank=1, blocking=False)
+    # Two seats, four places: the first shared rank counts, not a later one.
+    assert vetting_tie(ranking(90, 90, 80, 80, 70), seats=2) == VettingTie(1, blocking=False)
+    assert vetting_tie(ranking(90, 80, 70, 70, 60), seats=2) == VettingTie(3, blocking=False)
+    assert vetting_tie(ranking(90, 80, 70, 70, 60), seats=1) is None  # below the cut
+    assert vetting_tie(ranking(90, 85, 70, 70)) is None
+    assert vetting_tie(ranking(90, 80, 80, 60), policy=Policy(vetting_ratio=3)) == VettingTie(
+        2, blocking=False
+    )
+    assert vetting_tie([]) is None
 
 
 def test_a9_departure_from_score_order_needs_a_written_reason():

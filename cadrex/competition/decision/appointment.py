@@ -24,7 +24,15 @@ from cadrex.competition.registration.models import Opening
 from cadrex.competition.windows import require_step
 from cadrex.registry.models import Cadre, MiddleLevelPost
 from cadrex.rules import RuleViolation
-from cadrex.rules.appointment import Standing, is_promotion, probation_end, publicity_end
+from cadrex.rules.appointment import (
+    Standing,
+    conclusion_note,
+    is_promotion,
+    probation_end,
+    probation_move,
+    publicity_end,
+    review_note,
+)
 from cadrex.rules.headcount import check_not_over
 from cadrex.rules.schedule import Step
 from cadrex.rules.transitions import APPOINTMENT, PROBATION
@@ -131,9 +139,7 @@ def appointment_review(
 ) -> Appointment:
     """A11: the orgdept approves the package or returns it with a reason."""
     appointment = _locked(appointment)
-    note = (note or "").strip()
-    if not approve and not note:
-        raise RuleViolation("A11", "退回时须写明原因。", field="note")
+    note = review_note(approve=approve, note=note)
     transitions.transition(
         appointment,
         APPOINTMENT,
@@ -206,9 +212,10 @@ def appointment_publish(*, actor, appointment: Appointment, on: date, now=None) 
     else:
         raise RuleViolation("A11", "须在任前公示期满后发文任职。")
     unit = opening.unit
-    check_not_over(before=headcount_freeze_unit(campaign, unit), current=current_headcount(unit))
+    before = headcount_freeze_unit(campaign, unit, actor=actor)
+    check_not_over(before=before, current=current_headcount(unit))
     cadre = Cadre.objects.select_for_update().get(pk=appointment.application.cadre_id)
-    headcount_freeze_unit(campaign, cadre.unit)  # the home unit's count, before it drops
+    headcount_freeze_unit(campaign, cadre.unit, actor=actor)  # the home unit's, before it drops
     MiddleLevelPost.objects.filter(cadre=cadre).delete()
     MiddleLevelPost.objects.create(
         cadre=cadre, unit=unit, section=opening.section, level=opening.level, since=on
@@ -250,19 +257,13 @@ def probation_conclude(
         .select_related("appointment__application__cadre", "appointment__opening__campaign")
         .get(pk=probation.pk)
     )
-    if outcome not in (ProbationOutcome.CONFIRMED, ProbationOutcome.REMOVED):
-        if probation.outcome:
-            raise RuleViolation("A11", "该试用期已有结论。")
-        raise RuleViolation("A11", "请选择试用期结论。", field="outcome")
-    note = (note or "").strip()
-    move = "probation_confirm" if outcome == ProbationOutcome.CONFIRMED else "probation_remove"
+    move = probation_move(outcome, concluded=bool(probation.outcome))
     facts = {"today": _today(now), "end": probation.end}
     campaign = probation.appointment.opening.campaign
     transitions.check(
         PROBATION, move, current=probation.outcome, campaign=campaign, now=now, facts=facts
     )
-    if outcome == ProbationOutcome.REMOVED and not note:
-        raise RuleViolation("A11", "免职须写明理由。", field="note")
+    note = conclusion_note(outcome=outcome, note=note)
     cadre = probation.appointment.application.cadre
     if outcome == ProbationOutcome.REMOVED:
         MiddleLevelPost.objects.filter(cadre=cadre).delete()

@@ -4,6 +4,7 @@ talks with unsuccessful contestants (C4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -18,11 +19,18 @@ from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.competition.decision import appointment as appointments_svc
 from cadrex.competition.decision import paperwork, selectors
 from cadrex.competition.decision import services as svc
-from cadrex.competition.decision.forms import posted_date, posted_int
+from cadrex.competition.decision.appointment_forms import (
+    AdjustmentForm,
+    AppointmentReviewForm,
+    ProbationConclusionForm,
+    StageForm,
+    TalkForm,
+)
+from cadrex.competition.decision.kept_forms import KeptForms, act_keeping, refuse_form
 from cadrex.competition.decision.models import (
     Adjustment,
-    AdjustmentKind,
     Appointment,
+    AppointmentStatus,
     BallotRound,
     Probation,
 )
@@ -37,7 +45,6 @@ from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import DOCX, PDF, XLSX, download
 from cadrex.documents.vetting_record import vetting_record_pdf as vetting_record_pdf_render
 from cadrex.registry.models import Cadre
-from cadrex.web import act
 
 
 def _appointment_of(request, pk: int) -> Appointment:
@@ -86,24 +93,56 @@ def ballot_summary(request, pk: int, fmt: str):
         return redirect("home")
 
 
+# ------------------------------------------------------------------ the forms
+
+
+def _submit(request, name: str, form: StageForm, *, call: Callable[[dict], object], done, to):
+    """A form → one service → back to the page ``to`` (post/redirect/get: the status codes
+    and messages scripts have always seen). A refused form, of the wrong shape or refused by
+    the rules, is kept under ``name``: the page shows it again as typed."""
+    if form.is_valid():
+        act_keeping(request, name, form, lambda: call(form.cleaned_data), done)
+    else:
+        refuse_form(request, name, form, form.rule)
+    return redirect(to)
+
+
+def _name_of(appointment: Appointment) -> str:
+    return appointment.application.cadre.name
+
+
 # ------------------------------------------------------------------ orgdept
 
 
 @role_required(Role.ORGDEPT, Role.OFFICE)
 def appointments(request):
     campaign = current_campaign_or_404()
-    rows = Appointment.objects.filter(opening__campaign=campaign).select_related(
-        "opening__unit", "application__cadre__unit"
+    rows = list(
+        Appointment.objects.filter(opening__campaign=campaign)
+        .select_related("opening__unit", "application__cadre__unit")
+        .order_by("status", "opening__unit__code")
     )
+    probations = list(
+        Probation.objects.filter(appointment__opening__campaign=campaign).select_related(
+            "appointment__application__cadre", "appointment__opening__unit"
+        )
+    )
+    if request.user.is_orgdept:  # a form in each row waiting for the orgdept's word
+        kept = KeptForms(request)
+        for a in rows:
+            if a.status == AppointmentStatus.SUBMITTED:
+                a.form = kept.form(f"review:{a.pk}", AppointmentReviewForm, who=_name_of(a))
+        for p in probations:
+            if not p.outcome:
+                p.form = kept.form(
+                    f"probation:{p.pk}", ProbationConclusionForm, who=_name_of(p.appointment)
+                )
     soon = timezone.localdate() + timedelta(days=30)
-    probations = Probation.objects.filter(appointment__opening__campaign=campaign).select_related(
-        "appointment__application__cadre", "appointment__opening__unit"
-    )
     return render(
         request,
         "competition/appointments.html",
         {
-            "appointments": rows.order_by("status", "opening__unit__code"),
+            "appointments": rows,
             "ending": [p for p in probations if not p.outcome and p.end <= soon],
             "probations": probations,
             "soon": soon,
@@ -115,17 +154,16 @@ def appointments(request):
 @role_required(Role.ORGDEPT)
 def appointment_review(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
-    act(
+    return _submit(
         request,
-        lambda: appointments_svc.appointment_review(
-            actor=request.user,
-            appointment=appointment,
-            approve=request.POST.get("approve") == "yes",
-            note=request.POST.get("note", ""),
+        f"review:{appointment.pk}",
+        AppointmentReviewForm(request.POST),
+        call=lambda data: appointments_svc.appointment_review(
+            actor=request.user, appointment=appointment, **data
         ),
-        "已审核。",
+        done="已审核。",
+        to="competition:appointments",
     )
-    return redirect("competition:appointments")
 
 
 @require_POST
@@ -134,17 +172,16 @@ def probation_conclude(request, pk: int):
     probation = get_object_or_404(
         Probation, pk=pk, appointment__opening__campaign=current_campaign_or_404()
     )
-    act(
+    return _submit(
         request,
-        lambda: appointments_svc.probation_conclude(
-            actor=request.user,
-            probation=probation,
-            outcome=request.POST.get("outcome", ""),
-            note=request.POST.get("note", ""),
+        f"probation:{probation.pk}",
+        ProbationConclusionForm(request.POST),
+        call=lambda data: appointments_svc.probation_conclude(
+            actor=request.user, probation=probation, **data
         ),
-        "已记录试用期结论。",
+        done="已记录试用期结论。",
+        to="competition:appointments",
     )
-    return redirect("competition:appointments")
 
 
 # ------------------------------------------------------------------ A12, C4
@@ -164,39 +201,31 @@ def headcounts(request):
 def adjustments(request):
     campaign = current_campaign_or_404()
     unit = request.user.unit
+    cadres = Cadre.objects.filter(unit=unit).select_related("middle_level_post").order_by("name")
     if request.method == "POST":
-        cadre = get_object_or_404(Cadre, pk=posted_int(request.POST.get("cadre")), unit=unit)
-        act(
+        return _submit(
             request,
-            lambda: svc.adjustment_record(
-                actor=request.user,
-                campaign=campaign,
-                unit=unit,
-                kind=request.POST.get("kind", ""),
-                cadre=cadre,
-                action=request.POST.get("action", ""),
-                section=request.POST.get("section", ""),
-                level=request.POST.get("level", ""),
-                note=request.POST.get("note", ""),
+            "adjustment",
+            AdjustmentForm(request.POST, cadres=cadres),
+            call=lambda data: svc.adjustment_record(
+                actor=request.user, campaign=campaign, unit=unit, **data
             ),
-            "已记录本单位调整。",
+            done="已记录本单位调整。",
+            to="competition:adjustments",
         )
-        return redirect("competition:adjustments")
+    before, current = frozen_headcount(campaign, unit), current_headcount(unit)
     return render(
         request,
         "competition/adjustments.html",
         {
             "unit": unit,
-            "before": (before := frozen_headcount(campaign, unit)),
-            "current": (current := current_headcount(unit)),
+            "before": before,
+            "current": current,
             "over": max(0, current - before),
             "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
                 "cadre"
             ),
-            "cadres": Cadre.objects.filter(unit=unit)
-            .select_related("middle_level_post")
-            .order_by("name"),
-            "kinds": AdjustmentKind.choices,
+            "form": KeptForms(request).form("adjustment", AdjustmentForm, cadres=cadres),
         },
     )
 
@@ -204,29 +233,33 @@ def adjustments(request):
 @role_required(*UNIT_ROLES)
 def talks(request):
     campaign = current_campaign_or_404()
+    pending = selectors.contestants_to_talk(request.user.unit, campaign)
     if request.method == "POST":
-        pending = selectors.contestants_to_talk(request.user.unit, campaign)
-        entry = get_object_or_404(pending, pk=posted_int(request.POST.get("contestant")))
-        act(
+        form = TalkForm(request.POST, pending=pending)
+        return _submit(
             request,
-            lambda: svc.talk_record(
+            f"talk:{form.row()}",
+            form,
+            call=lambda data: svc.talk_record(
                 actor=request.user,
-                application=entry.application,
-                talked_on=posted_date(request.POST.get("talked_on")),
-                by=request.POST.get("by", ""),
-                note=request.POST.get("note", ""),
+                application=data["contestant"].application,
+                talked_on=data["talked_on"],
+                by=data["by"],
+                note=data["note"],
             ),
-            "已记录谈心谈话。",
+            done="已记录谈心谈话。",
+            to="competition:talks",
         )
-        return redirect("competition:talks")
-    return render(
-        request,
-        "competition/talks.html",
-        {
-            "pending": selectors.contestants_to_talk(request.user.unit, campaign),
-            "today": timezone.localdate(),
-        },
-    )
+    rows, kept, today = list(pending), KeptForms(request), timezone.localdate()
+    for c in rows:
+        c.form = kept.form(
+            f"talk:{c.pk}",
+            TalkForm,
+            pending=pending,
+            who=c.application.cadre.name,
+            initial={"contestant": c.pk, "talked_on": today},
+        )
+    return render(request, "competition/talks.html", {"pending": rows})
 
 
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)

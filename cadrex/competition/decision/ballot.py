@@ -202,6 +202,14 @@ def ballot_enter_papers(*, actor, ballot: BallotRound, papers: list[dict]) -> in
     return len(papers)
 
 
+@transaction.atomic
+def ballot_enter_and_count(*, actor, ballot: BallotRound, papers: list[dict]) -> BallotRound:
+    """A10: the paper ballots typed in and counted as one act: when the count is refused
+    (its window closed, say) none of the papers stays entered."""
+    ballot_enter_papers(actor=actor, ballot=ballot, papers=papers)
+    return ballot_count(actor=actor, ballot=ballot)
+
+
 def _unvoted(ballot: BallotRound, papers: int, *, confirm: bool) -> int:
     """A10 secret ballot: counting while members present have not voted is the chair's
     recorded decision (they are taken as not voting), never a silent one. A ballot handed

@@ -24,7 +24,8 @@ from cadrex.competition.registration.models import Opening
 from cadrex.competition.windows import require_any_step, require_step
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.rules import RuleViolation
-from cadrex.rules.headcount import check_within_cap
+from cadrex.rules.care import check_talk
+from cadrex.rules.headcount import adjustment_change, check_within_cap
 from cadrex.rules.schedule import Step
 from cadrex.rules.vetting import vetting_candidates
 
@@ -47,32 +48,29 @@ def adjustment_record(
     """A12: the unit's own 全员竞岗 / 局部轮岗: release a middle-level post or assign one,
     never above the pre-competition headcount."""
     require_any_step(campaign, (Step.ADJUSTMENT, Step.APPOINTMENT), None)
-    if cadre.unit_id != unit.pk:
-        raise RuleViolation("A12", f"{cadre.name}不是本单位干部。", field="cadre")
     post = MiddleLevelPost.objects.filter(cadre=cadre).first()
-    if action == "release":
-        if post is None:
-            raise RuleViolation("A12", f"{cadre.name}未担任中层职务，无需免去。", field="cadre")
+    change = adjustment_change(
+        action=action,
+        cadre=cadre.name,
+        own=cadre.unit_id == unit.pk,
+        holds_post=post is not None,
+        section=section,
+        level=level,
+    )
+    if change > 0:
+        check_within_cap(
+            before=headcount_freeze_unit(campaign, unit, actor=actor),
+            current=current_headcount(unit),
+        )
+    if change < 0:
         post.delete()
-    elif action == "assign":
-        if not section.strip() or level not in ("chief", "deputy"):
-            raise RuleViolation("A12", "请填写科室（机构）和正副职。", field="section")
-        if post is None:
-            check_within_cap(
-                before=headcount_freeze_unit(campaign, unit), current=current_headcount(unit)
-            )
-            MiddleLevelPost.objects.create(
-                cadre=cadre,
-                unit=unit,
-                section=section.strip(),
-                level=level,
-                since=timezone.localdate(),
-            )
-        else:  # a move between sections keeps the headcount
-            post.section, post.level = section.strip(), level
-            post.save(update_fields=["section", "level"])
-    else:
-        raise RuleViolation("A12", "调整方式只能是任职或免职。", field="action")
+    elif post is None:
+        MiddleLevelPost.objects.create(
+            cadre=cadre, unit=unit, section=section.strip(), level=level, since=timezone.localdate()
+        )
+    else:  # a move between sections keeps the headcount
+        post.section, post.level = section.strip(), level
+        post.save(update_fields=["section", "level"])
     adjustment = Adjustment.objects.create(
         campaign=campaign,
         unit=unit,
@@ -191,12 +189,8 @@ def vetting_record(
 
 @transaction.atomic
 def talk_record(*, actor, application, talked_on: date, by: str, note: str) -> Talk:
-    if not by.strip():
-        raise RuleViolation("C4", "请填写谈话人。", field="by")
-    if talked_on is None:
-        raise RuleViolation("C4", "请填写谈话日期。", field="talked_on")
-    if talked_on > timezone.localdate():
-        raise RuleViolation("C4", "谈话日期不能晚于今天。", field="talked_on")
+    """C4: the talk with a contestant of the unit's opening who was not appointed."""
+    check_talk(by=by, talked_on=talked_on, today=timezone.localdate())
     talk = Talk.objects.create(
         application=application, talked_on=talked_on, by=by.strip(), note=note.strip()
     )

@@ -6,6 +6,7 @@ from django.urls import path
 
 from cadrex.competition import converters  # noqa: F401 — registers <table:fmt>, <approval:fmt>
 from cadrex.competition.decision import appointment_views as av
+from cadrex.competition.decision import ballot_views as bv
 from cadrex.competition.decision import terminal_views as tv
 from cadrex.competition.decision import views as dv
 
@@ -17,9 +18,9 @@ urlpatterns = [
     path("openings/<int:pk>/tie-break/", dv.tie_break, name="tie_break"),
     path("openings/<int:pk>/vetting/record/", dv.vetting_record, name="vetting_record"),
     path("openings/<int:pk>/vetting.pdf", av.vetting_record_pdf, name="vetting_record_pdf"),
-    path("openings/<int:pk>/ballot/", dv.ballot_open, name="ballot_open"),
-    path("openings/<int:pk>/ballot/papers/", dv.ballot_papers, name="ballot_papers"),
-    path("openings/<int:pk>/ballot/count/", dv.ballot_count, name="ballot_count"),
+    path("openings/<int:pk>/ballot/", bv.ballot_open, name="ballot_open"),
+    path("openings/<int:pk>/ballot/papers/", bv.ballot_papers, name="ballot_papers"),
+    path("openings/<int:pk>/ballot/count/", bv.ballot_count, name="ballot_count"),
     path("openings/<int:pk>/ballot/terminal-reset/", tv.terminal_reset, name="terminal_reset"),
     path("openings/<int:pk>/appointment/", dv.appointment_prepare, name="appointment_prepare"),
     path("openings/<int:pk>/appointment/submit/", dv.appointment_submit, name="appointment_submit"),

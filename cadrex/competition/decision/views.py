@@ -1,11 +1,11 @@
 """The decision page of one opening and its actions (A8 tie break, A9 vetting, A10 the
-committee's ballot, A11 the unit's steps of the appointment): check access, call one
-service, come back to the page."""
+committee's ballot, A11 the unit's steps of the appointment): check access, read the form,
+call one service, come back to the page. A refused form comes back as it was typed
+(``kept_forms``), each error beside its field."""
 
 from __future__ import annotations
 
 import segno
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +17,24 @@ from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition.decision import appointment as appointments_svc
-from cadrex.competition.decision import ballot as ballots
 from cadrex.competition.decision import paperwork, selectors
 from cadrex.competition.decision import services as svc
-from cadrex.competition.decision.forms import posted_date, posted_int
+from cadrex.competition.decision.ballot_forms import (
+    BallotChoiceForm,
+    BallotCountForm,
+    BallotOpenForm,
+    BallotPapersForm,
+    named_candidates,
+)
+from cadrex.competition.decision.decision_forms import (
+    AppointmentPrepareForm,
+    PubliciseForm,
+    PublishForm,
+    TieBreakForm,
+    VettingFixForm,
+    VettingRecordForm,
+)
+from cadrex.competition.decision.kept_forms import PageForms, submit
 from cadrex.competition.decision.models import (
     VETTING_METHODS,
     Appointment,
@@ -28,17 +42,15 @@ from cadrex.competition.decision.models import (
     BallotRound,
     BallotStatus,
     VettingCandidate,
-    VettingOpinion,
 )
 from cadrex.competition.hearing import scoring as hearing_scoring
 from cadrex.competition.registration.access import access_opening
 from cadrex.competition.registration.models import Opening, OpeningStatus
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
-from cadrex.rules.scoring import tie_that_matters
 from cadrex.rules.shortlist import prescreen_order
-from cadrex.rules.vetting import vetting_size
-from cadrex.web import act, as_ids, refuse
+from cadrex.rules.vetting import vetting_tie
+from cadrex.web import act
 
 
 def _appointment(opening: Opening) -> Appointment:
@@ -77,74 +89,125 @@ def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
 
 def _tie_to_break(opening: Opening, ranking: list[dict]) -> dict | None:
     """A8: a shared rank among the first vetting places, which the office may resolve; it
-    must, before the vetting, when it straddles the cut (``rules.scoring.tie_that_matters``)."""
+    must, before the vetting, when it straddles the cut (``rules.vetting.vetting_tie``)."""
     if not ranking or opening.vetting.exists():
         return None
-    rows = [r["row"] for r in ranking]
-    cut = vetting_size(len(rows), opening.seats, opening.campaign.policy)
-    shared = sorted({r.rank for r in rows if r.tied and r.rank <= cut})
-    if not shared:
+    tie = vetting_tie(
+        [r["row"] for r in ranking], seats=opening.seats, policy=opening.campaign.policy
+    )
+    if tie is None:
         return None
-    at = shared[0]
     return {
-        "rank": at,
-        "blocking": tie_that_matters(rows, cut) == at,
-        "rows": [r for r in ranking if r["row"].rank == at],
+        "rank": tie.rank,
+        "blocking": tie.blocking,
+        "rows": [r for r in ranking if r["row"].rank == tie.rank],
     }
 
 
-@require_POST
-@role_required(Role.OFFICE)
-def tie_break(request, pk: int):
-    """A8: the office orders the contestants sharing a rank, with a written reason."""
-    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
-    hearing = getattr(opening, "hearing", None)
-    if hearing is None:
-        raise Http404("该职位没有公开竞岗。")
-    keys = [str(k) for k in as_ids(request.POST.getlist("tied"))]
-    names = dict(
-        hearing.contestants.filter(application_id__in=[int(k) for k in keys]).values_list(
-            "application_id", "application__cadre__name"
+# ------------------------------------------------------------------ the page
+
+
+def _ballot_forms(request, form, ballot: BallotRound) -> None:
+    """A10: the forms of an open round: its papers, or its secret count and terminal."""
+    if ballot.mode == BallotMode.COUNTED:
+        ballot.papers_form = form(
+            f"ballot_papers_{ballot.pk}",
+            BallotPapersForm,
+            present=ballot.present,
+            candidates=named_candidates(ballot.candidates, ballot.lines),
+            initial={"ballot": ballot.pk},
         )
+        return
+    ballot.roll = list(ballot.voters.all())
+    ballot.cast = sum(int(n) for n in ballot.box.values())
+    ballot.count_form = form(
+        f"ballot_count_{ballot.pk}",
+        BallotCountForm,
+        auto_id=f"%s_{ballot.pk}",
+        initial={"ballot": ballot.pk},
     )
-    places = [(k, names.get(int(k), k), request.POST.get(f"place_{k}", "")) for k in keys]
-    act(
-        request,
-        lambda: hearing_scoring.tie_break(
-            actor=request.user,
-            hearing=hearing,
-            at=posted_int(request.POST.get("rank")) or 0,
-            order=prescreen_order(places, rule="A8", complete=True),
-            reason=request.POST.get("reason", ""),
+    # The terminal link is for the room's device and the unit that set the meeting up; it
+    # votes for nobody without the supervisor's PIN (ADR 0008).
+    if request.user.role in UNIT_ROLES:
+        url = request.build_absolute_uri(reverse("ballot_page", args=[ballot.terminal_token]))
+        ballot.terminal = {
+            "url": url,
+            "qr": mark_safe(segno.make(url).svg_inline(scale=3)),
+            "claimed": bool(ballot.terminal_device),
+            "form": BallotChoiceForm(auto_id=False, initial={"ballot": ballot.pk}),
+        }
+
+
+def _ballot_rounds(request, opening: Opening, form) -> list[BallotRound]:
+    rounds = list(opening.ballots.order_by("round"))
+    names = paperwork.candidate_names(rounds)
+    for ballot in rounds:
+        ballot.lines = paperwork.ballot_lines(ballot, names)
+        if ballot.status == BallotStatus.OPEN:
+            _ballot_forms(request, form, ballot)
+    return rounds
+
+
+def _vetting_rows(opening: Opening, form, today) -> list[VettingCandidate]:
+    rows = list(opening.vetting.select_related("application__cadre__unit"))
+    for row in rows:
+        if not row.opinion:
+            row.form = form(
+                f"vetting_record_{row.pk}",
+                VettingRecordForm,
+                auto_id=f"id_%s_{row.pk}",
+                initial={"candidate": row.pk, "vetted_on": today},
+            )
+    return rows
+
+
+def _tie_form(tie: dict | None, form) -> None:
+    if tie is None:
+        return
+    names = {int(r["row"].key): r["c"].application.cadre.name for r in tie["rows"]}
+    tie["form"] = form(
+        "tie_break",
+        TieBreakForm,
+        names=names,
+        initial={"rank": tie["rank"], "tied": list(names)},
+    )
+
+
+def _appointment_forms(opening: Opening, appointment, form, today, policy) -> dict:
+    """A11: the unit's forms for the appointment's next step."""
+    prepared = (
+        {"proposed_post": appointment.proposed_post, "reason": appointment.reason}
+        if appointment
+        else {}
+    )
+    return {
+        "prepare_form": form(
+            "appointment_prepare",
+            AppointmentPrepareForm,
+            default_post=f"{opening.unit.name}{opening.post_name}",
+            initial=prepared,
         ),
-        "已确定并列名次，并记录理由。",
-    )
-    return redirect("competition:decision", pk=opening.pk)
+        "publicise_form": form(
+            "appointment_publicise",
+            PubliciseForm,
+            today=today,
+            working_days=policy.publicity_working_days,
+            initial={"start": today},
+        ),
+        "publish_form": form("appointment_publish", PublishForm, initial={"on": today}),
+    }
 
 
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
 def decision(request, pk: int):
     campaign = current_campaign_or_404()
     opening = access_opening(request.user, pk, campaign=campaign, read=True)
+    form, today = PageForms(request, opening), timezone.localdate()
     ranking, not_ready = _ranking_rows(opening)
-    ballots = list(opening.ballots.order_by("round"))
-    names = paperwork.candidate_names(ballots)
-    for ballot in ballots:
-        ballot.lines = paperwork.ballot_lines(ballot, names)
-        if ballot.mode == BallotMode.SECRET and ballot.status == BallotStatus.OPEN:
-            ballot.roll = list(ballot.voters.all())
-            ballot.cast = sum(int(n) for n in ballot.box.values())
-            # The terminal link is for the room's device and the unit that set the meeting
-            # up; it votes for nobody without the supervisor's PIN (ADR 0008).
-            if request.user.role in UNIT_ROLES:
-                url = request.build_absolute_uri(
-                    reverse("ballot_page", args=[ballot.terminal_token])
-                )
-                ballot.terminal = {
-                    "url": url,
-                    "qr": mark_safe(segno.make(url).svg_inline(scale=3)),
-                    "claimed": bool(ballot.terminal_device),
-                }
+    rounds = _ballot_rounds(request, opening, form)
+    tie = _tie_to_break(opening, ranking)
+    _tie_form(tie, form)
+    appointment = getattr(opening, "appointment", None)
     return render(
         request,
         "competition/decision.html",
@@ -152,45 +215,75 @@ def decision(request, pk: int):
             "opening": opening,
             "ranking": ranking,
             "not_ready": not_ready,
-            "vetting": list(opening.vetting.select_related("application__cadre__unit")),
+            "fix_form": form("vetting_fix", VettingFixForm),
+            "vetting": _vetting_rows(opening, form, today),
             "methods": VETTING_METHODS,
-            "opinions": [(v, label) for v, label in VettingOpinion.choices if v],
-            "ballots": ballots,
-            "modes": BallotMode.choices,
-            "appointment": getattr(opening, "appointment", None),
-            "policy": campaign.policy,
-            "today": timezone.localdate(),
-            "paper_rows": range(
-                max((b.present for b in ballots if b.status == BallotStatus.OPEN), default=0)
+            "ballots": rounds,
+            "open_form": form(
+                "ballot_open",
+                BallotOpenForm,
+                initial={"committee": f"{opening.unit.name}党组", "held_on": today},
             ),
-            "tie": _tie_to_break(opening, ranking),
+            "appointment": appointment,
+            "policy": campaign.policy,
+            "tie": tie,
             # A10: once a round has elected, no new round is offered (it would be refused).
-            "decided": any(b.status == BallotStatus.DECIDED for b in ballots),
+            "decided": any(b.status == BallotStatus.DECIDED for b in rounds),
             "ballot_open_now": step_is_open(campaign, Step.BALLOT),
+            **_appointment_forms(opening, appointment, form, today, campaign.policy),
         },
     )
 
 
-def _act(request, pk: int, action, *, done: str = "已保存。"):
-    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        action(opening)
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, done)
-    return redirect("competition:decision", pk=opening.pk)
+# ------------------------------------------------------------------ the actions
+
+
+def _opening(request, pk: int) -> Opening:
+    return access_opening(request.user, pk, campaign=current_campaign_or_404())
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def tie_break(request, pk: int):
+    """A8: the office orders the contestants sharing a rank, with a written reason."""
+    opening = _opening(request, pk)
+    hearing = getattr(opening, "hearing", None)
+    if hearing is None:
+        raise Http404("该职位没有公开竞岗。")
+    names = dict(hearing.contestants.values_list("application_id", "application__cadre__name"))
+    form = TieBreakForm(request.POST, names=names)
+    return submit(
+        request,
+        opening,
+        "tie_break",
+        form,
+        rule="A8",
+        call=lambda data: hearing_scoring.tie_break(
+            actor=request.user,
+            hearing=hearing,
+            at=data["rank"] or 0,
+            order=prescreen_order(form.places(), rule="A8", complete=True),
+            reason=data["reason"],
+        ),
+        done="已确定并列名次，并记录理由。",
+    )
 
 
 @require_POST
 @role_required(*UNIT_ROLES)
 def vetting_fix(request, pk: int):
-    chosen = as_ids(request.POST.getlist("chosen")) or None
-    return _act(
+    opening = _opening(request, pk)
+    return submit(
         request,
-        pk,
-        lambda o: svc.vetting_fix(
-            actor=request.user, opening=o, chosen=chosen, reason=request.POST.get("reason", "")
+        opening,
+        "vetting_fix",
+        VettingFixForm(request.POST),
+        rule="A9",
+        call=lambda data: svc.vetting_fix(
+            actor=request.user,
+            opening=opening,
+            chosen=data["chosen"] or None,
+            reason=data["reason"],
         ),
         done="已确定考察对象。",
     )
@@ -199,113 +292,45 @@ def vetting_fix(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def vetting_record(request, pk: int):
-    def act(opening):
-        candidate = get_object_or_404(
-            VettingCandidate, pk=posted_int(request.POST.get("candidate")), opening=opening
-        )
-        svc.vetting_record(
+    opening = _opening(request, pk)
+    form = VettingRecordForm(request.POST)
+    form.is_valid()  # the id first: another opening's candidate is not found (404)
+    candidate = get_object_or_404(
+        VettingCandidate, pk=form.cleaned_data.get("candidate"), opening=opening
+    )
+    return submit(
+        request,
+        opening,
+        f"vetting_record_{candidate.pk}",
+        form,
+        rule="A9",
+        call=lambda data: svc.vetting_record(
             actor=request.user,
             candidate=candidate,
-            methods=request.POST.getlist("methods"),
-            findings=request.POST.get("findings", ""),
-            opinion=request.POST.get("opinion", ""),
-            vetted_on=posted_date(request.POST.get("vetted_on")),
-        )
-
-    return _act(request, pk, act, done="已记录考察情况。")
-
-
-@require_POST
-@role_required(*UNIT_ROLES)
-def ballot_open(request, pk: int):
-    post = request.POST
-
-    def act(opening):
-        ballot = ballots.ballot_open(
-            actor=request.user,
-            opening=opening,
-            held_on=posted_date(post.get("held_on")),
-            committee=post.get("committee", ""),
-            expected=posted_int(post.get("expected")),
-            present=posted_int(post.get("present")),
-            mode=post.get("mode", ""),
-            members=post.get("members", ""),
-            on_leave=post.get("on_leave", ""),
-            supervisor=post.get("supervisor", ""),
-            counter=post.get("counter", ""),
-            voters=[line for line in post.get("voters", "").splitlines() if line.strip()],
-        )
-        if ballot.status == BallotStatus.NO_QUORUM:  # A10: recorded, decides nothing
-            raise _NoQuorum(ballot)
-
-    opening = access_opening(request.user, pk, campaign=current_campaign_or_404())
-    try:
-        act(opening)
-    except _NoQuorum as recorded:
-        b = recorded.ballot
-        messages.warning(
-            request,
-            f"应到会{b.expected}人，实到会{b.present}人，不足三分之二。第{b.round}轮已记录为"
-            "“到会不足三分之二，未进行票决”，不作决定；请另行召开会议重新票决。",
-        )
-    except RuleViolation as violation:
-        refuse(request, violation)
-    else:
-        messages.success(request, "已开始本轮票决。")
-    return redirect("competition:decision", pk=opening.pk)
-
-
-class _NoQuorum(Exception):  # noqa: N818 — not an error: the outcome to report
-    def __init__(self, ballot):
-        self.ballot = ballot
-
-
-@require_POST
-@role_required(*UNIT_ROLES)
-def ballot_papers(request, pk: int):
-    def act(opening):
-        ballot = get_object_or_404(
-            BallotRound, pk=posted_int(request.POST.get("ballot")), opening=opening
-        )
-        papers = []
-        for i in range(ballot.present):
-            marks = {c: request.POST.get(f"p{i}_{c}", "") for c in ballot.candidates}
-            if request.POST.get(f"p{i}_returned") == "on":
-                papers.append({c: m for c, m in marks.items() if m})
-        ballots.ballot_enter_papers(actor=request.user, ballot=ballot, papers=papers)
-        ballots.ballot_count(actor=request.user, ballot=ballot)
-
-    return _act(request, pk, act, done="选票已录入并计票。")
-
-
-@require_POST
-@role_required(*UNIT_ROLES)
-def ballot_count(request, pk: int):
-    def act(opening):
-        ballot = get_object_or_404(
-            BallotRound, pk=posted_int(request.POST.get("ballot")), opening=opening
-        )
-        ballots.ballot_count(
-            actor=request.user,
-            ballot=ballot,
-            confirm_unvoted=request.POST.get("confirm_unvoted") == "on",
-            unvoted_note=request.POST.get("unvoted_note", ""),
-        )
-
-    return _act(request, pk, act, done="已计票。")
+            methods=data["methods"],
+            findings=data["findings"],
+            opinion=data["opinion"],
+            vetted_on=data["vetted_on"],
+        ),
+        done="已记录考察情况。",
+    )
 
 
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_prepare(request, pk: int):
-    return _act(
+    opening = _opening(request, pk)
+    return submit(
         request,
-        pk,
-        lambda o: appointments_svc.appointment_prepare(
+        opening,
+        "appointment_prepare",
+        AppointmentPrepareForm(request.POST),
+        rule="A11",
+        call=lambda data: appointments_svc.appointment_prepare(
             actor=request.user,
-            opening=o,
-            reason=request.POST.get("reason", ""),
-            proposed_post=request.POST.get("proposed_post", ""),
+            opening=opening,
+            reason=data["reason"],
+            proposed_post=data["proposed_post"],
         ),
         done="已生成任免审批材料。",
     )
@@ -314,25 +339,32 @@ def appointment_prepare(request, pk: int):
 @require_POST
 @role_required(Role.UNIT_LEADER)
 def appointment_submit(request, pk: int):
-    return _act(
+    opening = _opening(request, pk)
+    act(
         request,
-        pk,
-        lambda o: appointments_svc.appointment_submit(
-            actor=request.user, appointment=_appointment(o)
+        lambda: appointments_svc.appointment_submit(
+            actor=request.user, appointment=_appointment(opening)
         ),
-        done="已报市委组织部审核。",
+        "已报市委组织部审核。",
     )
+    return redirect("competition:decision", pk=opening.pk)
 
 
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_publicise(request, pk: int):
-    start, end = posted_date(request.POST.get("start")), posted_date(request.POST.get("end"))
-    return _act(
+    opening = _opening(request, pk)
+    return submit(
         request,
-        pk,
-        lambda o: appointments_svc.appointment_publicise(
-            actor=request.user, appointment=_appointment(o), start=start, end=end
+        opening,
+        "appointment_publicise",
+        PubliciseForm(request.POST),
+        rule="A11",
+        call=lambda data: appointments_svc.appointment_publicise(
+            actor=request.user,
+            appointment=_appointment(opening),
+            start=data["start"],
+            end=data["end"],
         ),
         done="已发布任前公示。",
     )
@@ -341,12 +373,15 @@ def appointment_publicise(request, pk: int):
 @require_POST
 @role_required(*UNIT_ROLES)
 def appointment_publish(request, pk: int):
-    on = posted_date(request.POST.get("on"))
-    return _act(
+    opening = _opening(request, pk)
+    return submit(
         request,
-        pk,
-        lambda o: appointments_svc.appointment_publish(
-            actor=request.user, appointment=_appointment(o), on=on
+        opening,
+        "appointment_publish",
+        PublishForm(request.POST),
+        rule="A11",
+        call=lambda data: appointments_svc.appointment_publish(
+            actor=request.user, appointment=_appointment(opening), on=data["on"]
         ),
         done="已发文任职，干部名册已更新。",
     )
