@@ -185,7 +185,7 @@ def _pages(world) -> list[tuple[str, str]]:
     ]
 
 
-def test_every_page_has_a_csp_without_unsafe_inline_scripts(ready):
+def test_every_page_has_a_csp_without_unsafe_inline_scripts_or_styles(ready):
     for persona, url in _pages(ready):
         client = Client()
         if persona != "anon":
@@ -197,6 +197,8 @@ def test_every_page_has_a_csp_without_unsafe_inline_scripts(ready):
         assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
         for directive in ("script-src", "style-src", "style-src-elem"):
             assert "'unsafe-inline'" not in policy[directive], (url, directive)
+        assert policy["style-src-attr"] == ["'none'"], url
+        assert ' style="' not in response.content.decode(), url  # the policy would block it
         page = _Inline()
         page.feed(response.content.decode())
         for script in page.scripts:

@@ -41,6 +41,7 @@ from cadrex.demo.timeline import (
     _Timeline,
 )
 from cadrex.rules import RuleViolation
+from cadrex.rules.ballot import votes_needed
 from cadrex.rules.schedule import Step
 from cadrex.rules.scoring import tie_that_matters
 from cadrex.rules.vetting import vetting_size
@@ -115,7 +116,7 @@ def _papers(ballot: BallotRound) -> list[dict]:
     seats = ballot.opening.seats
     first = ballot.candidates[:seats]
     other = ballot.candidates[seats:][:seats] or ballot.candidates[-seats:]
-    need = ballot.expected // 2 + 1
+    need = votes_needed(expected=ballot.expected)
     return [dict.fromkeys(first, "for")] * need + [dict.fromkeys(other, "for")] * max(
         0, ballot.present - need
     )
@@ -141,7 +142,7 @@ def _vote(ballot: BallotRound) -> int:
     first, last = ballot.candidates[0], ballot.candidates[-1]
     have = sum(int(n) for paper, n in ballot.box.items() if json.loads(paper).get(first) == "for")
     for voter in waiting:
-        pick = first if have <= ballot.expected // 2 else last
+        pick = first if have < votes_needed(expected=ballot.expected) else last
         secret_ballot.ballot_issue(
             token=ballot.terminal_token, secret=device, voter_id=voter.pk, pin=pin
         )

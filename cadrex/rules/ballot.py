@@ -76,6 +76,11 @@ def passes(votes_for: int, *, expected: int) -> bool:
     return votes_for * 2 > expected
 
 
+def votes_needed(*, expected: int) -> int:
+    """A10: the fewest yes votes that pass (``passes`` holds from here on)."""
+    return expected // 2 + 1
+
+
 def tally(
     candidates: Sequence[Hashable],
     ballots: Sequence[Mapping[Hashable, str]],

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadrex.rules import RuleViolation
-from cadrex.rules.ballot import MARKS, check_competitive, passes, quorum_met, tally
+from cadrex.rules.ballot import MARKS, check_competitive, passes, quorum_met, tally, votes_needed
 
 PAIR = ("张三", "李四")
 
@@ -232,3 +232,9 @@ def test_a10_properties_of_every_outcome(case):
     assert set(outcome.elected).isdisjoint(outcome.revote_among)
     elected_votes = [outcome.counts[c].for_ for c in outcome.elected]
     assert elected_votes == sorted(elected_votes, reverse=True)
+
+
+@pytest.mark.parametrize("expected", range(1, 40))
+def test_a10_votes_needed_is_the_fewest_that_pass(expected):
+    need = votes_needed(expected=expected)
+    assert passes(need, expected=expected) and not passes(need - 1, expected=expected)
