@@ -75,6 +75,17 @@ def policy_edit(request):
     return render(request, "campaigns/policy_edit.html", {"campaign": campaign, "form": form})
 
 
+def _errors_beside_steps(form, error: ValidationError) -> None:
+    """The service names the step whose window it refuses: the message goes beside that
+    step's 截止 box (a message naming no box goes above the table)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for step, errors in error.error_dict.items():
+        field = f"{step}__end"
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @role_required(Role.OFFICE)
 def schedule_edit(request):
     campaign = current_campaign_or_404()
@@ -84,7 +95,7 @@ def schedule_edit(request):
         try:
             campaign_schedule_update(actor=request.user, campaign=campaign, windows=form.windows())
         except ValidationError as error:
-            form.add_error(None, error)
+            _errors_beside_steps(form, error)
         else:
             messages.success(request, "日程安排已保存。")
             return redirect("campaigns:detail")

@@ -101,3 +101,19 @@ def test_the_schedule_page_keeps_what_was_typed_after_an_error(as_user, campaign
     body = response.content.decode()
     assert f'value="{typed}"' in body and 'value="abc"' in body
     assert not ScheduleWindow.objects.exists()
+
+
+def test_s3_a_window_ending_before_it_starts_is_refused_beside_that_step(as_user, scheduled):
+    clock = current_clock()
+    before = _windows()
+    response = as_user("office").post(
+        reverse("campaigns:schedule_edit"),
+        {
+            "registration__start": f"{clock.days(5):%Y-%m-%d}T09:00",
+            "registration__end": f"{clock.days(1):%Y-%m-%d}T09:00",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "结束时间必须晚于开始时间" in errors["registration__end"][0]
+    assert _windows() == before
