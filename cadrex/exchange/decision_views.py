@@ -26,10 +26,11 @@ from cadrex.exchange.forms_decision import (
     StandbyOutcomeForm,
     TransferForm,
 )
-from cadrex.exchange.kept_forms import KeptForms, act_keeping, keep
+from cadrex.exchange.kept_forms import KEEPER
 from cadrex.exchange.models import TRANSFER_ITEMS, MatchingRun, PlacementKind
 from cadrex.exchange.sankey import sankey_svg
 from cadrex.exchange.views import window_info
+from cadrex.kept_forms import KeptForms
 from cadrex.registry.models import Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
@@ -191,7 +192,7 @@ def directed(request):
     choices = sorted(
         ((u, left.get(u.code, 0)) for u in units.values()), key=lambda x: (x[0].kind, x[0].code)
     )
-    kept = KeptForms(request)
+    kept = KEEPER.page(request)
     return render(
         request,
         "exchange/directed.html",
@@ -247,10 +248,10 @@ def directed_set(request, pk: int):
     placement = access_placement(request.user, pk, campaign=campaign)
     form = DirectedUnitForm(request.POST)
     if not form.is_valid():
-        keep(request, f"directed-{pk}", form)
+        KEEPER.keep(request, f"directed-{pk}", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:directed")
-    act_keeping(
+    KEEPER.act_keeping(
         request,
         f"directed-{pk}",
         form,
@@ -267,7 +268,7 @@ def directed_set(request, pk: int):
 def directed_confirm(request):
     form = MeetingForm(request.POST)
     if not form.is_valid():
-        keep(request, "meeting", form)
+        KEEPER.keep(request, "meeting", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:directed")
     try:
@@ -278,7 +279,7 @@ def directed_confirm(request):
             note=form.cleaned_data["note"],
         )
     except RuleViolation as violation:
-        keep(request, "meeting", form, violation)
+        KEEPER.keep(request, "meeting", form, violation)
         refuse(request, violation)
     else:
         messages.success(request, f"定向交流已经部务会议研究确定，安排 {placed} 人。")
@@ -291,7 +292,7 @@ def directed_confirm(request):
 @role_required(*ROSTER_WIDE)
 def standbys(request):
     campaign = current_campaign_or_404()
-    kept = KeptForms(request)
+    kept = KEEPER.page(request)
     return render(
         request,
         "exchange/standbys.html",
@@ -317,11 +318,11 @@ def standby_outcome(request, pk: int):
     standby = access_standby(request.user, pk, campaign=current_campaign_or_404())
     form = StandbyOutcomeForm(request.POST)
     if not form.is_valid():
-        keep(request, f"standby-{pk}", form)
+        KEEPER.keep(request, f"standby-{pk}", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:standbys")
     data = form.cleaned_data
-    act_keeping(
+    KEEPER.act_keeping(
         request,
         f"standby-{pk}",
         form,

@@ -14,7 +14,7 @@ from cadrex.exchange import selectors as q
 from cadrex.exchange import services
 from cadrex.exchange.access import access_exchange_declaration
 from cadrex.exchange.forms import PublishVacanciesForm, ReasonForm, errors_text, row_ids
-from cadrex.exchange.kept_forms import KeptForms, act_keeping, keep
+from cadrex.exchange.kept_forms import KEEPER
 from cadrex.exchange.models import DeclarationStatus
 from cadrex.exchange.views import window_info
 from cadrex.rules import RuleViolation
@@ -27,7 +27,7 @@ from cadrex.web import refuse
 @role_required(Role.OFFICE)
 def office(request):
     campaign = current_campaign_or_404()
-    kept = KeptForms(request)
+    kept = KEEPER.page(request)
     rows = q.declaration_rows(campaign)
     for row in rows:
         if row["declaration"] is not None:
@@ -76,7 +76,7 @@ def exception_allow(request, pk: int):
     declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
     form = ReasonForm(request.POST)
     if form.is_valid():
-        act_keeping(
+        KEEPER.act_keeping(
             request,
             f"exception-{pk}",
             form,
@@ -86,7 +86,7 @@ def exception_allow(request, pk: int):
             f"已同意{declaration.unit.name}人员进出不平衡例外处理。",
         )
     else:
-        keep(request, f"exception-{pk}", form)
+        KEEPER.keep(request, f"exception-{pk}", form)
         messages.error(request, errors_text(form))
     return redirect("exchange:office")
 
@@ -97,7 +97,7 @@ def declaration_return(request, pk: int):
     declaration = access_exchange_declaration(request.user, pk, campaign=current_campaign_or_404())
     form = ReasonForm(request.POST)
     if form.is_valid():
-        act_keeping(
+        KEEPER.act_keeping(
             request,
             f"return-{pk}",
             form,
@@ -107,7 +107,7 @@ def declaration_return(request, pk: int):
             f"已退回{declaration.unit.name}的申报。",
         )
     else:
-        keep(request, f"return-{pk}", form)
+        KEEPER.keep(request, f"return-{pk}", form)
         messages.error(request, errors_text(form))
     return redirect("exchange:office")
 
@@ -118,7 +118,7 @@ def vacancies_publish(request):
     """B2: refused while units declared nothing, unless the office ticked that it knows."""
     form = PublishVacanciesForm(request.POST)
     if not form.is_valid():
-        keep(request, "publish", form)
+        KEEPER.keep(request, "publish", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:office")
     try:
@@ -128,7 +128,7 @@ def vacancies_publish(request):
             acknowledge_undeclared=form.cleaned_data["acknowledge_undeclared"],
         )
     except RuleViolation as violation:
-        keep(request, "publish", form, violation)
+        KEEPER.keep(request, "publish", form, violation)
         refuse(request, violation)
     else:
         messages.success(request, f"已公布各单位缺员人数，共 {total} 个缺员。")

@@ -35,7 +35,7 @@ from cadrex.exchange.forms import (
     proposals_initial,
 )
 from cadrex.exchange.forms_decision import AnswerForm
-from cadrex.exchange.kept_forms import KeptForms, act_keeping, act_on_form, keep
+from cadrex.exchange.kept_forms import KEEPER, act_on_form
 from cadrex.exchange.models import DeclarationStatus
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
@@ -81,7 +81,7 @@ def my(request):
             "result": results.own_result_sentence(explanation),
             "placement": placement if placement and placement.decided_at else None,
             "standby": getattr(placement, "standby", None) if placement else None,
-            "answer_form": KeptForms(request).form("answer", AnswerForm),
+            "answer_form": KEEPER.page(request).form("answer", AnswerForm),
             "deadline": q.acceptance_deadline(campaign),
             "signup_window": window_info(campaign, Step.EXCHANGE_SIGNUP),
             "preferences_window": window_info(campaign, Step.PREFERENCES),
@@ -176,10 +176,10 @@ def answer(request):
         raise Http404("您没有待表态的交流安排。")
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        keep(request, "answer", form)
+        KEEPER.keep(request, "answer", form)
         messages.error(request, errors_text(form))
         return redirect("exchange:my")
-    act_keeping(
+    KEEPER.act_keeping(
         request,
         "answer",
         form,

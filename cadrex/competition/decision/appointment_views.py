@@ -26,7 +26,7 @@ from cadrex.competition.decision.appointment_forms import (
     StageForm,
     TalkForm,
 )
-from cadrex.competition.decision.kept_forms import KeptForms, act_keeping, refuse_form
+from cadrex.competition.decision.kept_forms import KEEPER
 from cadrex.competition.decision.models import (
     Adjustment,
     Appointment,
@@ -101,9 +101,9 @@ def _submit(request, name: str, form: StageForm, *, call: Callable[[dict], objec
     and messages scripts have always seen). A refused form, of the wrong shape or refused by
     the rules, is kept under ``name``: the page shows it again as typed."""
     if form.is_valid():
-        act_keeping(request, name, form, lambda: call(form.cleaned_data), done)
+        KEEPER.act_keeping(request, name, form, lambda: call(form.cleaned_data), done)
     else:
-        refuse_form(request, name, form, form.rule)
+        KEEPER.refuse_form(request, name, form, form.rule)
     return redirect(to)
 
 
@@ -128,7 +128,7 @@ def appointments(request):
         )
     )
     if request.user.is_orgdept:  # a form in each row waiting for the orgdept's word
-        kept = KeptForms(request)
+        kept = KEEPER.page(request)
         for a in rows:
             if a.status == AppointmentStatus.SUBMITTED:
                 a.form = kept.form(f"review:{a.pk}", AppointmentReviewForm, who=_name_of(a))
@@ -225,7 +225,7 @@ def adjustments(request):
             "history": Adjustment.objects.filter(campaign=campaign, unit=unit).select_related(
                 "cadre"
             ),
-            "form": KeptForms(request).form("adjustment", AdjustmentForm, cadres=cadres),
+            "form": KEEPER.page(request).form("adjustment", AdjustmentForm, cadres=cadres),
         },
     )
 
@@ -250,7 +250,7 @@ def talks(request):
             done="已记录谈心谈话。",
             to="competition:talks",
         )
-    rows, kept, today = list(pending), KeptForms(request), timezone.localdate()
+    rows, kept, today = list(pending), KEEPER.page(request), timezone.localdate()
     for c in rows:
         c.form = kept.form(
             f"talk:{c.pk}",

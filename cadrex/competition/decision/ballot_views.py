@@ -21,7 +21,7 @@ from cadrex.competition.decision.ballot_forms import (
     BallotPapersForm,
     named_candidates,
 )
-from cadrex.competition.decision.kept_forms import keep, kept_name, refuse_form, submit
+from cadrex.competition.decision.kept_forms import KEEPER, kept_name, submit
 from cadrex.competition.decision.models import BallotRound, BallotStatus
 from cadrex.competition.registration.access import access_opening
 from cadrex.competition.registration.models import Opening
@@ -41,12 +41,12 @@ def ballot_open(request, pk: int):
     opening = _opening(request, pk)
     form = BallotOpenForm(request.POST)
     if not form.is_valid():
-        refuse_form(request, kept_name(opening, "ballot_open"), form, "A10")
+        KEEPER.refuse_form(request, kept_name(opening, "ballot_open"), form, "A10")
         return redirect("competition:decision", pk=opening.pk)
     try:
         ballot = ballots.ballot_open(actor=request.user, opening=opening, **form.meeting())
     except RuleViolation as violation:
-        keep(request, kept_name(opening, "ballot_open"), form, violation)
+        KEEPER.keep(request, kept_name(opening, "ballot_open"), form, violation)
         refuse(request, violation)
     else:
         if ballot.status == BallotStatus.NO_QUORUM:

@@ -24,10 +24,10 @@ from cadrex.competition.hearing.models import (
     Score,
     ScoringState,
 )
-from cadrex.competition.registration.refusals import act_on_form, flash_errors
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
 from cadrex.documents.score_summary import score_summary_pdf, score_summary_xlsx
+from cadrex.kept_forms import act_on_form, flash_errors
 from cadrex.rules import RuleViolation
 from cadrex.web import act, refuse
 

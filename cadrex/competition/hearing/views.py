@@ -33,7 +33,7 @@ from cadrex.competition.hearing.models import (
 )
 from cadrex.competition.registration.forms import row_form
 from cadrex.competition.registration.models import Opening, OpeningStatus
-from cadrex.competition.registration.refusals import attempt, flash_errors
+from cadrex.kept_forms import attempt, flash_errors
 from cadrex.rules import RuleViolation
 from cadrex.web import refuse
 

@@ -25,11 +25,11 @@ from cadrex.competition.registration.models import (
     Opening,
     OpeningStatus,
 )
-from cadrex.competition.registration.refusals import attempt, flash_errors
 from cadrex.competition.registration.selectors import (
     openings_with_applications,
     qualified_applications,
 )
+from cadrex.kept_forms import attempt, flash_errors
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from cadrex.rules.shortlist import needs_prescreen, shortlist_size

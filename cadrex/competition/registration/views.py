@@ -32,7 +32,6 @@ from cadrex.competition.registration.models import (
     OpeningDeclaration,
     OpeningStatus,
 )
-from cadrex.competition.registration.refusals import act_on_form, flash_errors
 from cadrex.competition.registration.selectors import (
     applications_of,
     declaration_rows,
@@ -45,6 +44,7 @@ from cadrex.documents.application_form import application_form_pdf, application_
 from cadrex.documents.openings import openings_table_xlsx
 from cadrex.documents.pdf import PdfUnavailable
 from cadrex.documents.responses import PDF, XLSX, download
+from cadrex.kept_forms import act_on_form, flash_errors
 from cadrex.registry.facts import cadre_facts
 from cadrex.rules import RuleViolation
 from cadrex.rules.applications import eligibility_problems
