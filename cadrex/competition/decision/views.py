@@ -5,7 +5,11 @@ call one service, come back to the page. A refused form comes back as it was typ
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import segno
+from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -271,26 +275,6 @@ def tie_break(request, pk: int):
 
 @require_POST
 @role_required(*UNIT_ROLES)
-def vetting_fix(request, pk: int):
-    opening = _opening(request, pk)
-    return submit(
-        request,
-        opening,
-        "vetting_fix",
-        VettingFixForm(request.POST),
-        rule="A9",
-        call=lambda data: svc.vetting_fix(
-            actor=request.user,
-            opening=opening,
-            chosen=data["chosen"] or None,
-            reason=data["reason"],
-        ),
-        done="已确定考察对象。",
-    )
-
-
-@require_POST
-@role_required(*UNIT_ROLES)
 def vetting_record(request, pk: int):
     opening = _opening(request, pk)
     form = VettingRecordForm(request.POST)
@@ -317,26 +301,6 @@ def vetting_record(request, pk: int):
 
 
 @require_POST
-@role_required(*UNIT_ROLES)
-def appointment_prepare(request, pk: int):
-    opening = _opening(request, pk)
-    return submit(
-        request,
-        opening,
-        "appointment_prepare",
-        AppointmentPrepareForm(request.POST),
-        rule="A11",
-        call=lambda data: appointments_svc.appointment_prepare(
-            actor=request.user,
-            opening=opening,
-            reason=data["reason"],
-            proposed_post=data["proposed_post"],
-        ),
-        done="已生成任免审批材料。",
-    )
-
-
-@require_POST
 @role_required(Role.UNIT_LEADER)
 def appointment_submit(request, pk: int):
     opening = _opening(request, pk)
@@ -350,38 +314,85 @@ def appointment_submit(request, pk: int):
     return redirect("competition:decision", pk=opening.pk)
 
 
-@require_POST
-@role_required(*UNIT_ROLES)
-def appointment_publicise(request, pk: int):
-    opening = _opening(request, pk)
-    return submit(
-        request,
-        opening,
-        "appointment_publicise",
-        PubliciseForm(request.POST),
-        rule="A11",
-        call=lambda data: appointments_svc.appointment_publicise(
+@dataclass(frozen=True)
+class FormStep:
+    """One step of the decision page that is a form → one service → back to the page."""
+
+    form: type[forms.Form]
+    rule: str
+    done: str
+    call: Callable[[object, Opening, dict], object]  # (request, opening, cleaned data)
+
+
+# The unit's steps that need nothing but the posted form (D1: one shape, one table).
+FORM_STEPS = {
+    "vetting_fix": FormStep(
+        VettingFixForm,
+        "A9",
+        "已确定考察对象。",
+        lambda request, opening, data: svc.vetting_fix(
+            actor=request.user,
+            opening=opening,
+            chosen=data["chosen"] or None,
+            reason=data["reason"],
+        ),
+    ),
+    "appointment_prepare": FormStep(
+        AppointmentPrepareForm,
+        "A11",
+        "已生成任免审批材料。",
+        lambda request, opening, data: appointments_svc.appointment_prepare(
+            actor=request.user,
+            opening=opening,
+            reason=data["reason"],
+            proposed_post=data["proposed_post"],
+        ),
+    ),
+    "appointment_publicise": FormStep(
+        PubliciseForm,
+        "A11",
+        "已发布任前公示。",
+        lambda request, opening, data: appointments_svc.appointment_publicise(
             actor=request.user,
             appointment=_appointment(opening),
             start=data["start"],
             end=data["end"],
         ),
-        done="已发布任前公示。",
-    )
-
-
-@require_POST
-@role_required(*UNIT_ROLES)
-def appointment_publish(request, pk: int):
-    opening = _opening(request, pk)
-    return submit(
-        request,
-        opening,
-        "appointment_publish",
-        PublishForm(request.POST),
-        rule="A11",
-        call=lambda data: appointments_svc.appointment_publish(
+    ),
+    "appointment_publish": FormStep(
+        PublishForm,
+        "A11",
+        "已发文任职，干部名册已更新。",
+        lambda request, opening, data: appointments_svc.appointment_publish(
             actor=request.user, appointment=_appointment(opening), on=data["on"]
         ),
-        done="已发文任职，干部名册已更新。",
-    )
+    ),
+}
+
+
+def _form_step_view(name: str):
+    """The view of ``FORM_STEPS[name]``: POST only, for the unit's operators and leaders."""
+    step = FORM_STEPS[name]
+
+    @require_POST
+    @role_required(*UNIT_ROLES)
+    def view(request, pk: int):
+        opening = _opening(request, pk)
+        return submit(
+            request,
+            opening,
+            name,
+            step.form(request.POST),
+            rule=step.rule,
+            call=lambda data: step.call(request, opening, data),
+            done=step.done,
+        )
+
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
+vetting_fix = _form_step_view("vetting_fix")
+appointment_prepare = _form_step_view("appointment_prepare")
+appointment_publicise = _form_step_view("appointment_publicise")
+appointment_publish = _form_step_view("appointment_publish")
