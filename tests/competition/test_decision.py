@@ -8,10 +8,8 @@ import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cadrex.audit.models import Event
@@ -34,6 +32,7 @@ from cadrex.rules.schedule import Step
 from tests.clock import FRIDAY, years_after
 from tests.clock import current as current_clock
 from tests.competition.conftest import add_cadre, open_only
+from tests.competition.controls import messages_of, unlabelled
 from tests.conftest import requires_pdf
 
 
@@ -404,42 +403,11 @@ def test_c4_the_unit_records_a_talk_with_each_contestant_not_appointed(client, s
 # ------------------------------------------------------------------ A11, A12, C4 pages: forms
 
 
-class _Controls(HTMLParser):
-    """The controls of a page a person fills in (not hidden ones), and its labels' ``for``."""
-
-    def __init__(self):
-        super().__init__()
-        self.controls: list[dict] = []
-        self.label_for: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "label" and attrs.get("for"):
-            self.label_for.add(attrs["for"])
-        elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
-            self.controls.append({**attrs, "tag": tag})
-
-
-def _unlabelled(html: str) -> list[str]:
-    page = _Controls()
-    page.feed(html)
-    assert page.controls, "the page shows no form"
-    return [
-        f"{c['tag']} name={c.get('name')}"
-        for c in page.controls
-        if not (c.get("aria-label") or c.get("id") in page.label_for)
-    ]
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 def _refused(client, url: str, data: dict, message: str) -> None:
     """A refused POST goes back to its page as it always did (302), saying why."""
     response = client.post(url, data)
     assert response.status_code == 302, response.status_code
-    assert message in _messages(response), _messages(response)
+    assert message in messages_of(response), messages_of(response)
 
 
 def test_a11_a_return_without_a_reason_comes_back_as_typed_and_changes_nothing(client, scored):
@@ -447,7 +415,7 @@ def test_a11_a_return_without_a_reason_comes_back_as_typed_and_changes_nothing(c
     appointments.appointment_submit(actor=None, appointment=appointment)
     client.force_login(scored["users"]["orgdept"])
     page_url = reverse("competition:appointments")
-    assert _unlabelled(client.get(page_url).content.decode()) == []
+    assert unlabelled(client.get(page_url).content.decode()) == []
     url = reverse("competition:appointment_review", args=[appointment.pk])
     events = Event.objects.count()
     _refused(client, url, {"approve": "no", "note": "  "}, "退回时须写明原因。（规则 A11）")
@@ -466,7 +434,7 @@ def test_a11_a_return_without_a_reason_comes_back_as_typed_and_changes_nothing(c
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.SUBMITTED and Event.objects.count() == events
     done = client.post(url, {"approve": "no", "note": "缺考察材料"})
-    assert done.status_code == 302 and "已审核。" in _messages(done)
+    assert done.status_code == 302 and "已审核。" in messages_of(done)
     appointment.refresh_from_db()
     assert (appointment.status, appointment.review_note) == ("returned", "缺考察材料")
 
@@ -477,7 +445,7 @@ def test_a11_a_removal_without_a_reason_keeps_the_choice_beside_its_error(client
     clock.move_to(clock.days(10))
     client.force_login(scored["users"]["orgdept"])
     page_url = reverse("competition:appointments")
-    assert _unlabelled(client.get(page_url).content.decode()) == []
+    assert unlabelled(client.get(page_url).content.decode()) == []
     url = reverse("competition:probation_conclude", args=[probation.pk])
     _refused(client, url, {"outcome": "removed", "note": ""}, "免职须写明理由。（规则 A11）")
     (row,) = client.get(page_url).context["probations"]
@@ -499,7 +467,7 @@ def test_a12_the_adjustment_form_keeps_what_was_typed_and_takes_only_the_units_c
     unit = scored["d01"].unit
     url = reverse("competition:adjustments")
     client.force_login(scored["users"]["operator"])
-    assert _unlabelled(client.get(url).content.decode()) == []
+    assert unlabelled(client.get(url).content.decode()) == []
     holder = MiddleLevelPost.objects.filter(unit=unit).first().cadre
     stranger = Cadre.objects.exclude(unit=unit).first()
     typed = {"kind": "rotation", "cadre": holder.pk, "action": "assign", "section": "新设科"}
@@ -515,7 +483,7 @@ def test_a12_the_adjustment_form_keeps_what_was_typed_and_takes_only_the_units_c
     _refused(client, url, {**typed, "kind": "abc"}, "请选择全员竞岗或局部轮岗。（规则 A12）")
     assert not Adjustment.objects.exists()
     done = client.post(url, {**typed, "level": "deputy"})
-    assert done.status_code == 302 and "已记录本单位调整。" in _messages(done)
+    assert done.status_code == 302 and "已记录本单位调整。" in messages_of(done)
     assert Adjustment.objects.get().section == "新设科"
     post = MiddleLevelPost.objects.get(cadre=holder)
     assert (post.section, post.level) == ("新设科", "deputy")  # a move: the headcount stays
@@ -526,7 +494,7 @@ def test_c4_a_refused_talk_comes_back_in_its_row_as_typed(client, scored, clock)
     url = reverse("competition:talks")
     client.force_login(scored["users"]["operator"])
     first, second = client.get(url).context["pending"]
-    assert _unlabelled(client.get(url).content.decode()) == []
+    assert unlabelled(client.get(url).content.decode()) == []
     typed = {"contestant": first.pk, "talked_on": clock.days(1).isoformat(), "by": "局长"}
     _refused(client, url, {**typed, "note": "鼓励继续努力"}, "谈话日期不能晚于今天。（规则 C4）")
     rows = {c.pk: c.form for c in client.get(url).context["pending"]}
