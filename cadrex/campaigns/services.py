@@ -13,7 +13,7 @@ from cadrex.campaigns.headcount import headcounts_freeze
 from cadrex.campaigns.models import Campaign, ScheduleWindow
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy
-from cadrex.rules.schedule import STEP_INFO, Step, Window
+from cadrex.rules.schedule import STEP_INFO, Step, Window, window_out_of_years
 
 
 def _validated_overrides(overrides: Mapping) -> dict:
@@ -74,9 +74,11 @@ def campaign_schedule_update(
         if span is None:
             continue
         try:
-            Window(*span)
+            problem = window_out_of_years(Window(*span), campaign.year)
         except RuleViolation as violation:
-            errors[step.value] = f"{STEP_INFO[step][1]}：{violation.message}"
+            problem = violation.message
+        if problem:
+            errors[step.value] = f"{STEP_INFO[step][1]}：{problem}"
     if errors:
         raise ValidationError(errors)
     before = _window_snapshot(campaign)

@@ -27,7 +27,7 @@ from cadrex.campaigns.services import (
 )
 from cadrex.documents.xlsx import append_row
 from cadrex.rules.policy import CHOICE_LABELS, POLICY_LABELS, Policy
-from cadrex.rules.schedule import STEP_INFO
+from cadrex.rules.schedule import STEP_INFO, out_of_order
 
 
 def _policy_rows(policy: Policy) -> list[dict]:
@@ -86,6 +86,15 @@ def _errors_beside_steps(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _warn_out_of_order(request, campaign) -> None:
+    """Steps that now start before one the plan puts ahead of them: saved, but said."""
+    windows = {w.step_enum: w.as_rule for w in campaign.windows.all()}
+    late = out_of_order(windows)
+    if late:
+        names = "、".join(f"“{STEP_INFO[step][1]}”" for step in late)
+        messages.warning(request, f"请核对：{names}的开始时间早于计划中在它之前的环节。")
+
+
 @role_required(Role.OFFICE)
 def schedule_edit(request):
     campaign = current_campaign_or_404()
@@ -98,6 +107,7 @@ def schedule_edit(request):
             _errors_beside_steps(form, error)
         else:
             messages.success(request, "日程安排已保存。")
+            _warn_out_of_order(request, campaign)
             return redirect("campaigns:detail")
     return render(request, "campaigns/schedule_edit.html", {"campaign": campaign, "form": form})
 

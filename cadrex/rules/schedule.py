@@ -6,6 +6,7 @@ has no clock).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -99,6 +100,32 @@ def require_open(step: Step, window: Window | None, now: datetime) -> None:
         raise RuleViolation("S3", f"“{name}”将于 {_fmt(window.start)} 开始，现在还不能办理。")
     if state == "closed":
         raise RuleViolation("S3", f"“{name}”已于 {_fmt(window.end)} 截止，不能再办理。")
+
+
+def window_out_of_years(window: Window, campaign_year: int) -> str | None:
+    """S3: a window lies within the campaign's year, give or take one — the plan runs from
+    mid-November to late December, preparation may start the year before and the last
+    reports spill into the next. A year like 1900 or 9999 is a typo, not a schedule."""
+    first, last = campaign_year - 1, campaign_year + 1
+    if window.start.year < first or window.end.year > last:
+        return f"时间须在 {first} 年至 {last} 年之间（本次工作为 {campaign_year} 年度）。"
+    return None
+
+
+def out_of_order(windows: Mapping[Step, Window]) -> list[Step]:
+    """S3: the steps that start before a step the plan puts ahead of them. Not refused
+    (an office may review early applications while registration runs, or set a window
+    again to reopen it), but said beside the schedule so a slip of a date is seen."""
+    late: list[Step] = []
+    latest_start = None
+    for step in Step:
+        window = windows.get(step)
+        if window is None:
+            continue
+        if latest_start is not None and window.start < latest_start:
+            late.append(step)
+        latest_start = max(latest_start or window.start, window.start)
+    return late
 
 
 def _fmt(moment: datetime) -> str:

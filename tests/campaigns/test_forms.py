@@ -117,3 +117,40 @@ def test_s3_a_window_ending_before_it_starts_is_refused_beside_that_step(as_user
     errors = response.context["form"].errors
     assert "结束时间必须晚于开始时间" in errors["registration__end"][0]
     assert _windows() == before
+
+
+@pytest.mark.parametrize("year", ["1900", "9999", "0001"])
+def test_s3_a_window_in_a_far_year_is_refused_beside_that_step_and_changes_nothing(
+    as_user, scheduled, year
+):
+    before, events = _windows(), Event.objects.count()
+    response = as_user("office").post(
+        reverse("campaigns:schedule_edit"),
+        {
+            "registration__start": f"{year}-01-05T09:00",
+            "registration__end": f"{year}-01-08T09:00",
+        },
+    )
+    assert response.status_code == 200
+    error = response.context["form"].errors["registration__end"][0]
+    first, last = scheduled.year - 1, scheduled.year + 1
+    assert f"时间须在 {first} 年至 {last} 年之间" in error
+    assert _windows() == before and Event.objects.count() == events
+
+
+def test_s3_steps_out_of_the_plans_order_are_saved_but_said(as_user, scheduled):
+    clock = current_clock()
+    response = as_user("office").post(
+        reverse("campaigns:schedule_edit"),
+        {
+            "registration__start": f"{clock.days(2):%Y-%m-%d}T09:00",
+            "registration__end": f"{clock.days(5):%Y-%m-%d}T09:00",
+            "hearing__start": f"{clock.days(1):%Y-%m-%d}T09:00",
+            "hearing__end": f"{clock.days(4):%Y-%m-%d}T09:00",
+        },
+    )
+    assert response.status_code == 302
+    assert "请核对：“公开竞岗（竞职演说、追问、评分）”的开始时间早于计划中在它之前的环节。" in (
+        _messages(response)
+    )
+    assert ScheduleWindow.objects.get(step=Step.HEARING).start == clock.at(clock.days(1), 9)

@@ -194,3 +194,27 @@ def test_b7_an_answer_needs_a_decided_placement():
             decided=True,
             has_unit=True,
         )
+
+
+def test_s3_out_of_order_names_each_step_starting_before_an_earlier_one():
+    from cadrex.rules.schedule import out_of_order
+
+    day = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    windows = {
+        Step.REGISTRATION: Window(day, day + timedelta(days=3)),
+        Step.SHORTLIST: Window(day + timedelta(days=5), day + timedelta(days=6)),
+        Step.HEARING: Window(day + timedelta(days=4), day + timedelta(days=7)),
+        Step.VETTING: Window(day + timedelta(days=6), day + timedelta(days=8)),
+    }
+    assert out_of_order(windows) == [Step.HEARING]
+    assert out_of_order({Step.HEARING: windows[Step.HEARING]}) == []
+
+
+def test_s3_a_window_within_a_year_of_the_campaign_passes_and_a_far_one_is_named():
+    from cadrex.rules.schedule import window_out_of_years
+
+    day = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    assert window_out_of_years(Window(day, day + timedelta(days=3)), 2026) is None
+    assert window_out_of_years(Window(day, day + timedelta(days=400)), 2026) is None
+    far = window_out_of_years(Window(day.replace(year=1900), day), 2026)
+    assert far == "时间须在 2025 年至 2027 年之间（本次工作为 2026 年度）。"
