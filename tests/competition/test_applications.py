@@ -304,6 +304,29 @@ def test_a3_without_the_recusal_declaration_the_form_comes_back_as_typed(client,
     assert not Application.objects.exists()
 
 
+@pytest.mark.parametrize("phone", ["abc", "0", "=1+1", "12-34", "1" * 21, "１３８００００００００"])
+def test_a3_a_phone_that_is_no_number_is_refused_beside_it_and_nothing_is_written(
+    client, part_a, phone
+):
+    client.force_login(part_a["users"]["cadre"])
+    url = reverse("competition:apply", args=[part_a["d01"].pk])
+    page = client.post(url, {"phone": phone, "recusal": "on"})
+    assert page.status_code == 200
+    assert page.context["form"].errors["phone"] == [
+        "联系电话只能填写号码，如 13800000000 或 0571-88888888。"
+    ]
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["13800000000", "0571-88888888", "(0571) 8888 8888-123"])
+def test_a3_a_mobile_or_a_landline_with_its_area_code_is_taken(client, part_a, phone):
+    client.force_login(part_a["users"]["cadre"])
+    client.post(
+        reverse("competition:apply", args=[part_a["d01"].pk]), {"phone": phone, "recusal": "on"}
+    )
+    assert Application.objects.get().form["phone"] == phone
+
+
 def test_a5_the_switch_field_moves_the_application(client, part_a):
     first = apply(part_a["cadres"]["乙一"], part_a["d01"])
     client.force_login(part_a["users"]["cadre"])

@@ -8,6 +8,7 @@ so the refusal reads the same from the page, the demo and a script.
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 
 from cadrex.competition.registration.forms_data import APPLICATION_FIELDS
 from cadrex.competition.registration.models import ApplicationStatus, Opening
@@ -95,6 +96,15 @@ RECUSAL_TEXT = (
 )
 
 
+# A telephone number: a mobile (13800000000) or a landline with its area code and an
+# extension (0571-88888888-123); digits with +, -, spaces or brackets, 7 to 20 of them.
+PHONE = RegexValidator(
+    r"^(?=(?:\D*\d){7})[0-9+\-() ]{7,20}$",
+    "联系电话只能填写号码，如 13800000000 或 0571-88888888。",
+)
+FIELD_VALIDATORS = {"phone": [PHONE]}
+
+
 class ApplyForm(forms.Form):
     """The blanks the roster leaves, plus the recusal declaration; ``switch`` (the page
     sends 1 when the cadre already holds an application) moves that application here."""
@@ -113,6 +123,7 @@ class ApplyForm(forms.Form):
                     max_length=2000,
                     widget=widget,
                     error_messages=at_most(field.label, 2000),
+                    validators=FIELD_VALIDATORS.get(field.key, []),
                 )
         self.order_fields([f.key for f in APPLICATION_FIELDS if f.key in blanks] + ["recusal"])
 
