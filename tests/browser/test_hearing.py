@@ -38,10 +38,19 @@ def test_jurors_score_on_phones_and_the_chair_sees_it_live(browser, page, live_s
     for _, phone, _ in phones:  # the phones pick up the open contestant by themselves
         phone.wait_for_selector("#value", timeout=10000)
     _, bad, _ = phones[0]
-    bad.fill("#value", "101")
-    bad.once("dialog", lambda d: d.accept())
-    bad.click("button:has-text('提交评分')")
-    assert "超出0～100分的范围" in bad.inner_text("[data-testid=juror-error]")
+    asked: list[str] = []
+
+    def ask(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    bad.on("dialog", ask)
+    for typed, problem in (("abc", "请填写数字分数"), ("101", "分数须在 0～100 分之间")):
+        bad.fill("#value", typed)  # pointed out at the box, never asked "确认提交 abc 分？"
+        bad.click("button:has-text('提交评分')")
+        assert problem in bad.eval_on_selector("#value", "e => e.validationMessage")
+    bad.remove_listener("dialog", ask)
+    assert asked == [] and not Score.objects.exists()
     for (_, phone, _juror), value in zip(phones, LEADER_SCORES, strict=False):
         phone.fill("#value", value)
         phone.once("dialog", lambda d: d.accept())
