@@ -291,6 +291,9 @@ def test_a3_the_apply_page_labels_every_control(client, part_a):
     client.force_login(part_a["users"]["cadre"])
     page = client.get(reverse("competition:apply", args=[part_a["d01"].pk]))
     assert unlabelled(page.content.decode()) == []
+    # Chinese labels end in a full-width colon (locale/zh_Hans), never an ASCII one.
+    assert "联系电话：</label>" in page.content.decode()
+    assert ":</label>" not in page.content.decode()
 
 
 def test_a3_without_the_recusal_declaration_the_form_comes_back_as_typed(client, part_a):
