@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -282,3 +283,20 @@ def test_a_superuser_cannot_edit_a_placement_through_the_admin(client, db, djang
     assert client.get("/admin/exchange/placement/").status_code == 200
     assert client.get("/admin/accounts/loginthrottle/add/").status_code == 403
     assert LoginThrottle.objects.count() == 0
+
+
+_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"^\s*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_no_chinese_sentence_is_broken_across_template_lines():
+    """A line break inside Chinese text renders as a space ("须写 明理由"): a sentence stays
+    on one line (or breaks inside a tag's brackets)."""
+    root = Path(settings.BASE_DIR) / "cadrex" / "templates"
+    broken = []
+    for path in sorted(root.rglob("*.html")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for n, (line, following) in enumerate(zip(lines, lines[1:], strict=False), 1):
+            if _CJK_END.search(line.rstrip()) and _CJK_START.search(following):
+                broken.append(f"{path.relative_to(root)}:{n}")
+    assert broken == []
