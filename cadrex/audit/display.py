@@ -23,6 +23,7 @@ from django.utils import timezone
 from cadrex.audit.labels import (
     FIELD_LABELS,
     KEYED_BY,
+    LIST_CHOICES,
     MODEL_FIRST,
     NO_ACCOUNT_ACTORS,
     REFERENCES,
@@ -245,7 +246,7 @@ def _choice_label(key: str, text: str, object_type: str) -> str:
         return str(choices[text])
     if key in POLICY_LABELS:
         return CHOICE_LABELS.get(text, text)
-    return text
+    return LIST_CHOICES.get(key, {}).get(text, text)
 
 
 def _record_text(

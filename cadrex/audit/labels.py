@@ -119,6 +119,16 @@ FIELD_LABELS: dict[str, str] = {
     "posts_removed": "撤销中层职务",
 }
 
+# Codes kept in a list field that has no choices of its own (a vetting's methods): the app
+# that owns the codes registers their labels here when it loads (the log sits below it).
+LIST_CHOICES: dict[str, dict[str, str]] = {}
+
+
+def register_choices(key: str, choices) -> None:
+    """The labels of the codes logged under ``key`` (``[("talks", "个别谈话"), …]``)."""
+    LIST_CHOICES[key] = {code: str(label) for code, label in choices}
+
+
 # Keys whose meaning is the logged model's own (a juror's name is 姓名, a unit's 单位名称):
 # the model field's verbose_name comes first, the table above only where the model has none.
 MODEL_FIRST = frozenset({"name"})

@@ -21,6 +21,10 @@ def test_a_coded_field_reads_by_the_models_choices():
     assert value_text("level", "deputy", "opening") == "副职"
 
 
+def test_a9_vetting_methods_logged_as_codes_read_by_their_labels():
+    assert value_text("methods", ["talks", "files"], "vettingcandidate") == "个别谈话、查阅档案"
+
+
 def test_booleans_read_yes_or_no_and_nothing_reads_as_a_dash():
     assert changes("x", "placement", {"reported_at": False}, {"reported_at": True}) == [
         Change("已报到", "否", "是")
