@@ -247,7 +247,10 @@ def balance_exception_allow(
     require_not_published(campaign)
     declaration = ExchangeDeclaration.objects.select_for_update().get(pk=declaration.pk)
     reason = check_balance_exception(
-        declaration.unit.name, reason=reason, allowed=declaration.exception_allowed
+        declaration.unit.name,
+        reason=reason,
+        allowed=declaration.exception_allowed,
+        difference=declaration.vacancies - declaration.candidates.count(),
     )
     declaration.exception_reason = reason
     declaration.exception_by, declaration.exception_at = actor, now_of(now)

@@ -109,9 +109,14 @@ def check_return(unit: Any, *, reason: str, submitted: bool) -> str:
     return reason
 
 
-def check_balance_exception(unit: Any, *, reason: str, allowed: bool) -> str:
-    """B1: the office lets one unit be out of balance, once, saying why. Returns the reason."""
+def check_balance_exception(
+    unit: Any, *, reason: str, allowed: bool, difference: int | None = None
+) -> str:
+    """B1: the office lets one unit be out of balance, once, saying why. Returns the reason.
+    A unit whose people sent out equal its vacancies (``difference`` 0) needs no exception."""
     reason = (reason or "").strip()
+    if difference == 0:
+        raise RuleViolation("B1", f"{unit}交流对象人数与缺员人数相等，无需例外处理。")
     if not reason:
         raise RuleViolation("B1", "同意进出不平衡例外时须写明理由。", field="reason")
     if allowed:

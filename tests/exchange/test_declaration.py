@@ -274,3 +274,22 @@ def test_b1_the_candidate_information_table_downloads_per_unit_and_combined(as_u
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [r[2] for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert names == ["甲二", "乙一"]
+
+
+def test_b1_a_balanced_unit_needs_no_exception_and_the_office_page_offers_none(
+    signup_open, as_user
+):
+    campaign, yi = signup_open["campaign"], signup_open["cadres"]["乙一"]
+    services.signup_create(actor=None, campaign=campaign, cadre=yi)
+    declaration = services.declaration_save(
+        actor=None, campaign=campaign, unit=yi.unit, cadre_ids=[yi.pk], vacancies=1
+    )
+    events = Event.objects.count()
+    with pytest.raises(RuleViolation, match="交流对象人数与缺员人数相等，无需例外处理"):
+        services.balance_exception_allow(
+            actor=signup_open["users"]["office"], declaration=declaration, reason="多进一人"
+        )
+    declaration.refresh_from_db()
+    assert not declaration.exception_allowed and Event.objects.count() == events
+    page = as_user("office").get(reverse("exchange:office")).content.decode()
+    assert reverse("exchange:exception_allow", args=[declaration.pk]) not in page

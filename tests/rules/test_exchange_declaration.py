@@ -101,6 +101,10 @@ def test_b1_the_office_allows_one_imbalance_once_with_a_reason():
     assert refused.field == "reason" and "须写明理由" in refused.message
     refused = _refused(check_balance_exception, unit="财政局", reason="再办", allowed=True)
     assert refused.message == "已同意财政局例外处理，无需重复办理。"
+    refused = _refused(
+        check_balance_exception, unit="财政局", reason="x", allowed=False, difference=0
+    )
+    assert refused.message == "财政局交流对象人数与缺员人数相等，无需例外处理。"
 
 
 # ---------------------------------------------------------------- B2 publication
