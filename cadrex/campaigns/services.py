@@ -5,23 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns.headcount import headcounts_freeze
 from cadrex.campaigns.models import Campaign, ScheduleWindow
 from cadrex.rules import RuleViolation
-from cadrex.rules.policy import Policy
+from cadrex.rules.policy import Policy, policy_problems
 from cadrex.rules.schedule import STEP_INFO, Step, Window, window_out_of_years
 
 
 def _validated_overrides(overrides: Mapping) -> dict:
     """Policy overrides as stored: only what differs from the plan, after validation."""
-    try:
-        return Policy.from_overrides(dict(overrides)).overrides()
-    except RuleViolation as violation:
-        raise ValidationError(violation.message, code=violation.rule) from violation
+    problems = policy_problems(dict(overrides))
+    if problems:
+        # Each refusal beside the field it names (a form shows them all in one answer).
+        by_field: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(problem.message, code=problem.rule)
+            )
+        raise ValidationError(by_field)
+    return Policy.from_overrides(dict(overrides)).overrides()
 
 
 @transaction.atomic

@@ -68,11 +68,20 @@ def policy_edit(request):
                 actor=request.user, campaign=campaign, overrides=form.overrides()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _errors_beside_fields(form, error)
         else:
             messages.success(request, "政策参数已保存。")
             return redirect("campaigns:detail")
     return render(request, "campaigns/policy_edit.html", {"campaign": campaign, "form": form})
+
+
+def _errors_beside_fields(form, error: ValidationError) -> None:
+    """Every refusal of the policy at once, each beside the box it names."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _errors_beside_steps(form, error: ValidationError) -> None:

@@ -211,23 +211,21 @@ class Policy:
         # check the combination: no Policy object is ever invalid.
         for name in _SPECS:
             object.__setattr__(self, name, _coerce(name, getattr(self, name)))
-        _validate({name: getattr(self, name) for name in _SPECS}, prefer=frozenset())
+        problems: list[RuleViolation] = []
+        _validate(
+            {name: getattr(self, name) for name in _SPECS},
+            prefer=frozenset(),
+            report=problems.append,
+        )
+        if problems:
+            raise problems[0]
 
     @classmethod
     def from_overrides(cls, overrides: Mapping[str, Any] | None) -> Policy:
         """POLICY: build a policy from stored overrides (JSON values; Decimals as str)."""
-        if overrides is None:
-            return cls()
-        if not isinstance(overrides, Mapping):
-            raise RuleViolation("POLICY", "策略参数必须是“参数名: 值”的形式。")
-        values = {name: getattr(DEFAULT_POLICY, name) for name in _SPECS}
-        for key, raw in overrides.items():
-            if key not in _SPECS:
-                raise RuleViolation("POLICY", f"未知的策略参数“{key}”。", field=str(key))
-            values[key] = _coerce(key, raw)
-        # Validate with the overridden keys preferred, so a combined check (e.g. weights)
-        # reports on the field the user actually changed.
-        _validate(values, prefer=frozenset(overrides))
+        values, problems = _checked(overrides)
+        if problems:
+            raise problems[0]
         return cls(**values)
 
     def overrides(self) -> dict[str, Any]:
@@ -238,6 +236,34 @@ class Policy:
             if value != getattr(DEFAULT_POLICY, f.name):
                 out[f.name] = str(value) if isinstance(value, Decimal) else value
         return out
+
+
+def policy_problems(overrides: Mapping[str, Any] | None) -> list[RuleViolation]:
+    """POLICY: every refusal of ``overrides`` at once (each names its field), so a form can
+    say them all beside their boxes in one answer; [] when a campaign can run with them."""
+    return _checked(overrides)[1]
+
+
+def _checked(overrides: Any) -> tuple[dict[str, Any], list[RuleViolation]]:
+    values = {name: getattr(DEFAULT_POLICY, name) for name in _SPECS}
+    if overrides is None:
+        return values, []
+    if not isinstance(overrides, Mapping):
+        return values, [RuleViolation("POLICY", "策略参数必须是“参数名: 值”的形式。")]
+    problems: list[RuleViolation] = []
+    for key, raw in overrides.items():
+        if key not in _SPECS:
+            problems.append(RuleViolation("POLICY", f"未知的策略参数“{key}”。", field=str(key)))
+            continue
+        try:
+            values[key] = _coerce(key, raw)
+        except RuleViolation as violation:
+            problems.append(violation)
+    if not problems:  # the combined checks need every value in its type
+        # Validate with the overridden keys preferred, so a combined check (e.g. weights)
+        # reports on the field the user actually changed.
+        _validate(values, prefer=frozenset(overrides), report=problems.append)
+    return values, problems
 
 
 def _coerce(name: str, raw: Any) -> Any:
@@ -291,12 +317,12 @@ def _coerce_choice(name: str, spec: _Spec, raw: Any) -> str:
     return value
 
 
-def _validate(values: Mapping[str, Any], *, prefer: frozenset[str]) -> None:
-    """POLICY: refuse combinations no campaign can run with."""
+def _validate(values: Mapping[str, Any], *, prefer: frozenset[str], report: Any) -> None:
+    """POLICY: report every combination no campaign can run with."""
 
     def fail(message: str, *names: str) -> None:
         chosen = next((n for n in names if n in prefer), names[0])
-        raise RuleViolation("POLICY", message, field=chosen)
+        report(RuleViolation("POLICY", message, field=chosen))
 
     v = values
     for name in ("leader_weight", "staff_weight"):

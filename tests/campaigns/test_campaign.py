@@ -116,6 +116,17 @@ def test_the_policy_page_shows_the_rules_message_and_saves_nothing(as_user, camp
     assert campaign.policy_overrides == {}
 
 
+def test_policy_the_page_says_every_refusal_beside_its_box_in_one_answer(as_user, campaign):
+    data = _current_form_data(as_user("office"))
+    data.update({"leader_weight": "80", "score_min": "100", "score_max": "60"})
+    response = as_user("office").post(reverse("campaigns:policy_edit"), data)
+    errors = response.context["form"].errors
+    assert "权重之和必须为100%" in errors["leader_weight"][0]
+    assert "评分下限（100）必须小于评分上限（60）" in errors["score_min"][0]
+    campaign.refresh_from_db()
+    assert campaign.policy_overrides == {}
+
+
 def test_the_policy_page_saves_a_valid_change(as_user, campaign):
     data = _current_form_data(as_user("office"))
     data["shortlist_cap"] = "8"

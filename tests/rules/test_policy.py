@@ -241,3 +241,14 @@ def test_policy_overrides_round_trip_through_json(raw):
     stored = json.loads(json.dumps(policy.overrides()))
     assert Policy.from_overrides(stored) == policy
     assert set(stored) <= set(raw)
+
+
+def test_policy_problems_lists_every_refusal_each_with_its_field():
+    from cadrex.rules.policy import policy_problems
+
+    problems = policy_problems({"leader_weight": "80", "score_min": 100, "score_max": 60, "x": 1})
+    assert [p.field for p in problems] == ["x"]  # a refused key stops the combined checks
+    problems = policy_problems({"leader_weight": "80", "score_min": 100, "score_max": 60})
+    assert [p.field for p in problems] == ["leader_weight", "score_min"]
+    assert all(p.rule == "POLICY" for p in problems)
+    assert policy_problems({"shortlist_cap": 8}) == []
