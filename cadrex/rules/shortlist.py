@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import DEFAULT_POLICY, Policy
@@ -86,7 +86,11 @@ def _check_prescreen(
 
 
 def prescreen_order(
-    places: Sequence[tuple[Hashable, str, str]], *, rule: str = "A7", complete: bool = False
+    places: Sequence[tuple[Hashable, str, str]],
+    *,
+    rule: str = "A7",
+    complete: bool = False,
+    field_of: Callable[[Hashable], str] | None = None,
 ) -> list[Hashable]:
     """A7 (and A8's tie break): the order a unit or the office typed as places 1, 2, 3 …
 
@@ -94,24 +98,29 @@ def prescreen_order(
     number from 1 (full-width digits are read as digits); the places given run 1 … k with no
     gap and no repeat. A blank place means "not ranked" — refused when ``complete``. The
     keys come back in order of place. Nothing is guessed: "abc", "0", "1.5" are refused.
+    ``field_of(key)`` names the box of a refusal about one person's place (else "prescreen").
     """
+
+    def box(key: Hashable) -> str:
+        return field_of(key) if field_of else "prescreen"
+
     ranked: dict[int, tuple[Hashable, str]] = {}
     for key, name, raw in places:
         text = unicodedata.normalize("NFKC", raw or "").strip()
         if not text:
             if complete:
-                raise RuleViolation(rule, f"请填写“{name}”的名次。", field="prescreen")
+                raise RuleViolation(rule, f"请填写“{name}”的名次。", field=box(key))
             continue
         if not (text.isascii() and text.isdigit()) or int(text) < 1:
             raise RuleViolation(
-                rule, f"“{name}”的名次“{raw}”不是正整数，请填写1、2、3……", field="prescreen"
+                rule, f"“{name}”的名次“{raw}”不是正整数，请填写1、2、3……", field=box(key)
             )
         place = int(text)
         if place in ranked:
             raise RuleViolation(
                 rule,
                 f"名次{place}重复：“{ranked[place][1]}”和“{name}”，请逐一排定。",
-                field="prescreen",
+                field=box(key),
             )
         ranked[place] = (key, name)
     missing = [p for p in range(1, len(ranked) + 1) if p not in ranked]

@@ -203,8 +203,10 @@ def test_a7_refused_places_come_back_as_typed(crowd, as_user):
     assert page.status_code == 200
     assert any("不是正整数" in m for m in messages_of(page))
     form = page.context["form"]
-    assert form[f"rank_{crowd['apps'][3].pk}"].value() == "abc"
-    assert form["method"].value() == "面谈" and form.non_field_errors()
+    box = f"rank_{crowd['apps'][3].pk}"
+    assert form[box].value() == "abc" and "不是正整数" in form.errors[box][0]  # beside the box
+    assert form["method"].value() == "面谈" and not form.non_field_errors()
+    places[box] = "4"
     page = operator.post(url, {"method": "", **places})
     assert page.context["form"].errors["method"] == [
         "报名人数超过竞岗对象人数上限，须写明初步比选方式。"

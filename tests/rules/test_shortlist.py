@@ -106,3 +106,14 @@ def test_a7_shortlist_is_all_or_exactly_the_cap(count, data):
     assert len(result) == min(count, 10)
     assert set(result) <= set(people)
     assert len(set(result)) == len(result)
+
+
+def test_a7_a_refused_place_names_that_persons_box_when_asked():
+    from cadrex.rules.shortlist import prescreen_order
+
+    with pytest.raises(RuleViolation) as caught:
+        prescreen_order([(7, "甲", "1"), (8, "乙", "abc")], field_of=lambda key: f"rank_{key}")
+    assert caught.value.field == "rank_8" and "“乙”的名次“abc”不是正整数" in caught.value.message
+    with pytest.raises(RuleViolation) as caught:
+        prescreen_order([(7, "甲", "1"), (8, "乙", "abc")])
+    assert caught.value.field == "prescreen"

@@ -14,6 +14,7 @@ from cadrex.competition.registration.forms_data import APPLICATION_FIELDS
 from cadrex.competition.registration.models import ApplicationStatus, Opening
 from cadrex.rules import RuleViolation
 from cadrex.rules.openings import check_seats
+from cadrex.rules.shortlist import prescreen_order
 from cadrex.web import as_id
 
 
@@ -228,6 +229,18 @@ class ShortlistForm(forms.Form):
     def rows(self):
         """Each applicant with their place box (None when the pool needs no order)."""
         return [(a, self[self._rank(a)] if self.ranked else None) for a in self.pool]
+
+    def clean(self):
+        """A7: the places as the rules read them, each refusal beside that person's box
+        (the service decides again when it records the shortlist)."""
+        data = super().clean()
+        if self.ranked and not self.errors:
+            try:
+                prescreen_order(self.places(), field_of=lambda pk: f"rank_{pk}")
+            except RuleViolation as violation:
+                field = violation.field if violation.field in self.fields else None
+                self.add_error(field, violation.message)
+        return data
 
     def places(self) -> list[tuple[int, str, str]] | None:
         """(application id, name, place as typed) for ``rules.shortlist.prescreen_order``."""
