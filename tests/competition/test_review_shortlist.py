@@ -212,3 +212,24 @@ def test_a7_refused_places_come_back_as_typed(crowd, as_user):
         "报名人数超过竞岗对象人数上限，须写明初步比选方式。"
     ]
     assert not Application.objects.filter(status=S.CONTESTANT).exists()
+
+
+def test_a6_the_review_filters_find_ended_applications_and_the_bulk_button_needs_pending(
+    part_a, as_user
+):
+    campaign = part_a["campaign"]
+    waiting = services.application_submit(
+        actor=None, cadre=part_a["cadres"]["乙一"], opening=part_a["d01"], recusal_confirmed=True
+    )
+    open_only(campaign, Step.QUALIFICATION_REVIEW)
+    office = as_user("office")
+    url = reverse("competition:review")
+    page = office.get(url, {"status": S.PENDING_CONSENT})
+    assert [a.pk for a in page.context["applications"]] == [waiting.pk]
+    assert reverse("competition:review_qualify_all") not in page.content.decode()  # 0 pending
+    screening.review_close(actor=None, campaign=campaign)  # never consented: lapses
+    lapsed = office.get(url, {"status": S.LAPSED})
+    assert [a.pk for a in lapsed.context["applications"]] == [waiting.pk]
+    assert lapsed.context["total"] == 1
+    assert list(office.get(url, {"status": S.WITHDRAWN}).context["applications"]) == []
+    assert "没有符合该条件的报名。" in office.get(url, {"status": S.WITHDRAWN}).content.decode()

@@ -48,13 +48,12 @@ def _review_page(request, status: str, bound: ReviewForm | None = None, pk: int 
     """The list filtered by ``status``; after a refused conclusion, that row's form as typed
     (``bound``, for ``pk``)."""
     campaign = current_campaign_or_404()
-    qs = (
-        applications_for(request.user, campaign)
-        .filter(active=True)
-        .select_related("cadre__unit", "opening__unit")
+    everyone = applications_for(request.user, campaign).select_related(
+        "cadre__unit", "opening__unit"
     )
-    if status:
-        qs = qs.filter(status=status)
+    # A status named: every application in it, the ended ones too (declined, switched,
+    # withdrawn, lapsed are no longer active); none named: the applications that stand.
+    qs = everyone.filter(status=status) if status else everyone.filter(active=True)
     applications = list(qs.order_by("opening__unit__code", "opening_id", "created_at")[:500])
     for application in applications:
         mine = bound is not None and application.pk == pk
@@ -68,6 +67,7 @@ def _review_page(request, status: str, bound: ReviewForm | None = None, pk: int 
             "status": status,
             "statuses": ApplicationStatus.choices,
             "total": qs.count(),
+            "pending": everyone.filter(active=True, status=ApplicationStatus.SUBMITTED).exists(),
             "review_open": step_is_open(campaign, Step.QUALIFICATION_REVIEW)
             or step_is_open(campaign, Step.REAPPLICATION),
         },
