@@ -20,6 +20,17 @@ MARKS: tuple[str, ...] = ("for", "against", "abstain")
 MARK_LABELS: dict[str, str] = {"for": "同意", "against": "不同意", "abstain": "弃权"}
 
 
+def committee_title(kind: str, unit_name: str) -> str:
+    """A10: what the unit's ballot-holding committee is called. A subdistrict's (街道) is its
+    党工委, a town's its 党委; a city department's and a mass organisation's leading body is
+    its 党组, a public institution's its 党委. (The office may type another name.)"""
+    if kind == "town":
+        return "党工委" if unit_name.endswith(("街道", "街道办事处")) else "党委"
+    if kind == "public_institution":
+        return "党委"
+    return "党组"
+
+
 @dataclass(frozen=True)
 class VoteCount:
     """A10: one candidate's votes on the valid ballots."""

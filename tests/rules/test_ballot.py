@@ -238,3 +238,13 @@ def test_a10_properties_of_every_outcome(case):
 def test_a10_votes_needed_is_the_fewest_that_pass(expected):
     need = votes_needed(expected=expected)
     assert passes(need, expected=expected) and not passes(need - 1, expected=expected)
+
+
+def test_a10_the_committee_is_named_by_the_units_kind():
+    from cadrex.rules.ballot import committee_title
+
+    assert committee_title("town", "城南街道") == "党工委"
+    assert committee_title("town", "青山镇") == "党委"
+    assert committee_title("department", "市财政局") == "党组"
+    assert committee_title("mass_organisation", "市总工会") == "党组"
+    assert committee_title("public_institution", "市档案馆") == "党委"

@@ -51,6 +51,7 @@ from cadrex.competition.hearing import scoring as hearing_scoring
 from cadrex.competition.registration.access import access_opening
 from cadrex.competition.registration.models import Opening, OpeningStatus
 from cadrex.rules import RuleViolation
+from cadrex.rules.ballot import committee_title
 from cadrex.rules.schedule import Step
 from cadrex.rules.shortlist import prescreen_order
 from cadrex.rules.vetting import vetting_tie
@@ -226,7 +227,7 @@ def decision(request, pk: int):
             "open_form": form(
                 "ballot_open",
                 BallotOpenForm,
-                initial={"committee": f"{opening.unit.name}党组", "held_on": today},
+                initial={"committee": _committee(opening.unit), "held_on": today},
             ),
             "appointment": appointment,
             "policy": campaign.policy,
@@ -240,6 +241,10 @@ def decision(request, pk: int):
 
 
 # ------------------------------------------------------------------ the actions
+
+
+def _committee(unit) -> str:
+    return f"{unit.name}{committee_title(unit.kind, unit.name)}"
 
 
 def _opening(request, pk: int) -> Opening:
