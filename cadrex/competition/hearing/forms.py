@@ -91,7 +91,12 @@ class RecusalForm(HearingForm):
         widget=forms.TextInput(attrs={"placeholder": "如：夫妻关系", "required": True}),
     )
     # Not an id (or none chosen): no substitute — the service says when one is needed.
-    substitute = IdField(label="替补领导评委（领导评委回避时必选）", required=False, lenient=True, widget=forms.Select)
+    substitute = IdField(
+        label="替补领导评委（领导评委回避时必选）",
+        required=False,
+        lenient=True,
+        widget=forms.Select,
+    )
 
     def __init__(self, *args, jurors=(), contestants=(), substitutes=(), **kwargs):
         super().__init__(*args, **kwargs)
