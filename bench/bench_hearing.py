@@ -2,13 +2,17 @@
 
     .venv/bin/python -m bench.bench_hearing [--jurors 300] [--contestants 10] [--concurrency 32]
 
-Builds a throw-away database (a SQLite file, or BENCH_DATABASE_URL), a hearing with
+Builds a throw-away database (a SQLite file, or BENCH_DATABASE_URL, emptied first), a hearing with
 ``contestants`` contestants and ``jurors`` jurors (7 leaders, the rest staff), and serves it
 with gunicorn on a loopback port. Each juror's phone is an HTTP client with its own cookie
 jar: it opens its link once (binding the device), then for every contestant the chair opens,
 all jurors post their score at once. The same number of requests then goes to ``/healthz``
 (a bare Django view) at the same concurrency. Printed: throughput and p50/p99 latency of
-both, and their ratio — the number to watch, since this machine is noisy.
+both, and their ratio — the number to watch, since this machine is noisy. Then the CPU that
+the app server's workers, the database's backends (PostgreSQL) and this client used per
+request in each phase, read from /proc: what a request costs whatever else the shared
+machine is doing, and so the throughput ratio a quiet machine would see when both are
+CPU-bound.
 """
 
 from __future__ import annotations
@@ -104,6 +108,60 @@ def _bare(port: int, n: int, concurrency: int) -> list[float]:
         return list(pool.map(one, range(n)))
 
 
+def _ticks(pid: int) -> int:
+    """CPU time (user + system, in clock ticks) a process has used; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _processes(server: int, database: str) -> tuple[list[int], list[int]]:
+    """The app server's workers and the database's backends serving ``database``."""
+    workers, backends = [], []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == server:
+            workers.append(int(entry.name))
+        elif database and cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+            backends.append(int(entry.name))
+    return workers, backends
+
+
+class CpuMeter:
+    """CPU used by the app server, the database and this client between two readings, in
+    milliseconds per request: the cost of a request whatever else the machine is doing."""
+
+    def __init__(self, server: int, database: str):
+        self.server, self.database = server, database
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def read(self) -> dict[str, float]:
+        workers, backends = _processes(self.server, self.database)
+        return {
+            "server": sum(map(_ticks, workers)) / self.hz,
+            "database": sum(map(_ticks, backends)) / self.hz,
+            "client": time.process_time(),
+        }
+
+    @staticmethod
+    def per_request(before: dict, after: dict, n: int) -> dict[str, float]:
+        return {k: (after[k] - before[k]) / n * 1000 for k in before}
+
+    @staticmethod
+    def text(used: dict[str, float]) -> str:
+        parts = "  ".join(f"{k} {v:.2f}" for k, v in used.items())
+        return f"{sum(used.values()):.2f} ({parts})"
+
+
 def _summary(name: str, latencies: list[float], wall: float) -> dict:
     cuts = quantiles(latencies, n=100)
     row = {
@@ -148,6 +206,7 @@ def main() -> None:
     from bench.hearing_fixture import build_hearing
 
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # a BENCH_DATABASE_URL run before
     hearing, contestants, tokens = build_hearing(args.jurors, args.contestants)
     port = _free_port()
     server = subprocess.Popen(
@@ -181,16 +240,24 @@ def main() -> None:
             list(pool.map(lambda p: p.open_link(), phones))
         from cadrex.competition.hearing import scoring
 
-        latencies, wall = [], 0.0
+        database = url.rsplit("/", 1)[1] if url.startswith("postgres") else ""
+        meter = CpuMeter(server.pid, database)
+        latencies, wall, used = [], 0.0, {}
         for contestant in contestants:
             scoring.scoring_open(actor=None, contestant=contestant)
+            before = meter.read()
             latencies_k, took = _burst(phones, contestant.pk, args.concurrency)
+            after = meter.read()
+            for key in before:
+                used[key] = used.get(key, 0.0) + after[key] - before[key]
             latencies += latencies_k
             wall += took
             scoring.scoring_close(actor=None, contestant=contestant)
+        before = meter.read()
         bare_started = time.perf_counter()
         bare = _bare(port, len(latencies), args.concurrency)
         bare_wall = time.perf_counter() - bare_started
+        bare_used = meter.per_request(before, meter.read(), len(bare))
         print(
             f"\n{args.jurors} jurors × {args.contestants} contestants, {args.concurrency} concurrent clients, "
             f"gunicorn -w {args.workers}, database {url.split(':', 1)[0]}"
@@ -201,6 +268,15 @@ def main() -> None:
             f"{'ratio score / bare':<28}        throughput {scores['rps'] / base['rps']:.2f}×   "
             f"p99 {scores['p99'] / base['p99']:.2f}×"
         )
+        score_used = CpuMeter.per_request(dict.fromkeys(used, 0.0), used, len(latencies))
+        print(f"CPU ms per request, score submissions: {CpuMeter.text(score_used)}")
+        print(f"CPU ms per request, bare Django view:  {CpuMeter.text(bare_used)}")
+        print(
+            f"{'ratio of CPU bare / score':<28}        "
+            f"{sum(bare_used.values()) / sum(score_used.values()):.2f}×"
+        )
+        with open("/proc/loadavg") as load:
+            print("load average at end:", load.read().split()[0], f"({os.cpu_count()} cores)")
         from cadrex.competition.hearing.verify import verify_hearing
 
         problems = verify_hearing(hearing)

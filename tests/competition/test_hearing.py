@@ -203,7 +203,7 @@ def test_a8_verify_hearing_reports_a_tampered_chain_entry(ready):
     scoring.scoring_open(actor=None, contestant=first)
     scoring.score_submit(juror=ready["leaders"][0], contestant_id=first.pk, value="80")
     scoring.score_submit(juror=ready["leaders"][1], contestant_id=first.pk, value="82")
-    entry = ChainEntry.objects.get(seq=1)
+    entry = ChainEntry.objects.get(juror=ready["leaders"][0], seq=1)  # each juror has a chain
     ChainEntry.objects.filter(pk=entry.pk).update(payload={**entry.payload, "value": "88.00"})
     problems = verify_hearing(ready["hearing"])
     assert any("第1条的哈希不符" in p for p in problems)

@@ -44,9 +44,14 @@ def _paper_form(data=None) -> PaperForm:
 
 def _chair_context(hearing: Hearing, void_form=None, paper_form=None) -> dict:
     rows = []
-    for contestant in hearing.contestants.select_related("application__cadre__unit"):
-        panel = selectors.panel_for(contestant)
-        leaders, staff = selectors.live_scores(contestant)
+    contestants = list(
+        hearing.contestants.select_related("application__cadre__unit", "application__home_unit")
+    )
+    panels = selectors.panels(hearing, contestants)  # every row's panel and scores: 3 queries
+    scores = selectors.live_scores_of(contestants)
+    for contestant in contestants:
+        panel = panels[contestant.pk]
+        leaders, staff = scores[contestant.pk]
         done = {s.juror_id for s in leaders + staff}
         row = {
             "c": contestant,
@@ -56,7 +61,7 @@ def _chair_context(hearing: Hearing, void_form=None, paper_form=None) -> dict:
             "scored": leaders + staff,  # names only on the page: no score shows before close
         }
         if contestant.scoring == ScoringState.CLOSED:
-            row["detail"] = paperwork.score_line(contestant)
+            row["detail"] = paperwork.score_line(contestant, leaders + staff)
         rows.append(row)
     open_row = next((r for r in rows if r["c"].scoring == ScoringState.OPEN), None)
     context = {"hearing": hearing, "rows": rows, "open": open_row}

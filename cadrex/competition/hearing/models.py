@@ -1,5 +1,6 @@
-"""A8 records: the hearing, its contestants and jurors, recusals, scores, tie breaks and
-the hash chain every score and void is appended to."""
+"""A8 records: the hearing, its contestants and jurors, recusals, scores, tie breaks, each
+juror's hash chain (every score and void they are party to) and the hearing's seals: when a
+contestant's scoring closes, the heads of all the jurors' chains (ADR 0003)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,10 @@ class Hearing(models.Model):
     lots_drawn_at = models.DateTimeField("抽签时间", null=True, blank=True)
     lots_seed = models.CharField("抽签随机数", max_length=64, blank=True)
     results_published_at = models.DateTimeField("结果公布时间", null=True, blank=True)
-    # The hash of the last entry of this hearing's score chain ("" before the first).
-    chain_head = models.CharField("评分链末端", max_length=64, blank=True)
-    chain_length = models.PositiveIntegerField("评分链条数", default=0)
+    # The hearing's own chain is its seals (``ChainSeal``): the hash of the last one ("" before
+    # the first contestant's scoring closes) and how many there are.
+    chain_head = models.CharField("封存链末端", max_length=64, blank=True)
+    chain_length = models.PositiveIntegerField("封存次数", default=0)
 
     class Meta:
         verbose_name = "公开竞岗"
@@ -142,7 +144,7 @@ class Recusal(models.Model):
 
 
 class Score(models.Model):
-    """One juror's score for one contestant. Appended to the hearing's hash chain."""
+    """One juror's score for one contestant. Appended to the juror's hash chain."""
 
     contestant = models.ForeignKey(
         HearingContestant, on_delete=models.PROTECT, related_name="scores"
@@ -158,6 +160,7 @@ class Score(models.Model):
     submitted_at = models.DateTimeField("提交时间")
     voided = models.BooleanField("已作废", default=False)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
+    # The number of this score's entry in its juror's chain.
     chain_seq = models.PositiveIntegerField("链序号")
 
     class Meta:
@@ -202,10 +205,13 @@ class TieBreak(models.Model):
 
 
 class ChainEntry(models.Model):
-    """The append-only ledger of a hearing: every score and every void, hash-linked."""
+    """One link of a juror's chain: a score the juror gave, or the void of one of their
+    scores, hash-linked to the juror's previous entry. Each juror appends to their own
+    chain, so the phones of a hearing never wait for one another (ADR 0003)."""
 
     hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="chain")
-    seq = models.PositiveIntegerField("序号")
+    juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="chain")
+    seq = models.PositiveIntegerField("序号")  # in the juror's chain, from 1
     kind = models.CharField("类型", max_length=10)  # "score" | "void"
     payload = models.JSONField("内容")
     prev_hash = models.CharField("前一条哈希", max_length=64, blank=True)
@@ -215,8 +221,37 @@ class ChainEntry(models.Model):
     class Meta:
         verbose_name = "评分链记录"
         verbose_name_plural = "评分链记录"
-        ordering = ["hearing_id", "seq"]
-        constraints = [models.UniqueConstraint(fields=["hearing", "seq"], name="one_entry_per_seq")]
+        ordering = ["hearing_id", "juror_id", "seq"]
+        constraints = [
+            # Two entries racing for the same place (one phone submitting twice at once):
+            # one of them lands, the other goes again behind it.
+            models.UniqueConstraint(fields=["juror", "seq"], name="one_entry_per_juror_seq")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.kind} {self.hash[:12]}"
+        return f"#{self.juror_id}-{self.seq} {self.kind} {self.hash[:12]}"
+
+
+class ChainSeal(models.Model):
+    """The hearing's own chain: when a contestant's scoring closes, the head of every juror's
+    chain and the result computed, hash-linked to the previous seal. Nothing a seal covers
+    can be removed, added or changed without the seal no longer matching."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="seals")
+    contestant = models.OneToOneField(
+        HearingContestant, on_delete=models.PROTECT, related_name="seal"
+    )
+    seq = models.PositiveIntegerField("序号")
+    payload = models.JSONField("内容")
+    prev_hash = models.CharField("前一条哈希", max_length=64, blank=True)
+    hash = models.CharField("哈希", max_length=64)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "评分封存记录"
+        verbose_name_plural = "评分封存记录"
+        ordering = ["hearing_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["hearing", "seq"], name="one_seal_per_seq")]
+
+    def __str__(self) -> str:
+        return f"封存#{self.seq} {self.hash[:12]}"

@@ -47,10 +47,13 @@ def _score_line(
     )
 
 
-def score_line(contestant: HearingContestant) -> v.ScoreLine:
-    """One closed contestant's line of the summary (the chair's page shows it at once)."""
-    leaders, staff = live_scores(contestant)
-    return _score_line(contestant, leaders + staff, contestant.hearing.opening.campaign.policy)
+def score_line(contestant: HearingContestant, scores: list[Score] | None = None) -> v.ScoreLine:
+    """One closed contestant's line of the summary (the chair's page shows it at once);
+    ``scores``: its live scores, when the caller has read them already."""
+    if scores is None:
+        leaders, staff = live_scores(contestant)
+        scores = leaders + staff
+    return _score_line(contestant, scores, contestant.hearing.opening.campaign.policy)
 
 
 def score_summary(hearing: Hearing) -> v.ScoreSummary:

@@ -2,27 +2,33 @@
 phones, voids, tie breaks and the published results.
 
 Every number a contestant gets is computed by ``rules.scoring`` from the raw scores; the
-page only shows it. Every score and every void is appended to the hearing's hash chain
-under a lock on the hearing row, so 200 jurors submitting at once line up, each once.
+page only shows it. Every score and every void goes into its juror's own hash chain
+(``ledger``), and the hearing is sealed whenever a contestant's scoring closes. A phone's
+score is four statements from request to response: the juror's link (with the campaign's
+policy and the juror's chain head, in ``views``), the contestant's state and the juror's
+part in it under a lock the phones share, the chain entry and the score.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
-from cadrex.competition.chain import entry_hash, score_payload
+from cadrex.competition.chain import canonical, score_payload
+from cadrex.competition.hearing import ledger
 from cadrex.competition.hearing.models import (
-    ChainEntry,
     Hearing,
     HearingContestant,
     HearingStatus,
     Juror,
+    Recusal,
     Score,
     ScoringState,
     TieBreak,
@@ -34,13 +40,22 @@ from cadrex.competition.hearing.selectors import (
     panel_for,
     policy_of,
     ranking,
-    scores_contestant,
+    tie_breaks,
 )
 from cadrex.competition.hearing.services import locked_hearing
+from cadrex.competition.registration.models import Application
 from cadrex.competition.windows import require_step
+from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
+from cadrex.rules.policy import Policy
 from cadrex.rules.schedule import Step
-from cadrex.rules.scoring import check_leader_jury, check_tie_break, parse_score, sheet_total
+from cadrex.rules.scoring import (
+    check_leader_jury,
+    check_tie_break,
+    parse_score,
+    rank,
+    sheet_total,
+)
 from cadrex.rules.transitions import CONTESTANT, HEARING
 from cadrex.rules.vetting import vetting_size
 
@@ -83,22 +98,16 @@ def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingCo
     return contestant
 
 
-def _append(hearing: Hearing, kind: str, payload: dict, at: datetime) -> ChainEntry:
-    """Append to the chain; the caller holds the hearing's row lock."""
-    seq = hearing.chain_length + 1
-    digest = entry_hash(hearing.chain_head, kind, seq, payload)
-    entry = ChainEntry.objects.create(
-        hearing=hearing,
-        seq=seq,
-        kind=kind,
-        payload=payload,
-        prev_hash=hearing.chain_head,
-        hash=digest,
-        at=at,
-    )
-    hearing.chain_head, hearing.chain_length = digest, seq
-    hearing.save(update_fields=["chain_head", "chain_length"])
-    return entry
+@functools.lru_cache(maxsize=64)
+def _policy(overrides: str) -> Policy:
+    return Policy.from_overrides(json.loads(overrides))
+
+
+def policy_for(hearing: Hearing) -> Policy:
+    """The campaign's policy (a frozen value), built and checked once per process for each
+    set of overrides rather than on every phone's request. The overrides themselves are
+    read with the juror, so a change of policy applies at once."""
+    return _policy(canonical(hearing.opening.campaign.policy_overrides))
 
 
 def _score_value(value, items, maxima, policy) -> tuple[Decimal, list]:
@@ -107,6 +116,51 @@ def _score_value(value, items, maxima, policy) -> tuple[Decimal, list]:
         parts = [str(parse_score(i, policy, what="分项得分")) for i in items]
         return sheet_total(items, maxima, policy).quantize(cents), parts
     return parse_score(value, policy, what="分数").quantize(cents), []
+
+
+@functools.cache
+def _state_sql(vendor: str, column: str) -> str:
+    """The contestant, their name, and whether the juror's recusal (``column`` = juror_id)
+    or substitution (``column`` = substitute_id) names them; on PostgreSQL FOR SHARE."""
+    q = connection.ops.quote_name
+    c, a, p, r = (m._meta.db_table for m in (HearingContestant, Application, Cadre, Recusal))
+    lock = " FOR SHARE OF c" if vendor == "postgresql" else ""
+    return (
+        f"SELECT c.id, c.hearing_id, c.application_id, c.{q('order')}, c.scoring, a.cadre_id,"
+        f" p.name, EXISTS (SELECT 1 FROM {q(r)} r"
+        f" WHERE r.contestant_id = c.id AND r.{column} = %s)"
+        f" FROM {q(c)} c JOIN {q(a)} a ON a.id = c.application_id"
+        f" JOIN {q(p)} p ON p.id = a.cadre_id WHERE c.id = %s{lock}"
+    )
+
+
+def _contestant_for(juror: Juror, contestant_id: int) -> tuple[HearingContestant | None, bool]:
+    """The contestant as they stand now, and whether this juror scores them (A8: a recused
+    juror does not; a substitute scores only whom they stand in for) — one statement.
+
+    On PostgreSQL the row is read FOR SHARE: the phones share the lock, and the chair's
+    close (FOR NO KEY UPDATE, which conflicts with it) waits until every phone that saw
+    scoring open has committed, while a phone that comes after the close sees it closed. SQLite takes the database's write
+    lock at BEGIN (``transaction_mode`` IMMEDIATE), which serialises the same way. The
+    Django ORM has no FOR SHARE, hence the SQL."""
+    column = "substitute_id" if juror.substitute else "juror_id"
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(connection.vendor, column), [juror.pk, contestant_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None, False
+    pk, hearing_id, application_id, order, state, cadre_id, name, named = row
+    db = connection.alias
+    cadre = Cadre.from_db(db, ["id", "name"], [cadre_id, name])
+    application = Application.from_db(db, ["id", "cadre_id"], [application_id, cadre_id])
+    application.cadre = cadre
+    contestant = HearingContestant.from_db(
+        db,
+        ["id", "hearing_id", "application_id", "order", "scoring"],
+        [pk, hearing_id, application_id, order, state],
+    )
+    contestant.application = application
+    return contestant, named if juror.substitute else not named
 
 
 def score_submit(
@@ -122,21 +176,35 @@ def score_submit(
 ) -> Score:
     """A8: one juror's score for the contestant being scored; once, and only by its panel.
 
-    Everything that can be checked without the lock is checked first; the hearing's row is
-    locked only to append to the chain, so 200 phones queue for a few statements each.
+    The score goes into the juror's own chain: no lock on the hearing, so the panel's phones
+    do not wait for one another. Should another entry take the chain's next place first
+    (the same phone sending twice at once), the submission goes again behind it.
     """
-    hearing = juror.hearing
-    contestant = (
-        HearingContestant.objects.filter(pk=contestant_id)
-        .select_related("application__cadre")
-        .first()
-    )
-    if contestant is None or contestant.hearing_id != hearing.pk:
+    # The chain hashes the ISO time; the database hands it back in UTC, so store it so.
+    at = _now(now).astimezone(UTC).replace(microsecond=0)
+    policy = policy_for(juror.hearing)
+    for attempt in range(ledger.RETRIES):
+        head = ledger.head_of(juror, fresh=attempt > 0)
+        try:
+            with transaction.atomic():
+                score, entry = _score_once(
+                    juror, contestant_id, (value, items, maxima, policy), paper, actor, at, head
+                )
+        except ledger.Behind:
+            continue
+        ledger.remember(juror, entry)
+        return score
+    raise RuleViolation("A8", ledger.BUSY)
+
+
+def _score_once(juror: Juror, contestant_id: int, sheet, paper, actor, at, head):
+    contestant, scores = _contestant_for(juror, contestant_id)
+    if contestant is None or contestant.hearing_id != juror.hearing_id:
         raise RuleViolation("A8", "该评分链接只能用于本场公开竞岗，不能为其他场次评分。")
     _require_scoring(contestant.scoring, contestant)
-    if not scores_contestant(juror, contestant):
+    if not scores:
         raise RuleViolation("A8", "您不参加对该竞岗对象的评分（回避或非本轮评委）。")
-    number, item_values = _score_value(value, items, maxima, policy_of(hearing))
+    number, item_values = _score_value(*sheet)
     score = Score(
         contestant=contestant,
         juror=juror,
@@ -145,32 +213,28 @@ def score_submit(
         items=item_values,
         paper=paper,
         entered_by=actor,
-        # The chain hashes the ISO time; the database hands it back in UTC, so store it so.
-        submitted_at=_now(now).astimezone(UTC).replace(microsecond=0),
-        chain_seq=0,
+        submitted_at=at,
+        chain_seq=head[0] + 1,
     )
-    with transaction.atomic():
-        chain = _lock_chain(hearing)
-        # Re-read under the lock: the chair may have closed scoring a moment ago.
-        _require_scoring(
-            HearingContestant.objects.values_list("scoring", flat=True).get(pk=contestant.pk),
-            contestant,
+    entry = ledger.next_entry(juror.hearing_id, juror, head, "score", score_payload(score), at)
+    try:
+        ledger.insert(entry)
+    except IntegrityError:
+        raise ledger.Behind from None  # rolls back; the caller reads the head again
+    try:
+        ledger.insert(score)
+    except IntegrityError:
+        # The unique constraint is the check: a second live score by the same juror.
+        # The chain entry above goes with the rollback this exception triggers.
+        raise RuleViolation("A8", "您已对该竞岗对象评分，提交后不能修改。") from None
+    if paper:
+        event_record(
+            actor=actor,
+            action="score_paper",
+            obj=score,
+            after={"juror": juror.name, "value": str(number)},
         )
-        score.chain_seq = _append(chain, "score", score_payload(score), score.submitted_at).seq
-        try:
-            score.save()
-        except IntegrityError:
-            # The unique constraint is the check: a second live score by the same juror.
-            # The chain entry above goes with the rollback this exception triggers.
-            raise RuleViolation("A8", "您已对该竞岗对象评分，提交后不能修改。") from None
-        if paper:
-            event_record(
-                actor=actor,
-                action="score_paper",
-                obj=score,
-                after={"juror": juror.name, "value": str(number)},
-            )
-    return score
+    return score, entry
 
 
 def _require_scoring(state: str, contestant: HearingContestant) -> None:
@@ -178,15 +242,6 @@ def _require_scoring(state: str, contestant: HearingContestant) -> None:
         raise RuleViolation("A8", f"{contestant}的评分尚未开始。")
     if state == ScoringState.CLOSED:
         raise RuleViolation("A8", f"{contestant}的评分已经结束，不能再提交。")
-
-
-def _lock_chain(hearing: Hearing) -> Hearing:
-    """Lock only the hearing's own row (not its opening or campaign) to append to its chain."""
-    return (
-        Hearing.objects.select_for_update()
-        .only("id", "chain_head", "chain_length")
-        .get(pk=hearing.pk)
-    )
 
 
 @transaction.atomic
@@ -200,7 +255,8 @@ def score_void(*, actor, score: Score, reason: str) -> Score:
         raise RuleViolation("A8", "该竞岗对象评分已结束，结果已计算，不能再作废评分。")
     if not reason.strip():
         raise RuleViolation("A8", "作废评分须写明原因。", field="reason")
-    _append(hearing, "void", {"score_seq": score.chain_seq, "reason": reason.strip()}, _now(None))
+    payload = {"score_seq": score.chain_seq, "reason": reason.strip()}
+    ledger.append(hearing, score.juror, "void", payload, _now(None))
     score.voided, score.void_reason = True, reason.strip()
     score.save(update_fields=["voided", "void_reason"])
     event_record(
@@ -211,9 +267,12 @@ def score_void(*, actor, score: Score, reason: str) -> Score:
 
 @transaction.atomic
 def scoring_close(*, actor, contestant: HearingContestant, now=None) -> HearingContestant:
-    """A8: close the contestant's scoring; the result appears at once, ranks are refreshed."""
+    """A8: close the contestant's scoring; the result appears at once, ranks are refreshed,
+    and the hearing is sealed over every juror's chain as it now stands."""
     hearing = locked_hearing(contestant.hearing)
-    contestant = HearingContestant.objects.select_for_update().get(pk=contestant.pk)
+    # Waits for the phones still scoring (they hold the row FOR SHARE); the hearing's row is
+    # locked FOR NO KEY UPDATE, so their commits' foreign-key checks do not wait for us.
+    contestant = HearingContestant.objects.select_for_update(no_key=True).get(pk=contestant.pk)
     if contestant.scoring != ScoringState.OPEN:
         raise RuleViolation("A8", f"{contestant}不在评分中。")
     panel = panel_for(contestant)
@@ -222,15 +281,25 @@ def scoring_close(*, actor, contestant: HearingContestant, now=None) -> HearingC
     if missing:
         raise RuleViolation("A8", f"还有{missing}位领导评委未评分，不能结束评分。")
     result = compute(contestant)
+    closed_at = _now(now)
+    _close(actor, hearing, contestant, result, closed_at, len(staff))
+    ledger.seal(hearing, contestant.pk, result, closed_at)
+    _rerank(hearing)
+    contestant.refresh_from_db()
+    return contestant
+
+
+def _close(actor, hearing, contestant, result, closed_at, staff_scores: int, windows=None):
     transitions.transition(
         contestant,
         CONTESTANT,
         "scoring_close",
         actor=actor,
         campaign=hearing.opening.campaign,
-        now=now,
+        now=closed_at,
+        windows=windows,
         fields={
-            "closed_at": _now(now),
+            "closed_at": closed_at,
             "leader_mean": result.leader_mean,
             "staff_mean": result.staff_mean,
             "total": result.total,
@@ -239,22 +308,28 @@ def scoring_close(*, actor, contestant: HearingContestant, now=None) -> HearingC
             "leader_mean": str(result.leader_mean),
             "staff_mean": str(result.staff_mean),
             "total": str(result.total),
-            "staff_scores": len(staff),
+            "staff_scores": staff_scores,
         },
     )
-    _rerank(hearing)
-    contestant.refresh_from_db()
-    return contestant
 
 
-def _rerank(hearing: Hearing) -> None:
+def _rerank(hearing: Hearing, results: dict | None = None) -> None:
+    """A8 ranks of the closed contestants, computed once, from their live scores — or from
+    ``results`` (contestant id → HearingScore) when the caller has just computed them all."""
     closed = list(hearing.contestants.filter(scoring=ScoringState.CLOSED))
     by_key = {str(c.application_id): c for c in closed}
-    for row in ranking(hearing, closed):
+    if results is not None and all(c.pk in results for c in closed):
+        entries = [(str(c.application_id), results[c.pk]) for c in closed]
+        rows = rank(entries, policy_for(hearing), resolved=tie_breaks(hearing))
+    else:
+        rows = ranking(hearing, closed)
+    changed = []
+    for row in rows:
         c = by_key[row.key]
         if (c.rank, c.rank_tied) != (row.rank, row.tied):
             c.rank, c.rank_tied = row.rank, row.tied
-            c.save(update_fields=["rank", "rank_tied"])
+            changed.append(c)
+    HearingContestant.objects.bulk_update(changed, ["rank", "rank_tied"])
 
 
 @transaction.atomic

@@ -44,13 +44,27 @@ class Panel:
 def panel_for(contestant: HearingContestant) -> Panel:
     """A8: a recused leader juror is replaced by the substitute the office named for this
     contestant (the leader jury stays at 7); a recused staff juror is simply left out."""
-    recusals = {r.juror_id: r for r in contestant.recusals.select_related("substitute")}
-    jurors = list(contestant.hearing.jurors.all())
+    recusals = list(contestant.recusals.select_related("substitute"))
+    return _panel(list(contestant.hearing.jurors.all()), recusals)
+
+
+def panels(hearing: Hearing, contestants) -> dict[int, Panel]:
+    """``panel_for`` of each of ``contestants`` (of ``hearing``), by contestant id: two
+    queries, however many contestants and jurors."""
+    jurors = list(hearing.jurors.all())
+    recusals: dict[int, list[Recusal]] = {c.pk: [] for c in contestants}
+    for r in Recusal.objects.filter(contestant_id__in=list(recusals)).select_related("substitute"):
+        recusals[r.contestant_id].append(r)
+    return {pk: _panel(jurors, rows) for pk, rows in recusals.items()}
+
+
+def _panel(jurors: list[Juror], recusals: list[Recusal]) -> Panel:
+    recused = {r.juror_id: r for r in recusals}
     leaders = [
-        j for j in jurors if j.jury == Jury.LEADER and not j.substitute and j.pk not in recusals
+        j for j in jurors if j.jury == Jury.LEADER and not j.substitute and j.pk not in recused
     ]
-    leaders += [r.substitute for r in recusals.values() if r.substitute is not None]
-    staff = [j for j in jurors if j.jury == Jury.STAFF and j.pk not in recusals]
+    leaders += [r.substitute for r in recused.values() if r.substitute is not None]
+    staff = [j for j in jurors if j.jury == Jury.STAFF and j.pk not in recused]
     return Panel(tuple(leaders), tuple(staff))
 
 
@@ -63,17 +77,31 @@ def scores_contestant(juror: Juror, contestant: HearingContestant) -> bool:
 
 
 def live_scores(contestant: HearingContestant) -> tuple[list[Score], list[Score]]:
-    scores = list(
-        contestant.scores.filter(voided=False).select_related("juror").order_by("juror_id")
-    )
-    return [s for s in scores if s.jury == Jury.LEADER], [s for s in scores if s.jury == Jury.STAFF]
+    return live_scores_of([contestant])[contestant.pk]
 
 
-def compute(contestant: HearingContestant):
-    """A8: the contestant's HearingScore, from the raw scores, by the rules core."""
-    leaders, staff = live_scores(contestant)
+def live_scores_of(contestants) -> dict[int, tuple[list[Score], list[Score]]]:
+    """``live_scores`` of each of ``contestants``, by contestant id, in one query: the
+    leaders' and the staff's scores that stand (not voided), each by juror."""
+    found: dict[int, tuple[list[Score], list[Score]]] = {c.pk: ([], []) for c in contestants}
+    scores = Score.objects.filter(contestant_id__in=list(found), voided=False)
+    for s in scores.select_related("juror").order_by("contestant_id", "juror_id"):
+        leaders, staff = found[s.contestant_id]
+        if s.jury == Jury.LEADER:
+            leaders.append(s)
+        elif s.jury == Jury.STAFF:
+            staff.append(s)
+    return found
+
+
+def compute(contestant: HearingContestant, scores=None, policy=None):
+    """A8: the contestant's HearingScore, from the raw scores, by the rules core (``scores``:
+    its ``live_scores`` when already read; ``policy``: the hearing's, when already known)."""
+    leaders, staff = scores or live_scores(contestant)
     return hearing_score(
-        [s.value for s in leaders], [s.value for s in staff], policy_of(contestant.hearing)
+        [s.value for s in leaders],
+        [s.value for s in staff],
+        policy or policy_of(contestant.hearing),
     )
 
 
@@ -88,5 +116,7 @@ def ranking(hearing: Hearing, contestants=None):
     closed = contestants
     if closed is None:
         closed = hearing.contestants.filter(scoring=ScoringState.CLOSED)
-    entries = [(str(c.application_id), compute(c)) for c in closed]
-    return rank(entries, policy_of(hearing), resolved=tie_breaks(hearing))
+    closed, policy = list(closed), policy_of(hearing)
+    scores = live_scores_of(closed)  # one query for all, not one per contestant
+    entries = [(str(c.application_id), compute(c, scores[c.pk], policy)) for c in closed]
+    return rank(entries, policy, resolved=tie_breaks(hearing))

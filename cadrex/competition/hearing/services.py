@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -40,8 +41,11 @@ def _now(now: datetime | None) -> datetime:
 
 def locked_hearing(hearing: Hearing) -> Hearing:
     # of=("self",): lock the hearing's row only, not the opening and campaign joined to it.
+    # no_key: FOR NO KEY UPDATE (nothing here changes its id), which leaves the row free for
+    # the foreign-key checks of the phones' chain entries (FOR KEY SHARE, at their commit);
+    # FOR UPDATE would deadlock with a phone the chair's close is waiting for.
     return (
-        Hearing.objects.select_for_update(of=("self",))
+        Hearing.objects.select_for_update(of=("self",), no_key=True)
         .select_related("opening__campaign")
         .get(pk=hearing.pk)
     )
@@ -136,33 +140,64 @@ def juror_add(
     office_assigned: bool = False,
     substitute: bool = False,
 ) -> Juror:
+    row = JurorRow(jury, name, affiliation, office_assigned, substitute)
+    return jurors_add(actor=actor, hearing=hearing, rows=[row])[0]
+
+
+@dataclass(frozen=True)
+class JurorRow:
+    """One juror to add (``jurors_add``): the fields the office types in."""
+
+    jury: str
+    name: str
+    affiliation: str = ""
+    office_assigned: bool = False
+    substitute: bool = False
+
+
+@transaction.atomic
+def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
+    """A8: jurors added to the panel one after the other, each checked as the office's
+    form checks it (the leader jury full at 7), each with its link and its audit event; the
+    hearing is read and locked once for all of them (the demo seats a panel at a time)."""
     hearing = locked_hearing(hearing)
     _require_planned(hearing)
-    if jury not in Jury.values:
-        raise RuleViolation("A8", "评委组只能是领导评委或群众评委。", field="jury")
-    if not name.strip():
-        raise RuleViolation("A8", "请填写评委姓名。", field="name")
-    if len(name.strip()) > 50 or len(affiliation.strip()) > 100:
-        raise RuleViolation("A8", "评委姓名不超过50字，单位及职务不超过100字。", field="name")
-    if jury == Jury.LEADER and not substitute:
-        seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
-        if seated >= policy_of(hearing).leader_jury_size:
-            raise RuleViolation(
-                "A8", f"领导评委已满{policy_of(hearing).leader_jury_size}人。", field="jury"
+    size = policy_of(hearing).leader_jury_size
+    seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
+    jurors = []
+    for row in rows:
+        name, affiliation = row.name.strip(), row.affiliation.strip()
+        if row.jury not in Jury.values:
+            raise RuleViolation("A8", "评委组只能是领导评委或群众评委。", field="jury")
+        if not name:
+            raise RuleViolation("A8", "请填写评委姓名。", field="name")
+        if len(name) > 50 or len(affiliation) > 100:
+            raise RuleViolation("A8", "评委姓名不超过50字，单位及职务不超过100字。", field="name")
+        leader = row.jury == Jury.LEADER
+        if leader and not row.substitute:
+            if seated >= size:
+                raise RuleViolation("A8", f"领导评委已满{size}人。", field="jury")
+            seated += 1
+        jurors.append(
+            Juror(
+                hearing=hearing,
+                jury=row.jury,
+                name=name,
+                affiliation=affiliation,
+                office_assigned=row.office_assigned and leader,
+                substitute=row.substitute and leader,
+                token=secrets.token_urlsafe(24),
             )
-    juror = Juror.objects.create(
-        hearing=hearing,
-        jury=jury,
-        name=name.strip(),
-        affiliation=affiliation.strip(),
-        office_assigned=office_assigned and jury == Jury.LEADER,
-        substitute=substitute and jury == Jury.LEADER,
-        token=secrets.token_urlsafe(24),
-    )
-    event_record(
-        actor=actor, action="juror_add", obj=juror, after={"jury": jury, "name": juror.name}
-    )
-    return juror
+        )
+    Juror.objects.bulk_create(jurors)
+    for juror in jurors:
+        event_record(
+            actor=actor,
+            action="juror_add",
+            obj=juror,
+            after={"jury": juror.jury, "name": juror.name},
+        )
+    return jurors
 
 
 @transaction.atomic
@@ -203,6 +238,9 @@ def recusal_declare(
     """A8 / 公务员法 Art. 74: the juror does not score this contestant."""
     if contestant.hearing_id != juror.hearing_id:
         raise RuleViolation("A8", "评委与竞岗对象不属于同一场公开竞岗。")
+    # Locked and read afresh: the phones read the recusals with the scoring state, so a
+    # recusal must never land once the chair has opened the scoring.
+    contestant = HearingContestant.objects.select_for_update().get(pk=contestant.pk)
     if contestant.scoring != ScoringState.WAITING:
         raise RuleViolation("A8", "该竞岗对象已开始评分，回避须在评分前提出。")
     if not reason.strip():

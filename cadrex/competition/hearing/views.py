@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import segno
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import role_required
@@ -31,6 +31,7 @@ from cadrex.competition.hearing.models import (
     Score,
     ScoringState,
 )
+from cadrex.competition.hearing.phone import juror_for_link
 from cadrex.competition.registration.forms import row_form
 from cadrex.competition.registration.models import Opening, OpeningStatus
 from cadrex.kept_forms import attempt, flash_errors
@@ -116,9 +117,9 @@ def _setup_page(request, hearing: Hearing, **bound):
     except RuleViolation as violation:
         panel_problem = violation.message
     contestants = list(
-        hearing.contestants.select_related("application__cadre__unit").prefetch_related(
-            "recusals__juror", "recusals__substitute"
-        )
+        hearing.contestants.select_related(
+            "application__cadre__unit", "application__home_unit"
+        ).prefetch_related("recusals__juror", "recusals__substitute")
     )
     forms = {
         "juror_form": JurorForm(),
@@ -259,8 +260,10 @@ def recusal_declare(request, pk: int):
 
 
 def _juror_or_refusal(request, token: str):
-    """The juror behind a link bound to this device, or the page saying why not."""
-    juror = Juror.objects.select_related("hearing__opening__unit").filter(token=token).first()
+    """The juror behind a link bound to this device, or the page saying why not. One query:
+    the juror, the hearing, its opening, unit and campaign (the policy), and for a score
+    the head of the juror's chain, which the new entry follows."""
+    juror = juror_for_link(token, with_head=request.method == "POST")
     if juror is None:
         return None, None, "评分链接无效。请核对链接，或联系现场工作人员。"
     secret = request.COOKIES.get(JUROR_COOKIE.format(juror.pk))
@@ -293,7 +296,7 @@ def _juror_context(juror: Juror, just_scored: Score | None = None) -> dict:
         "current": current,
         "mine": mine,
         "eligible": eligible,
-        "policy": hearing.opening.campaign.policy,
+        "policy": scoring.policy_for(hearing),
         "finished": current is None and _all_scored(hearing),
     }
 
@@ -320,9 +323,12 @@ def _with_cookie(response, juror: Juror, secret: str | None):
     return response
 
 
-@ensure_csrf_cookie  # the form may appear later by polling; the phone needs the token now
 def juror_page(request, token: str):
     """The phone page: one contestant at a time, a score in range, confirm, submit."""
+    if request.method != "POST":
+        # The form may appear later by polling: the phone needs the CSRF token now (as
+        # ensure_csrf_cookie gives it). A POST came with it; a score's answer is lighter so.
+        get_token(request)
     juror, secret, refusal = _juror_or_refusal(request, token)
     if refusal:
         return render(request, "competition/juror_refused.html", {"message": refusal}, status=403)
@@ -330,7 +336,7 @@ def juror_page(request, token: str):
     score, error = _juror_submit(form, juror) if form.is_bound else (None, None)
     context = _juror_context(juror, score)
     current = context["current"]
-    if not error or current is None or form.contestant_id() != current.pk:
+    if score is None and (not error or current is None or form.contestant_id() != current.pk):
         form = ScoreForm(auto_id="%s")  # what was typed stays only for the same contestant
     context.update(error=error, form=form)
     template = "competition/juror.html#panel" if request.htmx else "competition/juror.html"

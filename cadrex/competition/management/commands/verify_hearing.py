@@ -1,4 +1,5 @@
-"""manage.py verify_hearing [ID] — re-check the score chain both ways and every total.
+"""manage.py verify_hearing [ID] — re-check every juror's score chain, the hearing's seals,
+the score rows against the chains both ways, and every total.
 
 Without an ID every hearing of the current campaign is checked. Exits 1 when anything does
 not re-derive, naming the record.
@@ -17,8 +18,9 @@ from cadrex.competition.hearing.verify import verify_hearing
 
 class Command(BaseCommand):
     help = (
-        "核验公开竞岗评分：逐条检查评分链哈希，评分记录与评分链双向一一对应，"
-        "并按原始评分重新计算每位竞岗对象的得分。不带编号时核验当前工作的全部场次。"
+        "核验公开竞岗评分：逐条检查每位评委评分链的哈希和每次评分结束时的封存记录，"
+        "评分记录与评分链双向一一对应，并按原始评分重新计算每位竞岗对象的得分。"
+        "不带编号时核验当前工作的全部场次。"
     )
 
     def add_arguments(self, parser):
@@ -42,7 +44,8 @@ class Command(BaseCommand):
             if not problems:
                 self.stdout.write(
                     self.style.SUCCESS(
-                        f"{hearing}：评分链 {entries} 条，核验通过，得分与原始评分一致。"
+                        f"{hearing}：评分链 {entries} 条，封存 {hearing.seals.count()} 次，"
+                        "核验通过，得分与原始评分一致。"
                     )
                 )
                 continue
