@@ -74,9 +74,8 @@ def headcount_rows(campaign: Campaign) -> list[dict]:
     frozen = dict(
         HeadcountFreeze.objects.filter(campaign=campaign).values_list("unit_id", "headcount")
     )
-    current: dict[int, int] = {}
-    for unit_id in MiddleLevelPost.objects.values_list("unit_id", flat=True):
-        current[unit_id] = current.get(unit_id, 0) + 1
+    # One row per unit, counted by the database (not one row per post read into Python).
+    current = dict(MiddleLevelPost.objects.order_by().values_list("unit_id").annotate(n=Count("*")))
     rows = []
     for unit in Unit.objects.filter(vertically_managed=False).order_by("code"):
         before = frozen.get(unit.pk, current.get(unit.pk, 0))

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.audit.models import Event
-from cadrex.campaigns.selectors import current_campaign, open_steps, schedule_rows
+from cadrex.campaigns.selectors import current_campaign, schedule_rows
 from cadrex.competition.todos import todo_counts
 from cadrex.exchange.selectors import exchange_todos
 from cadrex.home.todo import tasks_for
@@ -47,7 +47,7 @@ def home(request):
     rows = schedule_rows(campaign) if campaign else []
     context = {
         "campaign": campaign,
-        "tasks": tasks_for(request.user.role, open_steps(campaign)) if campaign else [],
+        "tasks": tasks_for(request.user.role, [r for r in rows if r["state"] == "open"]),
         "upcoming": [r for r in rows if r["state"] == "upcoming"][:3],
         "todos": (
             todo_counts(request.user, campaign) + exchange_todos(request.user, campaign)

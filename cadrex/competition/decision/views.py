@@ -87,7 +87,9 @@ def _ranking_rows(opening: Opening) -> tuple[list, str | None]:
         return [], violation.message
     entries = {
         str(c.application_id): c
-        for c in opening.hearing.contestants.select_related("application__cadre__unit")
+        for c in opening.hearing.contestants.select_related(
+            "application__cadre__unit", "application__home_unit"
+        )
     }
     return [{"row": r, "c": entries[r.key]} for r in ranking], None
 
@@ -154,7 +156,9 @@ def _ballot_rounds(request, opening: Opening, form) -> list[BallotRound]:
 
 
 def _vetting_rows(opening: Opening, form, today) -> list[VettingCandidate]:
-    rows = list(opening.vetting.select_related("application__cadre__unit"))
+    rows = list(
+        opening.vetting.select_related("application__cadre__unit", "application__home_unit")
+    )
     for row in rows:
         if not row.opinion:
             row.form = form(

@@ -54,7 +54,8 @@ def declaration_rows(campaign: Campaign) -> list[dict]:
     policy = campaign.policy
     frozen = dict(campaign.headcounts.values_list("unit_id", "headcount"))
     rows = []
-    for unit in units_with_headcount(Unit.objects.filter(vertically_managed=False)):
+    in_scope = Unit.objects.filter(vertically_managed=False)
+    for unit in units_with_headcount(in_scope, cadres=False):
         declaration = declarations.get(unit.pk)
         unit.middle_level_headcount = frozen.get(unit.pk, unit.middle_level_headcount)
         needed = required_openings(unit_facts(unit, unit.middle_level_headcount), policy)

@@ -58,7 +58,7 @@ from cadrex.web import act, refuse
 def _declaration_context(request, campaign, form=None):
     unit = request.user.unit
     declaration = OpeningDeclaration.objects.filter(campaign=campaign, unit=unit).first()
-    openings = list(declaration.openings.all()) if declaration else []
+    openings = list(declaration.openings.select_related("unit")) if declaration else []
     facts = unit_facts_for(unit, campaign)
     problem = None
     try:
