@@ -130,6 +130,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     options["timeout"] = 20
     options["transaction_mode"] = "IMMEDIATE"
 
+# Caches. "default" is Django's own (per process). "public" holds the rendered public notices
+# (cadrex/notices/cache.py): per process too, since each page is keyed by the audit log's head,
+# which every worker reads from the database — a publish refreshes every worker at once.
+# Its TIMEOUT only bounds a change made outside the services (the admin, a shell). The test
+# suite shares one process across tests whose databases roll back (SQLite reuses ids): there
+# the public cache is a dummy, and tests/notices/ turns it on with a clean store.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": (
+        {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        if os.environ.get("PYTEST_VERSION")
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cadrex-public",
+            "TIMEOUT": int(os.environ.get("CADREX_PUBLIC_CACHE_SECONDS", "300")),
+            "OPTIONS": {"MAX_ENTRIES": 100},  # 6 pages × 2 languages of the latest editions
+        }
+    ),
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -2,27 +2,54 @@
 
 Openings: unit, post, number, conditions. Daily counts: numbers only, never names.
 Contestants: name and current unit of each contestant, once the office publishes.
+
+Every page is the same for every anonymous reader: ``cache.public_page`` serves it from the
+cache until the office changes something (see cadrex/notices/cache.py). Each page runs the
+same number of queries however many openings and hearings the city has.
 """
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.utils import timezone
 
 from cadrex.campaigns.selectors import current_campaign, schedule_rows
-from cadrex.competition.models import ApplicationStatus, Hearing, OpeningStatus
+from cadrex.competition.models import (
+    Application,
+    ApplicationStatus,
+    Appointment,
+    AppointmentStatus,
+    Hearing,
+    HearingContestant,
+    OpeningStatus,
+)
 from cadrex.competition.registration.selectors import daily_count_table, published_openings
+from cadrex.notices.cache import fresh_until, public_page, render
 from cadrex.notices.charts import sparkline
 
 
+def _next_change(schedule: list[dict], now):
+    """The next moment a step of the schedule opens or closes (its state on the page)."""
+    moments = [
+        moment
+        for row in schedule
+        if row["window"] is not None
+        for moment in (row["window"].start, row["window"].end)
+        if moment > now
+    ]
+    return min(moments, default=None)
+
+
+@public_page
 def index(request):
     campaign = current_campaign()
-    return render(
-        request,
-        "notices/index.html",
-        {"campaign": campaign, "schedule": schedule_rows(campaign) if campaign else []},
-    )
+    now = timezone.now()
+    schedule = schedule_rows(campaign, now) if campaign else []
+    response = render(request, "notices/index.html", {"campaign": campaign, "schedule": schedule})
+    return fresh_until(response, _next_change(schedule, now))
 
 
+@public_page
 def openings(request):
     """A2: every opening the office published, together."""
     campaign = current_campaign()
@@ -30,6 +57,7 @@ def openings(request):
     return render(request, "notices/openings.html", {"campaign": campaign, "openings": rows})
 
 
+@public_page
 def daily_counts(request):
     """A4: applicants per opening by day, today's figure and the change since yesterday."""
     campaign = current_campaign()
@@ -43,48 +71,54 @@ def daily_counts(request):
     )
 
 
+@public_page
 def contestants(request):
-    """A7: the published contestant lists."""
+    """A7: the published contestant lists (one query for every list's people)."""
     campaign = current_campaign()
     lists = []
     if campaign:
-        for opening in published_openings(campaign).filter(
+        people = (
+            Application.objects.filter(active=True, status=ApplicationStatus.CONTESTANT)
+            .select_related("cadre__unit", "home_unit")
+            .order_by("cadre__name", "id")
+        )
+        published = published_openings(campaign).filter(
             contestants_published_at__isnull=False, status=OpeningStatus.PUBLISHED
+        )
+        for opening in published.prefetch_related(
+            Prefetch("applications", queryset=people, to_attr="contestants")
         ):
-            people = opening.applications.filter(
-                active=True, status=ApplicationStatus.CONTESTANT
-            ).select_related("cadre__unit", "home_unit")
             lists.append(
                 {
                     "opening": opening,
-                    "people": [
-                        (a.cadre.name, a.applied_from.name) for a in people.order_by("cadre__name")
-                    ],
+                    "people": [(a.cadre.name, a.applied_from.name) for a in opening.contestants],
                 }
             )
     return render(request, "notices/contestants.html", {"campaign": campaign, "lists": lists})
 
 
+@public_page
 def results(request):
     """A8: published hearing results — contestant, total, rank. Jurors stay anonymous."""
     campaign = current_campaign()
     hearings = []
     if campaign:
-        published = Hearing.objects.filter(
-            opening__campaign=campaign, results_published_at__isnull=False
+        ranked = HearingContestant.objects.select_related("application__cadre").order_by(
+            "rank", "order"
         )
-        for hearing in published.select_related("opening__unit").order_by("opening__unit__code"):
-            rows = hearing.contestants.select_related("application__cadre__unit").order_by(
-                "rank", "order"
-            )
-            hearings.append({"hearing": hearing, "rows": rows})
+        published = (
+            Hearing.objects.filter(opening__campaign=campaign, results_published_at__isnull=False)
+            .select_related("opening__unit")
+            .prefetch_related(Prefetch("contestants", queryset=ranked, to_attr="ranked"))
+            .order_by("opening__unit__code")
+        )
+        hearings = [{"hearing": hearing, "rows": hearing.ranked} for hearing in published]
     return render(request, "notices/results.html", {"campaign": campaign, "hearings": hearings})
 
 
+@public_page
 def publicity(request):
     """A11: the pre-appointment publicity (任前公示): who, from where, to which post, until when."""
-    from cadrex.competition.models import Appointment, AppointmentStatus
-
     campaign = current_campaign()
     rows = []
     if campaign:
@@ -93,7 +127,7 @@ def publicity(request):
                 opening__campaign=campaign,
                 status__in=[AppointmentStatus.PUBLICISED, AppointmentStatus.PUBLISHED],
             )
-            .select_related("application__cadre", "application__home_unit", "opening__unit")
+            .select_related("application__cadre__unit", "application__home_unit", "opening__unit")
             .order_by("-publicity_start", "opening__unit__code")
         )
     return render(request, "notices/publicity.html", {"campaign": campaign, "rows": rows})
