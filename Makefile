@@ -6,6 +6,11 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 DEMO_ENV := DEBUG=1 CADREX_DEMO=1
+# The server and, beside it, the background worker that runs roster imports and exports
+# (manage.py db_worker, ADR 0010); the worker stops with the server (Ctrl-C, or any exit).
+SERVE_WITH_WORKER = $(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help demo serve test test-rules test-db test-browser lint fmt bench install clean
@@ -26,11 +31,11 @@ demo: $(STAMP) ## build the demo city on SQLite (var/) and serve it on 127.0.0.1
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo --reset
-	@echo "打开 http://$(HOST):$(PORT)/ （Ctrl-C 停止）"
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "打开 http://$(HOST):$(PORT)/ （Ctrl-C 停止，后台任务进程随之停止）"
+	$(SERVE_WITH_WORKER)
 
-serve: $(STAMP) ## serve the existing database without rebuilding it
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+serve: $(STAMP) ## serve the existing database (with its background worker) without rebuilding it
+	$(SERVE_WITH_WORKER)
 
 test: $(STAMP) ## run every test tier (rules, database, browser)
 	$(BIN)/python -m pytest
@@ -58,6 +63,9 @@ fmt: $(STAMP) ## format and auto-fix with ruff
 bench: $(STAMP) ## benchmarks: ratios against a baseline run in the same process
 	$(BIN)/python -m bench.bench_matching
 	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python -m bench.bench_hearing
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} $(BIN)/python -m bench.bench_pages
+	$(BIN)/python -m bench.bench_roster_io
+	$(BIN)/python -m bench.bench_demo
 
 clean: ## remove .venv and var/
 	rm -rf $(VENV) var

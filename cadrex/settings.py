@@ -58,8 +58,12 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    # Background jobs (ADR 0010): the task API and its database backend (manage.py db_worker).
+    "django_tasks",
+    "django_tasks_db",
     "cadrex.accounts",
     "cadrex.audit",
+    "cadrex.jobs",
     "cadrex.registry",
     "cadrex.campaigns",
     "cadrex.competition",
@@ -129,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["timeout"] = 20
     options["transaction_mode"] = "IMMEDIATE"
+    # The background worker (ADR 0010) reads and writes beside the server: with the
+    # write-ahead log, readers never wait for a writer (a page is not held up by an import).
+    options["init_command"] = "PRAGMA journal_mode=WAL;"
 
 # Caches. "default" is Django's own (per process). "public" holds the rendered public notices
 # (cadrex/notices/cache.py): per process too, since each page is keyed by the audit log's head,
@@ -148,6 +155,16 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 100},  # 6 pages × 2 languages of the latest editions
         }
     ),
+}
+
+# Background jobs (ADR 0010): tasks are rows in this database, run by `manage.py db_worker`
+# (make demo and make serve start one beside the server; docs/operations.md for production).
+# The tests run them in-process with cadrex.jobs.worker.run_pending_tasks.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CADREX_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -126,7 +126,13 @@ class Cadre(models.Model):
         verbose_name = "干部"
         verbose_name_plural = "干部"
         ordering = ["unit__code", "name", "id"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            # The roster list's order and its keyset pages (registry.selectors.cadre_page).
+            models.Index(fields=["unit", "name", "id"], name="registry_cadre_list_order"),
+        ]
+        # On PostgreSQL, migration 0003 adds trigram (GIN) indexes on name and current_post
+        # for the list's substring search; SQLite has no such index and scans.
 
     def __str__(self) -> str:
         return self.name

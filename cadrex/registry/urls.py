@@ -30,4 +30,7 @@ urlpatterns = [
     path("roster/import/", views.roster_import_view, name="roster_import"),
     path("roster/template.xlsx", views.roster_template_download, name="roster_template"),
     path("roster/export.xlsx", views.roster_export_download, name="roster_export"),
+    path("roster/export/", views.roster_export_start, name="roster_export_start"),
+    path("roster/jobs/<uuid:pk>/", views.roster_job, name="roster_job"),
+    path("roster/jobs/<uuid:pk>/file", views.roster_job_file, name="roster_job_file"),
 ]

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cadrex.accounts.access import ROSTER_WIDE, role_required, sees_full_id_number
+from cadrex.accounts.access import ROSTER_WIDE, require_role, role_required, sees_full_id_number
 from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.jobs.access import access_job
+from cadrex.jobs.models import JobStatus
+from cadrex.jobs.selectors import job_output, job_output_name, recent_jobs
+from cadrex.jobs.services import OutputFile, job_start
 from cadrex.registry.access import access_cadre, access_unit, cadres_for, units_for
 from cadrex.registry.forms import RosterUploadForm
 from cadrex.registry.models import RANK_CHOICES
-from cadrex.registry.roster import RosterInvalid, roster_export, roster_import, roster_template
-from cadrex.registry.selectors import cadre_search, units_with_headcount
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from cadrex.registry.roster import (
+    RosterInvalid,
+    check_roster_file,
+    roster_export,
+    roster_template,
+)
+from cadrex.registry.selectors import cadre_page, cadre_search, units_with_headcount
+from cadrex.registry.tasks import (
+    EXPORTERS,
+    IMPORTERS,
+    KINDS,
+    ROLES,
+    ROSTER_EXPORT,
+    ROSTER_IMPORT,
+    XLSX,
+    export_filename,
+    roster_export_task,
+    roster_import_task,
+)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -27,9 +46,10 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _querystring_without_page(request) -> str:
+def _querystring_without_cursor(request) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return f"{query.urlencode()}&" if query else ""
 
 
@@ -58,14 +78,19 @@ def cadres(request):
     filters = {k: request.GET.get(k, "") for k in ("q", "unit", "rank", "middle_level")}
     if request.user.role in UNIT_ROLES:
         filters["unit"] = ""  # already scoped to their own unit
-    page = Paginator(cadre_search(scoped, **filters), 50).get_page(request.GET.get("page"))
+    page = cadre_page(
+        cadre_search(scoped, **filters),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     context = {
         "page": page,
         "filters": filters,
         "units": units_for(request.user) if request.user.role in ROSTER_WIDE else [],
         "ranks": RANK_CHOICES,
         "full_id": sees_full_id_number(request.user),
-        "querystring": _querystring_without_page(request),
+        "querystring": _querystring_without_cursor(request),
+        "recent": recent_jobs(request.user, kinds=(ROSTER_EXPORT,), limit=3),
     }
     template = "registry/cadres.html#cadre_rows" if request.htmx else "registry/cadres.html"
     return render(request, template, context)
@@ -86,18 +111,36 @@ def me(request):
     return redirect("registry:cadre_detail", pk=request.user.cadre_id)
 
 
-@role_required(Role.OFFICE)
+@role_required(*IMPORTERS)
 @require_http_methods(["GET", "POST"])
 def roster_import_view(request):
+    """The upload is checked by the workbook guard here (a bomb is refused at once), then
+    saved and queued: the worker checks every row and writes, the job page shows how far
+    it got and what came of it."""
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    errors, result = [], None
+    errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = b"".join(upload.chunks())
         try:
-            result = roster_import(actor=request.user, fileobj=upload, filename=upload.name)
+            check_roster_file(io.BytesIO(content))
         except RosterInvalid as invalid:
             errors = invalid.errors
-    context = {"form": form, "errors": errors, "result": result}
+        else:
+            job = job_start(
+                kind=ROSTER_IMPORT,
+                owner=request.user,
+                task=roster_import_task,
+                params={"filename": upload.name},
+                upload=OutputFile(upload.name, content, XLSX),
+            )
+            return _job_started(request, job)
+    context = {
+        "form": form,
+        "errors": errors,
+        "error_count": len(errors),
+        "recent": recent_jobs(request.user, kinds=KINDS),
+    }
     template = (
         "registry/roster_import.html#import_result"
         if request.htmx
@@ -106,13 +149,65 @@ def roster_import_view(request):
     return render(request, template, context)
 
 
-@role_required(Role.OFFICE)
+@role_required(*EXPORTERS)
+@require_POST
+def roster_export_start(request):
+    job = job_start(kind=ROSTER_EXPORT, owner=request.user, task=roster_export_task)
+    return _job_started(request, job)
+
+
+def _job_started(request, job):
+    """htmx: the job's status in place, polling, with the job's own address in the bar;
+    otherwise (no script) to the job's page."""
+    url = reverse("registry:roster_job", args=[job.pk])
+    if request.htmx:
+        response = render(request, "registry/roster_job.html#job_status", _job_context(job))
+        response["HX-Push-Url"] = url
+        return response
+    return redirect(url)
+
+
+def _job(request, pk):
+    job = access_job(request.user, pk, kinds=KINDS)
+    require_role(request.user, *ROLES[job.kind])
+    return job
+
+
+def _job_context(job) -> dict:
+    result = job.result or {}
+    return {
+        "job": job,
+        "errors": result.get("errors", []),
+        "error_count": result.get("error_count", 0),
+        "result": result if job.kind == ROSTER_IMPORT and job.status == JobStatus.DONE else None,
+        "output": job_output_name(job),
+    }
+
+
+@role_required(*EXPORTERS)
+def roster_job(request, pk):
+    job = _job(request, pk)
+    template = "registry/roster_job.html#job_status" if request.htmx else "registry/roster_job.html"
+    return render(request, template, _job_context(job))
+
+
+@role_required(*EXPORTERS)
+def roster_job_file(request, pk):
+    job = _job(request, pk)
+    output = job_output(job) if job.status == JobStatus.DONE else None
+    if output is None:
+        raise Http404("该任务没有可下载的文件。")
+    return _xlsx(bytes(output.content), output.name)
+
+
+@role_required(*IMPORTERS)
 def roster_template_download(request):
     return _xlsx(roster_template(), "干部名册导入模板.xlsx")
 
 
-@role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)
+@role_required(*EXPORTERS)
 def roster_export_download(request):
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    """The roster at once, streamed from the database (the pages start a background job
+    instead; this address stays for links and scripts that fetch the file directly)."""
     content = roster_export(units_for(request.user), full_ids=sees_full_id_number(request.user))
-    return _xlsx(content, f"干部名册_{stamp}.xlsx")
+    return _xlsx(content, export_filename())

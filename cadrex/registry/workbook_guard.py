@@ -404,7 +404,13 @@ def _found(pattern: re.Pattern, buffer: bytes, end: int) -> Iterator[re.Match]:
 def _count_tags(patterns: tuple[re.Pattern, re.Pattern], buffer: bytes, end: int) -> int:
     """Start tags of one element: ``<row …>`` and, rarer, ``<x:row …>`` (not ``</x:row>``)."""
     plain, prefixed = patterns
-    count = sum(1 for _ in _found(plain, buffer, end))
+    # Counted in C: the matches that end by ``end``, then the few (a tag is a handful of
+    # bytes, and tags never overlap) that start before it and run on into the tail.
+    count = len(plain.findall(buffer, 0, end))
+    for start in range(max(0, end - 16), end):
+        match = plain.match(buffer, start)
+        if match and match.end() > end:
+            count += 1
     for match in _found(prefixed, buffer, end):
         if _PREFIX.search(buffer, max(0, match.start() - 65), match.start()):
             count += 1

@@ -192,6 +192,23 @@ def test_it_updates_known_people_by_id_number_and_the_post_sheet_decides_posts()
 
 
 @pytest.mark.django_db
+def test_s2_a_cadre_who_moves_unit_leaves_the_old_post_behind_or_takes_the_new_one():
+    do_import(*clean_rows())  # 赵一 heads D01's 办公室
+    units, cadres, _ = clean_rows()
+    cadres[0] = cadre_row(a_id(), "赵一", "T01")
+    moved = do_import(units, cadres, [])
+    assert (moved.cadres_updated, moved.posts_removed) == (1, 1)
+    assert Cadre.objects.get(id_number=a_id()).unit.code == "T01"
+    assert not MiddleLevelPost.objects.exists()
+    # Back to D01 with a post there, and 钱二 (not in this file) keeps what she has.
+    cadres = [cadre_row(a_id(), "赵一", "D01")]
+    posts = [[a_id(), "赵一", "D01", "财务科", "副职", "内设科室", ""]]
+    assert do_import([], cadres, posts).posts_set == 1
+    post = MiddleLevelPost.objects.get()
+    assert (post.cadre.name, post.unit.code, post.section) == ("赵一", "D01", "财务科")
+
+
+@pytest.mark.django_db
 def test_the_export_reimports_to_the_same_roster():
     do_import(*clean_rows())
     before = list(Cadre.objects.order_by("pk").values())

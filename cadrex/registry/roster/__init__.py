@@ -25,8 +25,13 @@ from cadrex.registry.roster.columns import (
     RosterError,
     RosterInvalid,
 )
-from cadrex.registry.roster.export import roster_export, roster_template, roster_workbook
-from cadrex.registry.roster.reading import ParsedRoster, parse_roster
+from cadrex.registry.roster.export import (
+    roster_export,
+    roster_export_to,
+    roster_template,
+    roster_workbook,
+)
+from cadrex.registry.roster.reading import ParsedRoster, check_roster_file, parse_roster
 from cadrex.registry.roster.writing import roster_import
 
 __all__ = [
@@ -43,11 +48,13 @@ __all__ = [
     "Progress",
     "RosterError",
     "RosterInvalid",
+    "check_roster_file",
     "parse_appraisals",
     "parse_bool",
     "parse_date",
     "parse_roster",
     "roster_export",
+    "roster_export_to",
     "roster_import",
     "roster_template",
     "roster_workbook",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from cadrex.audit.services import event_record
 from cadrex.registry import idnumber
 from cadrex.registry.models import Cadre, MiddleLevelPost, PostKind, Unit
+from cadrex.registry.roster.bulk import CHUNK, insert_rows, update_rows
 from cadrex.registry.roster.columns import CADRE_FIELDS, ImportResult, Progress, RosterInvalid
 from cadrex.registry.roster.reading import parse_roster
 
@@ -56,43 +57,51 @@ def _cadre_values(record: dict, unit_ids: dict[str, int]) -> dict:
     return values
 
 
-def _apply_cadres(
-    rows, unit_ids, result: ImportResult, progress: Progress | None
-) -> dict[str, int]:
-    ids = [r["id_number"] for _, r in rows]
-    existing = {}
-    for chunk in _chunks(ids, 900):  # SQLite caps the number of query parameters
-        existing.update({c.id_number: c for c in Cadre.objects.filter(id_number__in=chunk)})
-    to_create, to_update = [], []
-    for done, (_, record) in enumerate(rows, start=1):
-        values = _cadre_values(record, unit_ids)
-        cadre = existing.get(values["id_number"])
-        if cadre is None:
-            to_create.append(Cadre(**values))
-        elif any(getattr(cadre, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(cadre, k, v)
-            to_update.append(cadre)
-        else:
-            result.cadres_unchanged += 1
-        if progress and done % 1000 == 0:
-            progress("写入干部", done, len(rows))
-    Cadre.objects.bulk_create(to_create, batch_size=500)
-    Cadre.objects.bulk_update(to_update, CADRE_FIELDS, batch_size=500)
-    if progress:
-        progress("写入干部", len(rows), len(rows))
-    result.cadres_created, result.cadres_updated = len(to_create), len(to_update)
-    return _ids_by_number(ids)
+def _apply_cadres(rows, unit_ids, result: ImportResult, progress: Progress | None) -> None:
+    """New people inserted, changed ones updated, a chunk at a time (memory stays flat)."""
+    fields = ["pk", *CADRE_FIELDS]
+    total = len(rows)
+    for start in range(0, total, CHUNK):
+        values = [_cadre_values(record, unit_ids) for _, record in rows[start : start + CHUNK]]
+        existing = {}
+        for chunk in _chunks([v["id_number"] for v in values]):
+            existing.update(
+                (have["id_number"], have)
+                for have in Cadre.objects.filter(id_number__in=chunk).values(*fields)
+            )
+        to_create, to_update = [], []
+        for wanted in values:
+            have = existing.get(wanted["id_number"])
+            if have is None:
+                to_create.append(wanted)
+            elif any(have[k] != v for k, v in wanted.items()):
+                to_update.append((have["pk"], wanted))
+            else:
+                result.cadres_unchanged += 1
+        insert_rows(Cadre, to_create)
+        update_rows(Cadre, to_update, CADRE_FIELDS)
+        result.cadres_created += len(to_create)
+        result.cadres_updated += len(to_update)
+        if progress:
+            progress("写入干部", min(start + CHUNK, total), total)
 
 
-def _ids_by_number(ids: list[str]) -> dict[str, int]:
+def _ids_by_number(numbers: set[str], units: list[int]) -> dict[str, int]:
+    """The pks of the people ``numbers`` names, who are all in ``units`` by now (the cadre
+    sheet has just put them there; a post row's holder is in the post's unit). One query by
+    unit rather than tens of thousands of ID numbers in ``IN (…)`` lists."""
     found: dict[str, int] = {}
-    for chunk in _chunks(ids, 900):
-        found.update(Cadre.objects.filter(id_number__in=chunk).values_list("id_number", "pk"))
+    query = Cadre.objects.filter(unit_id__in=units).values_list("id_number", "pk")
+    for number, pk in query.iterator(chunk_size=5000):
+        if number in numbers:
+            found[number] = pk
     return found
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
+def _chunks(items: list, size: int | None = None) -> Iterable[list]:
+    """``items`` in pieces small enough for one ``IN (…)``: SQLite caps a query's parameters
+    (Django assumes 999); PostgreSQL takes 10,000 at once."""
+    size = size or min(connection.features.max_query_params or 10_000, 10_000) - 99
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -109,10 +118,15 @@ def _apply_posts(post_rows, cadre_rows, unit_ids, result: ImportResult) -> None:
         for _, r in post_rows
     }
     # Everyone named in either sheet: the post sheet decides what each of them holds.
-    cadre_ids = _ids_by_number(list(set(wanted) | {r["id_number"] for _, r in cadre_rows}))
-    existing = {}
-    for chunk in _chunks(list(cadre_ids.values()), 900):
-        existing.update({p.cadre_id: p for p in MiddleLevelPost.objects.filter(cadre_id__in=chunk)})
+    units = sorted({unit_ids[r["unit"]] for _, r in (*cadre_rows, *post_rows)})
+    cadre_ids = _ids_by_number(set(wanted) | {r["id_number"] for _, r in cadre_rows}, units)
+    named = set(cadre_ids.values())
+    # Their posts, wherever the posts are (one may still sit in a unit its holder just left).
+    existing = {
+        p.cadre_id: p
+        for p in MiddleLevelPost.objects.filter(cadre__unit_id__in=units)
+        if p.cadre_id in named
+    }
     to_create, to_update, to_delete = [], [], []
     for number, pk in cadre_ids.items():
         want, have = wanted.get(number), existing.get(pk)
@@ -125,7 +139,7 @@ def _apply_posts(post_rows, cadre_rows, unit_ids, result: ImportResult) -> None:
             for k, v in want.items():
                 setattr(have, k, v)
             to_update.append(have)
-    for chunk in _chunks(to_delete, 900):
+    for chunk in _chunks(to_delete):
         MiddleLevelPost.objects.filter(pk__in=chunk).delete()
     MiddleLevelPost.objects.bulk_create(to_create, batch_size=500)
     MiddleLevelPost.objects.bulk_update(
