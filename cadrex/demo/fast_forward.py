@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+from django.db import transaction
+
 from cadrex.campaigns.models import Campaign
 from cadrex.demo.part_a_decision import _appoint, _ballot, _vet
 from cadrex.demo.part_a_hearing import _hearings
@@ -15,6 +17,7 @@ from cadrex.rules.schedule import Step
 __all__ = ["FAST_FORWARD_STEPS", "fast_forward"]
 
 
+@transaction.atomic  # all or nothing: a batched form's refusal undoes the whole fast-forward
 def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> list[str]:
     """Demo only: do every earlier step's work the way its users would, then start ``step``
     now. Returns notes on what had to wait (a publicity still running, a unit over its cap).

@@ -13,20 +13,21 @@ from django.utils import timezone
 from cadrex.competition.decision import appointment as appointments
 from cadrex.competition.decision import ballot as ballots
 from cadrex.competition.decision import secret_ballot
-from cadrex.competition.decision import services as decision
+from cadrex.competition.decision import selectors as decision_selectors
 from cadrex.competition.hearing import scoring
-from cadrex.competition.hearing import selectors as hearing_selectors
 from cadrex.competition.models import (
     Application,
-    Appointment,
     AppointmentStatus,
     BallotMode,
     BallotRound,
     BallotStatus,
     Hearing,
+    HearingContestant,
     Opening,
     ScoringState,
 )
+from cadrex.demo import batch_appointment
+from cadrex.demo import batch_decision as batch
 from cadrex.demo.part_a_hearing import _hearing_floor
 from cadrex.demo.timeline import (
     APPOINT_REASON,
@@ -38,6 +39,7 @@ from cadrex.demo.timeline import (
     _decided_by_units,
     _latest,
     _logged,
+    _logged_all,
     _Timeline,
 )
 from cadrex.rules import RuleViolation
@@ -49,12 +51,13 @@ from cadrex.rules.vetting import vetting_size
 # ------------------------------------------------------------------ A9 vetting
 
 
-def _break_tie(hearing: Hearing, opening: Opening, t: datetime) -> None:
-    """A8/A9: a shared rank across the 1:2 cut is ordered by the office, with its reason."""
-    rows = hearing_selectors.ranking(hearing)
+def _break_tie(hearing: Hearing, opening: Opening, t: datetime):
+    """A8/A9: a shared rank across the 1:2 cut is ordered by the office, with its reason.
+    Returns the hearing's ranking (one per hearing, again only after the office's order)."""
+    rows = decision_selectors.hearing_ranking(opening)
     at = tie_that_matters(rows, vetting_size(len(rows), opening.seats, opening.campaign.policy))
     if at is None:
-        return
+        return rows
     ranks = dict(
         Application.objects.filter(pk__in=[int(r.key) for r in rows]).values_list(
             "pk", "prescreen_rank"
@@ -64,47 +67,66 @@ def _break_tie(hearing: Hearing, opening: Opening, t: datetime) -> None:
     scoring.tie_break(
         actor=None, hearing=hearing, at=at, order=[str(k) for k in tied], reason=TIE_REASON, now=t
     )
+    return decision_selectors.hearing_ranking(opening)
 
 
 def _vet(tl: _Timeline) -> None:
     """A9: each unit fixes its two vetting candidates from the ranking (after the office
-    has ordered a tie at the cut), vets them, and records a fit opinion the next day."""
+    has ordered a tie at the cut), vets them, and records a fit opinion the next day.
+
+    Every opening's candidates are fixed first, then every opening's records are made (each
+    opening's acts keep their moments): the records of a hearing held a moment ago fall
+    after the planned vetting window, and the schedule then moves once, not once for each."""
     plans = []
-    for i, opening in enumerate(_decided_by_units(tl.campaign)):
-        hearing = Hearing.objects.filter(opening=opening).first()
-        if hearing is None or hearing.contestants.exclude(scoring=ScoringState.CLOSED).exists():
+    decided = list(_decided_by_units(tl.campaign))
+    hearings = {h.opening_id: h for h in Hearing.objects.filter(opening__in=decided)}
+    open_hearings = set(
+        HearingContestant.objects.filter(hearing__opening__in=decided)
+        .exclude(scoring=ScoringState.CLOSED)
+        .values_list("hearing__opening_id", flat=True)
+    )
+    vetting = batch.Vetting(decided)
+    for i, opening in enumerate(decided):
+        hearing = hearings.get(opening.pk)
+        if hearing is None or opening.pk in open_hearings:
             continue
-        vetting = opening.vetting.all()
-        if vetting and all(v.opinion for v in vetting):
+        opening.hearing = hearing
+        rows = vetting.rows[opening.pk]
+        if rows and all(v.opinion for v in rows):
             continue
         floor = _latest(
             _hearing_floor(opening, hearing),
             hearing.results_published_at,
             hearing.tie_breaks.aggregate(m=Max("decided_at"))["m"],
-            _logged(opening, "vetting_fix") if vetting else None,  # fixed by hand
-            _day(max((v.vetted_on for v in vetting if v.vetted_on), default=None)),
+            _logged(opening, "vetting_fix") if rows else None,  # fixed by hand
+            _day(max((v.vetted_on for v in rows if v.vetted_on), default=None)),
             tl.last.get(opening.pk),
         )
         t = tl.when(Step.VETTING, _after(tl.first(Step.VETTING) + i * MINUTE, floor))
         plans.append((t, opening, hearing))
+    fixed = []
     for t, opening, hearing in sorted(plans, key=lambda row: (row[0], row[1].pk)):
-        if not opening.vetting.exists():
-            _break_tie(hearing, opening, tl.by(t))
+        if not vetting.rows[opening.pk]:
+            ranking = _break_tie(hearing, opening, tl.by(t))
             t = tl.at(Step.VETTING, t + MINUTE)
-            decision.vetting_fix(actor=None, opening=opening, now=t)
+            vetting.fix(opening, ranking, now=t, schedule=tl.schedule())
+        fixed.append((t, opening))
+    vetting.flush()
+    for t, opening in fixed:
         t += timedelta(days=1)  # talks, appraisals and the files take a day
-        for candidate in opening.vetting.filter(opinion="").order_by("id"):
+        for candidate in vetting.waiting(opening):
             t = tl.at(Step.VETTING, t + MINUTE)
-            decision.vetting_record(
-                actor=None,
-                candidate=candidate,
+            vetting.record(
+                candidate,
                 methods=["talks", "appraisal", "files"],
                 findings=FINDINGS,
                 opinion="fit",
                 vetted_on=timezone.localdate(t),
                 now=t,
+                schedule=tl.schedule(),
             )
         tl.mark(opening, t)
+    vetting.finish()
 
 
 # ------------------------------------------------------------------ A10 ballot
@@ -163,13 +185,15 @@ def _ballot(tl: _Timeline) -> None:
     """A10: each unit's committee ballots its fit candidates: 9 members expected, 8 present;
     an open round is voted and counted, a round without a decision is re-run."""
     plans = []
-    for i, opening in enumerate(_decided_by_units(tl.campaign)):
-        vetting = list(opening.vetting.all())
+    decided = list(_decided_by_units(tl.campaign))
+    committees = batch.Ballots(decided)
+    for i, opening in enumerate(decided):
+        vetting = committees.vetting[opening.pk]
         if not vetting or not all(v.opinion for v in vetting):
             continue
-        if opening.ballots.filter(status=BallotStatus.DECIDED).exists():
+        if any(b.status == BallotStatus.DECIDED for b in committees.rounds[opening.pk]):
             continue
-        last = opening.ballots.order_by("-round").first()
+        last = committees.latest(opening)
         floor = _latest(
             _day(max(v.vetted_on for v in vetting if v.vetted_on)),
             _day(last.held_on) if last else None,
@@ -180,13 +204,53 @@ def _ballot(tl: _Timeline) -> None:
         t = _after(tl.first(Step.BALLOT) + i * 5 * MINUTE, floor, timedelta(hours=1))
         plans.append((tl.when(Step.BALLOT, t), opening))
     for t, opening in sorted(plans, key=lambda row: (row[0], row[1].pk)):
-        tl.mark(opening, _ballot_until_decided(tl, opening, t))
+        if committees.rounds[opening.pk]:  # begun by hand: round by round, by the services
+            tl.mark(opening, _ballot_until_decided(tl, opening, t))
+        else:
+            tl.mark(opening, _ballot_at_once(tl, committees, opening, t))
+
+
+def _committee(opening: Opening) -> str:
+    return f"{opening.unit.name}{'党委' if opening.unit.kind == 'town' else '党组'}"
+
+
+def _ballot_at_once(tl: _Timeline, committees, opening: Opening, t: datetime) -> datetime:
+    """A10: ``_ballot_until_decided`` for an opening with no round yet — counted rounds on
+    paper — through the batched forms (``batch_decision.Ballots``)."""
+    for _ in range(3):
+        ballot = committees.latest(opening)
+        if ballot is not None and ballot.status == BallotStatus.DECIDED:
+            return t
+        if not committees.competitive(opening):
+            tl.notes.append(
+                f"{opening}：同意作为拟任人选的考察对象不多于职数，不能差额票决，留待单位研究。"
+            )
+            return t
+        t = tl.at(Step.BALLOT, t + MINUTE)
+        ballot = committees.open(
+            opening,
+            held_on=timezone.localdate(t),
+            committee=_committee(opening),
+            expected=9,
+            present=8,
+            on_leave="1人因公出差",
+            supervisor="纪检组长",
+            counter="办公室主任",
+            now=t,
+            schedule=tl.schedule(),
+        )
+        committees.enter_papers(ballot, _papers(ballot))
+        t = tl.at(Step.BALLOT, t + 20 * MINUTE)
+        committees.count(ballot, now=t, schedule=tl.schedule())
+    if committees.latest(opening).status != BallotStatus.DECIDED:
+        tl.notes.append(f"{opening}：三轮票决仍未产生任职人选，留待单位再次票决。")
+    return t
 
 
 def _ballot_until_decided(tl: _Timeline, opening: Opening, t: datetime) -> datetime:
     """A10: the rounds of one committee meeting: an open round is voted and counted, a round
     that decided nothing (no quorum, nobody elected) is followed by a new one; at most three."""
-    committee = f"{opening.unit.name}{'党委' if opening.unit.kind == 'town' else '党组'}"
+    committee = _committee(opening)
     for _ in range(3):
         ballot = opening.ballots.order_by("-round").first()
         if ballot is not None and ballot.status == BallotStatus.DECIDED:
@@ -236,12 +300,15 @@ def _appoint(tl: _Timeline) -> None:
     publicity can end in time."""
     today = timezone.localdate(tl.now)
     rows = []
-    for opening in _decided_by_units(tl.campaign):
-        decided = opening.ballots.filter(status=BallotStatus.DECIDED).first()
-        appointment = Appointment.objects.filter(opening=opening).first()
+    decided_by_units = list(_decided_by_units(tl.campaign))
+    book = batch_appointment.Appointments(decided_by_units)
+    for opening in decided_by_units:
+        decided = book.decided.get(opening.pk)
+        appointment = book.found.get(opening.pk)
         if decided is None or getattr(appointment, "status", "") == AppointmentStatus.PUBLISHED:
             continue
         rows.append((opening, decided, appointment))
+    logged = _logged_all(a for _, _, a in rows if a is not None)
     first = tl.first(Step.APPOINTMENT)
     midnight = _day(timezone.localdate(first) + timedelta(days=1))
     pace = min(MINUTE, max(timedelta(seconds=1), (midnight - first) / (len(rows) + 4)))
@@ -249,32 +316,31 @@ def _appoint(tl: _Timeline) -> None:
     for i, (opening, decided, appointment) in enumerate(rows):
         done = [decided.counted_at, _day(decided.held_on), tl.last.get(opening.pk)]
         if appointment is not None:  # a draft keeps no time: the log says when it was made
-            done += [appointment.submitted_at, appointment.reviewed_at, _logged(appointment)]
+            done += [appointment.submitted_at, appointment.reviewed_at, logged.get(appointment.pk)]
         floor = _latest(*done)
         plans.append((_after(first + i * pace, floor, pace), opening))
     waiting: dict[date, list[str]] = {}  # the publicity's last day → its openings
     for t, opening in sorted(plans, key=lambda row: (row[0], row[1].pk)):
-        appointment = Appointment.objects.filter(opening=opening).first()
-        if appointment is None or appointment.status == AppointmentStatus.RETURNED:
+        appointment = book.found.get(opening.pk)
+        if appointment is None:
+            t = tl.at(Step.APPOINTMENT, t)
+            appointment = book.prepare(
+                opening, reason=APPOINT_REASON, now=t, schedule=tl.schedule()
+            )
+        elif appointment.status == AppointmentStatus.RETURNED:  # revised by its service
             t = tl.at(Step.APPOINTMENT, t)
             appointment = appointments.appointment_prepare(
                 actor=None, opening=opening, reason=APPOINT_REASON, now=t
             )
         if appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED):
             t = tl.at(Step.APPOINTMENT, t + pace)
-            appointment = appointments.appointment_submit(
-                actor=None, appointment=appointment, now=t
-            )
+            book.submit(appointment, now=t, schedule=tl.schedule())
         if appointment.status == AppointmentStatus.SUBMITTED:
             t = tl.by(t + pace)  # the orgdept's review
-            appointment = appointments.appointment_review(
-                actor=None, appointment=appointment, approve=True, now=t
-            )
+            book.approve(appointment, now=t, schedule=tl.schedule())
         if appointment.status == AppointmentStatus.APPROVED:
             t = tl.by(_after(t + pace, appointment.reviewed_at, pace))
-            appointment = appointments.appointment_publicise(
-                actor=None, appointment=appointment, start=timezone.localdate(t), now=t
-            )
+            book.publicise(appointment, start=timezone.localdate(t), now=t, schedule=tl.schedule())
         tl.mark(opening, t)
         on = appointment.publicity_end + timedelta(days=1)
         if on > today:

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max
 
-from cadrex.competition.hearing import scoring
+from cadrex.competition.hearing import bulk, scoring
 from cadrex.competition.hearing import selectors as hearing_selectors
 from cadrex.competition.hearing import services as hearing_services
+from cadrex.competition.hearing.services import JurorRow
 from cadrex.competition.models import (
     Application,
     ApplicationStatus,
@@ -51,24 +52,32 @@ def _hearing_times(
     return plan
 
 
-def _outsiders(hearing: Hearing, taken: set[str], rng: random.Random) -> list[tuple[str, str]]:
+def _chiefs() -> list[tuple[int, str, str]]:
+    """Every chief of the roster in id order — (unit, name, unit and post) — read once for
+    all the panels of a fast-forward."""
+    rows = (
+        Cadre.objects.filter(middle_level_post__level="chief")
+        .order_by("id")
+        .values_list("unit_id", "name", "unit__name", "current_post")
+    )
+    return [(unit, name, f"{unit_name}{post}") for unit, name, unit_name, post in rows]
+
+
+def _outsiders(
+    hearing: Hearing, taken: set[str], rng: random.Random, chiefs: list[tuple[int, str, str]]
+) -> list[tuple[str, str]]:
     """Jurors the office sends: chiefs of other units, none from a contestant's own unit."""
     opening = hearing.opening
     homes = Application.objects.filter(opening=opening, status=ApplicationStatus.CONTESTANT)
     avoid = {opening.unit_id, *homes.values_list("cadre__unit_id", flat=True)}
-    pool = list(
-        Cadre.objects.filter(middle_level_post__level="chief")
-        .exclude(unit_id__in=avoid)
-        .exclude(name__in=taken)
-        .select_related("unit")
-        .order_by("id")
-    )
+    pool = [(name, post) for unit, name, post in chiefs if unit not in avoid and name not in taken]
     rng.shuffle(pool)
-    people = [(c.name, f"{c.unit.name}{c.current_post}") for c in pool]
-    return people + [(f"外邀评委{k}", "竞岗交流工作办公室选派") for k in range(1, 10)]
+    return pool + [(f"外邀评委{k}", "竞岗交流工作办公室选派") for k in range(1, 10)]
 
 
-def _complete_panel(hearing: Hearing, rng: random.Random) -> None:
+def _complete_panel(
+    hearing: Hearing, rng: random.Random, chiefs: list[tuple[int, str, str]]
+) -> None:
     """A8: seven leader jurors — the unit's chiefs, at least two sent by the office — a
     substitute, and a staff jury of up to 15 of the unit's staff; what is there is kept."""
     policy = hearing.opening.campaign.policy
@@ -83,36 +92,18 @@ def _complete_panel(hearing: Hearing, rng: random.Random) -> None:
         hearing_services.juror_remove(actor=None, juror=juror)  # room for the office's jurors
         seated.remove(juror)
     taken = {j.name for j in jurors}
-    outsiders = iter(_outsiders(hearing, taken, rng))
-    chiefs = iter(
-        c
-        for c in Cadre.objects.filter(unit=unit, middle_level_post__level="chief").order_by("id")
-        if c.name not in taken
-    )
+    outsiders = iter(_outsiders(hearing, taken, rng, chiefs))
+    own = iter((n, p) for u, n, p in chiefs if u == unit.pk and n not in taken)
+    rows = []
     for k in range(policy.leader_jury_size - len(seated)):
-        chief = None if k < office_needed else next(chiefs, None)
-        name, affiliation = (
-            (chief.name, f"{unit.name}{chief.current_post}") if chief else next(outsiders)
-        )
-        hearing_services.juror_add(
-            actor=None,
-            hearing=hearing,
-            jury=Jury.LEADER,
-            name=name,
-            affiliation=affiliation,
-            office_assigned=chief is None,
-        )
+        chief = None if k < office_needed else next(own, None)
+        name, affiliation = chief or next(outsiders)
+        rows.append(JurorRow(Jury.LEADER, name, affiliation, office_assigned=chief is None))
     if fresh:
         name, affiliation = next(outsiders)
-        hearing_services.juror_add(
-            actor=None,
-            hearing=hearing,
-            jury=Jury.LEADER,
-            name=name,
-            affiliation=affiliation,
-            office_assigned=True,
-            substitute=True,
-        )
+        rows.append(JurorRow(Jury.LEADER, name, affiliation, office_assigned=True, substitute=True))
+    if rows:
+        hearing_services.jurors_add(actor=None, hearing=hearing, rows=rows)
     staff = sum(j.jury == Jury.STAFF for j in jurors)
     if staff < policy.min_staff_jury_size:
         names = list(
@@ -135,26 +126,49 @@ def _hearing_floor(opening: Opening, hearing: Hearing | None) -> datetime | None
     return _latest(*moments)
 
 
+def _inside(tl: _Timeline, moment: datetime) -> bool:
+    """Whether an act at ``moment`` falls in the hearing window as the timeline has it now
+    (``tl.at`` moves the window only for an act outside it)."""
+    start, end = tl.windows[Step.HEARING]
+    return start <= tl.by(moment) < end
+
+
 def _run_hearing(tl: _Timeline, hearing: Hearing, t: datetime, rng: random.Random) -> datetime:
     """A8 in the room: each contestant speaks, then every juror of the panel scores on the
-    phone and the chair closes the scoring; at the end the results are published."""
-    for contestant in hearing.contestants.exclude(scoring=ScoringState.CLOSED).order_by("order"):
+    phone and the chair closes the scoring; at the end the results are published.
+
+    The turns are recorded together (``bulk.turns_record``: one batch, one ranking), unless
+    the timeline has to move the hearing window to hold a turn: the turns before it are
+    recorded first, inside the window they were timed in."""
+    contestants = list(
+        hearing.contestants.exclude(scoring=ScoringState.CLOSED)
+        .select_related("application__cadre")
+        .order_by("order")
+    )
+    panels = hearing_selectors.panels(hearing, contestants)
+    standing = hearing_selectors.live_scores_of(contestants)
+    turns: list[bulk.Turn] = []
+    for contestant in contestants:
+        opened = None
         if contestant.scoring == ScoringState.WAITING:
-            t = tl.at(Step.HEARING, t + SPEECH / 2)
-            contestant = scoring.scoring_open(actor=None, contestant=contestant, now=t)
+            if turns and not _inside(tl, t + SPEECH / 2):
+                bulk.turns_record(actor=None, hearing=hearing, turns=turns)
+                turns = []
+            t = opened = tl.at(Step.HEARING, t + SPEECH / 2)
         talent = rng.uniform(-6, 6)
-        panel = hearing_selectors.panel_for(contestant)
-        done = set(contestant.scores.filter(voided=False).values_list("juror_id", flat=True))
+        panel = panels[contestant.pk]
+        done = {s.juror_id for part in standing[contestant.pk] for s in part}
+        sheets = []
         for juror in [*panel.leaders, *panel.staff]:
             if juror.pk not in done:
                 t = tl.by(t + timedelta(seconds=10))
                 value = max(60, min(98, round(84 + talent + rng.gauss(0, 3), 1)))
-                scoring.score_submit(
-                    juror=juror, contestant_id=contestant.pk, value=str(value), now=t
-                )
+                sheets.append((juror, str(value), t))
         t = tl.by(t + MINUTE)
-        scoring.scoring_close(actor=None, contestant=contestant, now=t)
+        turns.append(bulk.Turn(contestant, opened, sheets, t))
         t += SPEECH / 4
+    if turns:
+        bulk.turns_record(actor=None, hearing=hearing, turns=turns)
     hearing.refresh_from_db()
     if hearing.status == HearingStatus.RUNNING:
         t = tl.by(t)
@@ -188,7 +202,7 @@ def _hearings(tl: _Timeline, rng: random.Random, *, run: bool) -> None:
     floor = _after(tl.first(Step.HEARING), published) if run else None
     times = _hearing_times(first, limit, sizes, floor=floor)
     slots = dict(zip([o.pk for o, _ in movable], times, strict=True))
-    held = []
+    held, chiefs = [], None
     for opening, hearing in todo:
         floor = _hearing_floor(opening, hearing)
         if opening.pk in slots:
@@ -204,7 +218,8 @@ def _hearings(tl: _Timeline, rng: random.Random, *, run: bool) -> None:
         else:
             when = _after(hearing.scheduled_at, floor)
         if hearing.status == HearingStatus.PLANNED:
-            _complete_panel(hearing, rng)
+            chiefs = _chiefs() if chiefs is None else chiefs
+            _complete_panel(hearing, rng, chiefs)
             if not hearing.lots_drawn_at:
                 hearing_services.hearing_draw_lots(actor=None, hearing=hearing)
         held.append((when, opening, hearing))

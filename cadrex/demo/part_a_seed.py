@@ -6,20 +6,18 @@ fewer than two (cancelled when the office closes review, A6)."""
 from __future__ import annotations
 
 import random
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
-from cadrex.competition.models import (
-    Application,
-    DailyCount,
-    Opening,
-)
+from cadrex.competition.models import Application, Opening
 from cadrex.competition.registration import services
+from cadrex.demo import batch_registration as batch
 from cadrex.registry.demo import post_title
-from cadrex.registry.models import Cadre, Unit
+from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
 from cadrex.registry.selectors import units_with_headcount
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
@@ -35,15 +33,18 @@ def _inside(campaign: Campaign, step: Step) -> datetime:
 def _declare_all(campaign: Campaign, rng: random.Random) -> list[Opening]:
     now = _inside(campaign, Step.DECLARE_OPENINGS)
     policy = campaign.policy
+    held = defaultdict(list)  # each unit's sections, in the order the database gives them
+    for unit_id, section in MiddleLevelPost.objects.values_list("unit_id", "section").distinct():
+        held[unit_id].append(section)
+    plans = []
     for unit in units_with_headcount(Unit.objects.filter(vertically_managed=False)):
         obliged = (
             unit.kind == "town" or unit.middle_level_headcount >= policy.mandatory_offer_threshold
         )
         if not obliged and rng.random() > 0.3:
             continue  # most small departments offer nothing, as they may
-        sections = list(unit.middle_level_posts.values_list("section", flat=True).distinct()) or [
-            "综合科"
-        ]
+        sections = held[unit.pk] or ["综合科"]
+        plan = []
         for i in range(1 if rng.random() < 0.7 else 2):
             section = sections[(i * 3) % len(sections)]
             chief = rng.random() < 0.3
@@ -56,8 +57,9 @@ def _declare_all(campaign: Campaign, rng: random.Random) -> list[Opening]:
                 "conditions": CONDITIONS,
                 "contact": f"{unit.name}组织人事科 0573-8{rng.randint(1000000, 9999999)}",
             }
-            services.opening_add(actor=None, campaign=campaign, unit=unit, data=data, now=now)
-        services.declaration_submit(actor=None, campaign=campaign, unit=unit, now=now)
+            plan.append(data)
+        plans.append((unit, plan))
+    batch.openings_declare(campaign, plans, now=now)
     services.openings_publish(
         actor=None, campaign=campaign, now=_inside(campaign, Step.PUBLISH_OPENINGS)
     )
@@ -86,7 +88,7 @@ def _targets(openings: list[Opening], rng: random.Random) -> list[tuple[Opening,
 def _apply_some(
     campaign: Campaign, plan, today: date, rng: random.Random, skip: set[int]
 ) -> list[Application]:
-    now = timezone.now()
+    registration = batch.Registration(campaign, now=timezone.now())
     pool = list(
         Cadre.objects.filter(unit__vertically_managed=False, middle_level_post__isnull=True)
         .exclude(pk__in=skip)
@@ -105,37 +107,37 @@ def _apply_some(
                 continue
             used.add(cadre.pk)  # tried once, eligible or not
             try:
-                application = services.application_submit(
-                    actor=None,
-                    cadre=cadre,
-                    opening=opening,
+                application = registration.submit(
+                    cadre,
+                    opening,
                     typed={"phone": f"13{rng.randint(100000000, 999999999)}"},
                     recusal_confirmed=True,
-                    now=now,
                 )
             except RuleViolation:
                 continue  # e.g. a recent appraisal below 称职: the rules say no
             made.append(application)
             got += 1
-    return made
+    return registration, made
 
 
 def _consent_most(
-    applications: list[Application], keep_pending_unit: Unit, rng: random.Random
+    registration, applications: list[Application], keep_pending_unit: Unit, rng: random.Random
 ) -> None:
-    now = timezone.now()
+    drawn = Counter(  # each opening's applications, as the popular one's guard counts them
+        Application.objects.filter(opening__in={a.opening_id for a in applications}).values_list(
+            "opening_id", flat=True
+        )
+    )
     for application in applications:
         pending = application.cadre.unit_id == keep_pending_unit.pk and rng.random() < 0.8
         if pending or rng.random() < 0.06:
             continue  # left for the home unit's leader to decide in the demo
         # A few declines, never on the popular opening (it must keep more than ten, A7).
-        declined = rng.random() < 0.03 and application.opening.applications.count() < 10
-        services.application_consent(
-            actor=None,
-            application=application,
+        declined = rng.random() < 0.03 and drawn[application.opening_id] < 10
+        registration.consent(
+            application,
             agree=not declined,
             note="本单位工作需要，暂不同意" if declined else "",
-            now=now,
         )
 
 
@@ -143,15 +145,7 @@ def _past_counts(campaign: Campaign, today: date) -> None:
     """A4: the published figures of the registration days before today (growing by day)."""
     services.counts_snapshot(campaign=campaign, day=today)
     start = timezone.localdate(window_for(campaign, Step.REGISTRATION).start)
-    days = (today - start).days
-    for count in DailyCount.objects.filter(opening__campaign=campaign, day=today):
-        for back in range(1, days + 1):
-            share = max(0.0, 1 - back / (days + 1))
-            DailyCount.objects.update_or_create(
-                opening_id=count.opening_id,
-                day=today - timedelta(days=back),
-                defaults={"applicants": int(count.applicants * share)},
-            )
+    batch.counts_before(campaign, today, start)
 
 
 def seed_part_a(
@@ -159,7 +153,9 @@ def seed_part_a(
 ) -> dict:
     rng = random.Random(seed)
     openings = _declare_all(campaign, rng)
-    applications = _apply_some(campaign, _targets(openings, rng), today, rng, keep_free)
-    _consent_most(applications, leader_unit, rng)
+    registration, applications = _apply_some(
+        campaign, _targets(openings, rng), today, rng, keep_free
+    )
+    _consent_most(registration, applications, leader_unit, rng)
     _past_counts(campaign, today)
     return {"openings": len(openings), "applications": len(applications)}

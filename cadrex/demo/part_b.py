@@ -10,6 +10,7 @@ pages would have produced. After the office shifts the schedule so that MATCHING
 from __future__ import annotations
 
 import random
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
@@ -18,9 +19,15 @@ from django.utils import timezone
 from cadrex.accounts.models import User
 from cadrex.campaigns.models import Campaign
 from cadrex.campaigns.selectors import window_for
+from cadrex.demo import batch_exchange as batch
 from cadrex.exchange import services
-from cadrex.exchange.models import DeclarationStatus, ExchangeCandidate, ExchangeSignup
-from cadrex.exchange.selectors import listed_by, published_run, selection_of
+from cadrex.exchange.models import (
+    DeclarationStatus,
+    ExchangeCandidate,
+    ExchangeSignup,
+    Preference,
+)
+from cadrex.exchange.selectors import published_run, selection_of
 from cadrex.registry.models import Cadre, Unit
 from cadrex.rules.exchange import proposal_limit
 from cadrex.rules.schedule import Step
@@ -73,71 +80,98 @@ def _declare(campaign: Campaign, seed: int, demo_cadre, demo_units) -> None:
 
     A unit that already submitted is left alone; one that began by hand (a draft with people
     or vacancies, or a returned declaration) is submitted as it stands, with the office's
-    exception if it is out of balance; the others are declared here."""
+    exception if it is out of balance; the others are declared here. Every unit's choices
+    are made first, then the sign-ups, the forms and the submissions are filed in batches
+    (``batch_exchange``), as each unit's users would have filed them one by one."""
     now = _inside(campaign, Step.EXCHANGE_SIGNUP)
     office = User.objects.filter(username="office").first()
     declarations = {d.unit_id: d for d in campaign.exchange_declarations.all()}
+    held = Counter(
+        ExchangeCandidate.objects.filter(campaign=campaign).values_list("declaration_id", flat=True)
+    )
     exceptions = sum(1 for d in declarations.values() if d.exception_allowed)
     units = (
         Unit.objects.filter(vertically_managed=False)
         .annotate(general=Count("cadres", filter=Q(cadres__middle_level_post__isnull=True)))
         .order_by("code")
     )
+    pools = _general_cadres()
+    signups = _signups(campaign)
+    joining, forms, allow, submit = [], [], [], []
     for unit in units:
         declaration = declarations.get(unit.pk)
         if declaration and declaration.status == DeclarationStatus.SUBMITTED:
             continue
-        reason = HAND_EXCEPTION_REASON  # a draft begun by hand is submitted as it stands
-        if declaration is None or _empty(declaration):
+        if declaration is None or (declaration.vacancies == 0 and not held[declaration.pk]):
             wants_exception = exceptions < 2 and unit not in demo_units
-            declaration = _declare_unit(
-                campaign, unit, _rng(seed, unit.code), now, demo_cadre, demo_units, wants_exception
+            form = _declare_unit(
+                unit,
+                _rng(seed, unit.code),
+                pools[unit.pk],
+                signups[unit.pk],
+                demo_cadre,
+                demo_units,
+                wants_exception,
             )
-            if declaration is None:
+            if form is None:
                 continue  # nobody to send: the unit takes no part
+            signed, form = form
+            joining += signed
+            forms.append(form)
+            out_of_balance = form[3] != len(form[1])
             reason = EXCEPTION_REASON
-        if _out_of_balance(declaration) and not declaration.exception_allowed:
-            services.balance_exception_allow(
-                actor=office, declaration=declaration, reason=reason, now=now
-            )
+        else:  # a draft begun by hand is submitted as it stands
+            out_of_balance = declaration.vacancies != held[declaration.pk]
+            reason = HAND_EXCEPTION_REASON
+        if out_of_balance and not (declaration and declaration.exception_allowed):
+            allow.append((unit, reason))
             exceptions += 1
-        services.declaration_submit(actor=None, campaign=campaign, unit=unit, now=now)
+        submit.append(unit)
+    batch.signups_create(campaign, joining, now=now)
+    saved = batch.declarations_save(campaign, forms, now=now)
+    for unit, reason in allow:
+        declaration = saved.get(unit.pk) or declarations[unit.pk]
+        services.balance_exception_allow(
+            actor=office, declaration=declaration, reason=reason, now=now
+        )
+    batch.declarations_submit(campaign, submit, now=now)
 
 
-def _empty(declaration) -> bool:
-    return declaration.vacancies == 0 and not declaration.candidates.exists()
+def _general_cadres() -> dict[int, list[Cadre]]:
+    """Each unit's general cadres, in the order of their ids."""
+    pools = defaultdict(list)
+    for cadre in Cadre.objects.filter(middle_level_post__isnull=True).order_by("id"):
+        pools[cadre.unit_id].append(cadre)
+    return pools
 
 
-def _out_of_balance(declaration) -> bool:
-    return declaration.vacancies != declaration.candidates.count()
+def _signups(campaign: Campaign) -> dict[int, dict[int, datetime | None]]:
+    """Per unit: who signed up (by hand or before) → when they withdrew, if they did."""
+    found = defaultdict(dict)
+    rows = ExchangeSignup.objects.filter(campaign=campaign).values_list(
+        "cadre__unit_id", "cadre_id", "withdrawn_at"
+    )
+    for unit_id, cadre_id, withdrawn_at in rows:
+        found[unit_id][cadre_id] = withdrawn_at
+    return found
 
 
-def _declare_unit(campaign, unit, rng, now, demo_cadre, demo_units, wants_exception):
-    """B1 for one unit: sign-ups (skipping people who signed up or withdrew by hand), the
-    candidates and the vacancies; a department may declare one more seat than it sends."""
+def _declare_unit(unit, rng, general, signups, demo_cadre, demo_units, wants_exception):
+    """B1 for one unit: who signs up (skipping people who signed up or withdrew by hand),
+    and the form — the candidates and the vacancies; a department may declare one more seat
+    than it sends. Returns (who signs up, (unit, candidates, added, vacancies)) or None."""
     count = _sends(unit, unit.general, rng)
     if unit in demo_units or (demo_cadre and unit.pk == demo_cadre.unit_id):
         count = max(count, 2)  # the demo logins always have part B to look at
     if not count:
         return None
-    signups = dict(
-        ExchangeSignup.objects.filter(campaign=campaign, cadre__unit=unit).values_list(
-            "cadre_id", "withdrawn_at"
-        )
-    )
     withdrawn = {pk for pk, at in signups.items() if at is not None}  # their choice stands
-    pool = [
-        c
-        for c in Cadre.objects.filter(unit=unit, middle_level_post__isnull=True).order_by("id")
-        if c.pk not in withdrawn
-    ]
+    pool = [c for c in general if c.pk not in withdrawn]
     rng.shuffle(pool)
     if demo_cadre and demo_cadre.unit_id == unit.pk:
         pool = [demo_cadre] + [c for c in pool if c.pk != demo_cadre.pk]
     signed = pool[: count + rng.randint(0, 2)]
-    for cadre in signed:
-        if cadre.pk not in signups:
-            services.signup_create(actor=None, campaign=campaign, cadre=cadre, now=now)
+    joining = [c.pk for c in signed if c.pk not in signups]
     chosen, added = signed[:count], {}
     if not chosen:
         return None
@@ -148,15 +182,7 @@ def _declare_unit(campaign, unit, rng, now, demo_cadre, demo_units, wants_except
     vacancies = len(chosen)
     if wants_exception and unit.kind == "department" and count >= 2:
         vacancies += 1  # out of balance: the office allows it, on the record
-    return services.declaration_save(
-        actor=None,
-        campaign=campaign,
-        unit=unit,
-        cadre_ids=[c.pk for c in chosen],
-        added=added,
-        vacancies=vacancies,
-        now=now,
-    )
+    return joining, (unit, [c.pk for c in chosen], added, vacancies)
 
 
 def _publish(campaign: Campaign) -> None:
@@ -178,6 +204,7 @@ def _prefer(campaign: Campaign, seed: int, units: list[Unit], demo_cadre, demo_u
     rng = _rng(seed, "popularity")
     weights = {u.pk: rng.uniform(0.4, 2.5) * (3 if u.name in POPULAR else 1) for u in units}
     limit = campaign.policy.max_preferences
+    forms = []
     for candidate in _not_filed(campaign):
         if demo_cadre and candidate.cadre_id == demo_cadre.pk:
             listed = [u for u in demo_units if u.pk != candidate.home_unit_id and u in units]
@@ -186,9 +213,8 @@ def _prefer(campaign: Campaign, seed: int, units: list[Unit], demo_cadre, demo_u
             rng = _rng(seed, f"candidate-{candidate.pk}")
             listed = _listed(rng, candidate, units, weights, limit)
         if listed:
-            services.preferences_save(
-                actor=None, candidate=candidate, unit_ids=[u.pk for u in listed], now=now
-            )
+            forms.append((candidate, [u.pk for u in listed]))
+    batch.preferences_save(campaign, forms, now=now)
 
 
 def _not_filed(campaign: Campaign):
@@ -213,25 +239,38 @@ def _propose(campaign: Campaign, seed: int, units: list[Unit]) -> int:
     """B4: each unit ranks those who listed it and proposes up to 1:2; some propose fewer.
     Units that saved their proposals (by hand or before) are left alone."""
     now = _inside(campaign, Step.PROPOSALS)
-    proposed = 0
+    policy = campaign.policy
     declarations = {d.unit_id: d for d in campaign.exchange_declarations.all()}
+    pools = _listed_by(campaign, units)
+    forms = []
     for unit in units:
         declaration = declarations[unit.pk]
-        pool = list(listed_by(campaign, unit).select_related("cadre"))
+        pool = pools[unit.pk]
         if not pool or declaration.proposals_saved_at:
             continue
         rng = _rng(seed, f"proposals-{unit.code}")
-        limit = proposal_limit(declaration.vacancies, policy=campaign.policy)
+        limit = proposal_limit(declaration.vacancies, policy=policy)
         if rng.random() < 0.15:
             limit = min(limit, declaration.vacancies)  # a choosy unit proposes only its need
         # A unit's own judgement; here: education and a little chance.
         pool.sort(key=lambda c: (c.cadre.education != "硕士研究生", rng.random()))
-        chosen = [c.pk for c in pool[:limit]]
-        services.proposals_save(
-            actor=None, campaign=campaign, unit=unit, candidate_ids=chosen, now=now
-        )
-        proposed += len(chosen)
-    return proposed
+        forms.append((unit, [c.pk for c in pool[:limit]]))
+    batch.proposals_save(campaign, forms, now=now)
+    return sum(len(chosen) for _, chosen in forms)
+
+
+def _listed_by(campaign: Campaign, units: list[Unit]) -> dict[int, list[ExchangeCandidate]]:
+    """B4: per unit, the candidates who listed it, in ``listed_by``'s order (home unit,
+    name: nothing of their rank), read at once for all units."""
+    pools = defaultdict(list)
+    rows = (
+        Preference.objects.filter(candidate__campaign=campaign, unit__in=[u.pk for u in units])
+        .select_related("candidate__cadre", "candidate__home_unit")
+        .order_by("candidate__home_unit__code", "candidate__cadre__name", "candidate_id")
+    )
+    for row in rows:
+        pools[row.unit_id].append(row.candidate)
+    return pools
 
 
 def _declared_units(campaign: Campaign) -> list[Unit]:

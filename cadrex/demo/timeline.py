@@ -15,6 +15,7 @@ from cadrex.competition.models import (
     Opening,
     OpeningStatus,
 )
+from cadrex.demo.bulk import Schedule
 from cadrex.rules.schedule import Step
 
 FAST_FORWARD_STEPS = (
@@ -69,6 +70,21 @@ def _logged(obj, *actions: str) -> datetime | None:
     return events.aggregate(m=Max("at"))["m"]
 
 
+def _logged_all(objects, *actions: str) -> dict[int, datetime]:
+    """``_logged`` for many objects of one model at once: pk → when the log last recorded
+    ``actions`` (any, if none given) on it; absent when it never did."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    events = Event.objects.filter(
+        object_type=objects[0]._meta.model_name, object_id__in=[str(o.pk) for o in objects]
+    )
+    if actions:
+        events = events.filter(action__in=actions)
+    rows = events.values_list("object_id").annotate(m=Max("at")).order_by()
+    return {int(object_id): at for object_id, at in rows}
+
+
 def _office_hour(moment: datetime) -> datetime:
     """The first whole hour from 9:00 to 16:00 (Beijing) at or after ``moment``."""
     local = timezone.localtime(moment)
@@ -104,6 +120,7 @@ class _Timeline:
         self.windows = dict(self.planned)
         self.last: dict[int, datetime] = {}  # opening → this fast-forward's latest act for it
         self.notes: list[str] = []
+        self._schedule: tuple[dict, Schedule] | None = None
 
     def _shift(self, step: Step, start: datetime) -> dict[Step, tuple[datetime, datetime]]:
         campaign_schedule_shift(actor=None, campaign=self.campaign, step=step, start=start)
@@ -141,11 +158,20 @@ class _Timeline:
             self.windows = self._shift(step, start if start <= moment < end else moment - MINUTE)
         return moment
 
+    def schedule(self) -> Schedule:
+        """The windows as they stand now, for a batched form's checks (``demo.bulk``)."""
+        if self._schedule is None or self._schedule[0] is not self.windows:
+            self._schedule = (self.windows, Schedule(spans=self.windows))
+        return self._schedule[1]
+
     def mark(self, opening: Opening, moment: datetime) -> None:
         self.last[opening.pk] = _latest(self.last.get(opening.pk), self.by(moment))
 
     def finish(self) -> None:
-        self._shift(self.target, self.start)
+        """The target starts now again, unless it still does (nothing moved it since)."""
+        anchor = self.campaign.windows.filter(step=self.target.value).first()
+        if anchor is None or anchor.start != self.start:
+            self._shift(self.target, self.start)
 
 
 def _start_now(campaign: Campaign, step: Step) -> None:
