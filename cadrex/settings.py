@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cadrex.campaigns",
     "cadrex.competition",
     "cadrex.exchange",
+    "cadrex.organisation",
     "cadrex.notices",
     "cadrex.home",
     "cadrex.demo",

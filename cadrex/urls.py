@@ -18,6 +18,7 @@ urlpatterns = [
     path("campaign/", include("cadrex.campaigns.urls")),
     path("competition/", include("cadrex.competition.urls")),
     path("exchange/", include("cadrex.exchange.urls")),
+    path("organisation/", include("cadrex.organisation.urls")),
     path("audit/", include("cadrex.home.urls")),
     path("notices/", include("cadrex.notices.urls")),
     path("demo/", include("cadrex.demo.urls")),

@@ -220,7 +220,15 @@ def walk_world(part_a_world, directed):  # noqa: F811 (the fixture imported abov
 
 
 # ---------------------------------------------------------------------------- checking
-_COUNTED_APPS = ("accounts", "audit", "registry", "campaigns", "competition", "exchange")
+_COUNTED_APPS = (
+    "accounts",
+    "audit",
+    "registry",
+    "campaigns",
+    "competition",
+    "exchange",
+    "organisation",
+)
 
 
 def _snapshot_sql() -> str:

@@ -17,6 +17,7 @@ _NAV = {
         ("registry:cadres", "干部名册"),
         ("registry:roster_import", "名册导入"),
         ("campaigns:detail", "参数与日程"),
+        ("organisation:index", "组织领导"),
         ("audit:events", "操作日志"),
     ],
     Role.ORGDEPT: [
@@ -26,6 +27,7 @@ _NAV = {
         ("registry:units", "单位"),
         ("registry:cadres", "干部名册"),
         ("campaigns:detail", "参数与日程"),
+        ("organisation:index", "组织领导"),
     ],
     Role.UNIT_OPERATOR: [
         ("home", "工作台"),
@@ -37,6 +39,7 @@ _NAV = {
         ("registry:my_unit", "本单位"),
         ("registry:cadres", "本单位干部"),
         ("campaigns:schedule", "日程"),
+        ("organisation:index", "工作专班"),
     ],
     Role.UNIT_LEADER: [
         ("home", "工作台"),
@@ -49,6 +52,7 @@ _NAV = {
         ("competition:talks", "谈心谈话"),
         ("registry:my_unit", "本单位"),
         ("campaigns:schedule", "日程"),
+        ("organisation:index", "工作专班"),
     ],
     Role.CADRE: [
         ("home", "工作台"),

@@ -72,6 +72,15 @@ OTHER_ACTIONS: dict[str, str] = {
     "exchange_directed_set": "调整定向交流单位",
     "exchange_directed_confirm": "部务会议确定定向交流",
     "exchange_transfer_tick": "登记报到和关系转接",
+    # C1: the leading group and its office; each unit's responsible leader and task team
+    "group_member_add": "添加领导小组（办公室）成员",
+    "group_member_update": "修改领导小组（办公室）成员",
+    "group_member_remove": "移除领导小组（办公室）成员",
+    "group_office_update": "修改领导小组办公室信息",
+    "responsible_leader_set": "确定单位第一责任人",
+    "task_team_member_add": "添加工作专班成员",
+    "task_team_member_update": "修改工作专班成员",
+    "task_team_member_remove": "移除工作专班成员",
 }
 
 # Names that earlier versions recorded and no service records any more: old entries of an

@@ -109,6 +109,9 @@ FIELD_LABELS: dict[str, str] = {
     "end": "截止日期",
     "grade": "考核等次",
     "grade_before": "原考核等次",
+    # C3: the warning recorded with a refusal, and the roster's 奖惩情况 it is written into
+    "sanctions": "奖惩情况",
+    "sanctions_before": "原奖惩情况",
     # roster import
     "units_created": "新增单位",
     "units_updated": "更新单位",

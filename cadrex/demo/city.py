@@ -6,12 +6,14 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from cadrex.accounts.models import Role, User
 from cadrex.campaigns.services import campaign_create, campaign_schedule_update
 from cadrex.demo.part_a_seed import seed_part_a
+from cadrex.organisation.demo import seed_organisation
 from cadrex.registry.demo import CITY, CitySize, city_workbook
 from cadrex.registry.models import Cadre, Unit
 from cadrex.registry.roster import roster_import
@@ -56,9 +58,11 @@ def _day(today: date, offset: int) -> datetime:
     return timezone.make_aware(datetime.combine(today + timedelta(days=offset), time(0, 0)))
 
 
-def _make_user(username: str, role: str, *, first_name: str, unit=None, cadre=None) -> User:
+def _make_user(
+    username: str, role: str, *, password: str, first_name: str, unit=None, cadre=None
+) -> User:
     user = User(username=username, role=role, first_name=first_name, unit=unit, cadre=cadre)
-    user.set_password(DEMO_PASSWORD)
+    user.password = password  # hashed once for all (key derivation is slow on purpose)
     user.save()
     return user
 
@@ -94,14 +98,18 @@ def _demo_cadre(today: date, town: Unit, dept: Unit) -> Cadre:
 def _demo_users(today: date) -> list[DemoLogin]:
     town, dept = _demo_units()
     cadre = _demo_cadre(today, town, dept)
-    _make_user("office", Role.OFFICE, first_name="办公室 周敏")
-    _make_user("orgdept", Role.ORGDEPT, first_name="组织部 陆建平")
-    _make_user("town_op", Role.UNIT_OPERATOR, first_name="经办人 沈丽", unit=town)
-    _make_user("town_leader", Role.UNIT_LEADER, first_name="书记 钱国栋", unit=town)
-    _make_user("dept_op", Role.UNIT_OPERATOR, first_name="经办人 方晓", unit=dept)
-    _make_user("dept_leader", Role.UNIT_LEADER, first_name="局长 孔立新", unit=dept)
-    _make_user("cadre", Role.CADRE, first_name=cadre.name, cadre=cadre)
-    _make_user("juror", Role.JUROR, first_name="评委 韩雪")
+    password = make_password(DEMO_PASSWORD)
+    for username, role, first_name, where in [
+        ("office", Role.OFFICE, "办公室 周敏", {}),
+        ("orgdept", Role.ORGDEPT, "组织部 陆建平", {}),
+        ("town_op", Role.UNIT_OPERATOR, "经办人 沈丽", {"unit": town}),
+        ("town_leader", Role.UNIT_LEADER, "书记 钱国栋", {"unit": town}),
+        ("dept_op", Role.UNIT_OPERATOR, "经办人 方晓", {"unit": dept}),
+        ("dept_leader", Role.UNIT_LEADER, "局长 孔立新", {"unit": dept}),
+        ("cadre", Role.CADRE, cadre.name, {"cadre": cadre}),
+        ("juror", Role.JUROR, "评委 韩雪", {}),
+    ]:
+        _make_user(username, role, password=password, first_name=first_name, **where)
     return [
         DemoLogin("office", "竞岗交流工作办公室", "全部单位和人员，政策参数、日程、名册导入"),
         DemoLogin("orgdept", "市委组织部", "审核任职、定向交流"),
@@ -136,6 +144,7 @@ def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLog
                 step: (_day(today, a), _day(today, b)) for step, (a, b) in DEMO_SCHEDULE.items()
             },
         )
+        seed_organisation(campaign=campaign)
         logins = _demo_users(today)
         demo_cadre = User.objects.get(username="cadre").cadre
         seed_part_a(

@@ -313,13 +313,17 @@ class StandbyOutcome(models.TextChoices):
 
 
 class Standby(models.Model):
-    """B7 (C3): a year on standby (待岗) after refusing a placement, assessment bonus withheld."""
+    """B7 (C3): a year on standby (待岗) after refusing a placement, assessment bonus withheld,
+    and the warning (警告处分) C3 gives whoever refuses an exchange decision."""
 
     placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="standby")
     rule = models.CharField("依据", max_length=4)  # B7 for a directed placement, C3 otherwise
     start = models.DateField("待岗开始")
     end = models.DateField("待岗期满（当日起可安排）")
     bonus_withheld = models.BooleanField("扣发考核奖", default=True)
+    # C3: "对拒不服从轮岗交流决定的干部……给予警告处分和待岗一年处理": the day it was given.
+    warning = models.BooleanField("警告处分", default=False)
+    warning_on = models.DateField("警告处分日期", null=True, blank=True)
     outcome = models.CharField(
         "结果", max_length=20, choices=StandbyOutcome.choices, default=StandbyOutcome.ONGOING
     )
@@ -339,6 +343,11 @@ class Standby(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="placed") | Q(outcome_unit__isnull=False),
                 name="b7_placed_after_standby_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(warning=False, warning_on__isnull=True)
+                | Q(warning=True, warning_on__isnull=False),
+                name="c3_warning_has_its_day",
             ),
         ]
 

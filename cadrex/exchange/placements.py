@@ -37,7 +37,7 @@ from cadrex.exchange.selectors import (
     remaining_after_directed,
 )
 from cadrex.registry.facts import unit_facts
-from cadrex.registry.models import Unit
+from cadrex.registry.models import Cadre, Unit
 from cadrex.rules.exchange import (
     check_answer_open,
     check_standby_ongoing,
@@ -263,7 +263,11 @@ def placement_answer(
 def _standby_start(
     selection: TwoWaySelection, placement: Placement, *, actor, now: datetime
 ) -> Standby:
-    """B7 for refusing a directed placement; C3 for refusing any other exchange decision."""
+    """B7 for refusing a directed placement; C3 for refusing any other exchange decision.
+
+    Either refusal is a refusal of an exchange decision, which C3 answers with a warning
+    (警告处分) beside the standby: recorded on the standby and written into the person's
+    奖惩情况 in the roster, which the application and approval forms print."""
     today, campaign = today_of(now), placement.candidate.campaign
     rule = standby_rule(directed=placement.kind == PlacementKind.DIRECTED)
     standby = Standby(
@@ -271,7 +275,10 @@ def _standby_start(
         rule=rule,
         start=today,
         end=standby_end(today, policy=campaign.policy),
+        warning=True,
+        warning_on=today,
     )
+    before, sanctions = _warning_on_record(placement.candidate.cadre, today)
     transitions.create(
         standby,
         STANDBY,
@@ -279,10 +286,32 @@ def _standby_start(
         actor=actor,
         campaign=campaign,
         now=now,
-        after={"rule": rule, "start": standby.start.isoformat(), "end": standby.end.isoformat()},
+        after={
+            "rule": rule,
+            "start": standby.start.isoformat(),
+            "end": standby.end.isoformat(),
+            "warning": True,
+            "warning_on": today.isoformat(),
+            "sanctions_before": before,
+            "sanctions": sanctions,
+        },
     )
     ledger.append(selection, "standby", ledger.standby_payload(standby), now)
     return standby
+
+
+def _warning_on_record(cadre: Cadre, day: date) -> tuple[str, str]:
+    """C3: the warning as one line of the roster's 奖惩情况 (“无” gives way to it; an earlier
+    record is kept before it). Returns the text before and after."""
+    line = f"{day.year}年{day.month}月因拒不服从交流决定受到警告处分"
+    before = cadre.rewards_and_sanctions or ""
+    kept = "" if before.strip() in ("", "无") else before.strip()
+    if kept:
+        room = Cadre._meta.get_field("rewards_and_sanctions").max_length - len(line) - 1
+        line = f"{kept[:room]}；{line}"
+    cadre.rewards_and_sanctions = line
+    cadre.save(update_fields=["rewards_and_sanctions"])
+    return before, line
 
 
 @transaction.atomic

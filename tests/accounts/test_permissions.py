@@ -13,6 +13,7 @@ from cadrex.competition.models import Appointment, BallotRound, Hearing, Juror, 
 from cadrex.competition.registration import services
 from cadrex.documents.pdf import pdf_available
 from tests.exchange.matrix import COVERED as EXCHANGE_COVERED
+from tests.organisation.matrix import COVERED as ORGANISATION_COVERED
 
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
 
@@ -118,12 +119,29 @@ POSTS = {
     ("competition:probation_conclude", ("probation",)): {"orgdept"},
     ("competition:adjustments", ()): {"operator", "leader", "other_operator"},
     ("competition:talks", ()): {"operator", "leader", "other_operator"},
+    ("registry:roster_export_start", ()): {
+        "office",
+        "orgdept",
+        "operator",
+        "leader",
+        "other_operator",
+    },
 }
 # logout is POST-only; admin is Django's own; a juror's link is guarded by its token and
 # its device binding, not by a role (tests/competition/test_hearing.py covers it); a
-# secret ballot's terminal link likewise (tests/competition/test_secret_ballot.py).
+# secret ballot's terminal link likewise (tests/competition/test_secret_ballot.py); a
+# background job's page and file answer only the person who started it
+# (tests/registry/test_roster_jobs.py, tests/jobs/test_jobs.py).
 PDF_ONLY = {"competition:vetting_record_pdf"}
-NOT_OURS = {"logout", "admin", "healthz", "juror_page", "ballot_page"}
+NOT_OURS = {
+    "logout",
+    "admin",
+    "healthz",
+    "juror_page",
+    "ballot_page",
+    "registry:roster_job",
+    "registry:roster_job_file",
+}
 
 
 def _names(resolver=None, prefix="") -> set[str]:
@@ -139,7 +157,12 @@ def _names(resolver=None, prefix="") -> set[str]:
 
 
 def test_the_matrix_covers_every_named_page():
-    covered = {name for name, _ in MATRIX} | {name for name, _ in POSTS} | EXCHANGE_COVERED
+    covered = (
+        {name for name, _ in MATRIX}
+        | {name for name, _ in POSTS}
+        | EXCHANGE_COVERED
+        | ORGANISATION_COVERED
+    )
     assert _names() - covered - NOT_OURS == set()
 
 

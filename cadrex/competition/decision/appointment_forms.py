@@ -165,7 +165,8 @@ class AdjustmentForm(StageForm):
 
 class TalkForm(RowForm):
     """C4: a talk held with one contestant of the row (``contestant``: the hearing's
-    contestant id, one of those the page lists)."""
+    contestant id, one of those the page lists — talked to already or not: each talk is
+    kept)."""
 
     rule = "C4"
     contestant = RecordField(
@@ -192,9 +193,9 @@ class TalkForm(RowForm):
         "note": "与{who}的谈话情况",
     }
 
-    def __init__(self, *args, pending, **kwargs):
+    def __init__(self, *args, listed, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contestant"].queryset = pending
+        self.fields["contestant"].queryset = listed
 
     def row(self) -> int | None:
         """The contestant id of the row this form was posted from, if one the page lists:

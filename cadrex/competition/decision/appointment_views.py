@@ -119,9 +119,12 @@ def appointments(request):
     campaign = current_campaign_or_404()
     rows = list(
         Appointment.objects.filter(opening__campaign=campaign)
-        .select_related("opening__unit", "application__cadre__unit")
+        .select_related("opening__unit", "opening__hearing", "application__cadre__unit")
+        .prefetch_related("opening__ballots")  # one query for every row's last round
         .order_by("status", "opening__unit__code")
     )
+    for a in rows:  # the round whose summary the row links to (ordered by round)
+        a.last_ballot = ([None, *a.opening.ballots.all()])[-1]
     probations = list(
         Probation.objects.filter(appointment__opening__campaign=campaign).select_related(
             "appointment__application__cadre", "appointment__opening__unit"
@@ -232,10 +235,12 @@ def adjustments(request):
 
 @role_required(*UNIT_ROLES)
 def talks(request):
+    """C4: everyone not appointed with their talks so far; another talk can be added to any
+    of them (those not yet talked to come first, and are the home page's to-do)."""
     campaign = current_campaign_or_404()
-    pending = selectors.contestants_to_talk(request.user.unit, campaign)
+    listed = selectors.contestants_not_appointed(request.user.unit, campaign)
     if request.method == "POST":
-        form = TalkForm(request.POST, pending=pending)
+        form = TalkForm(request.POST, listed=listed)
         return _submit(
             request,
             f"talk:{form.row()}",
@@ -250,16 +255,18 @@ def talks(request):
             done="已记录谈心谈话。",
             to="competition:talks",
         )
-    rows, kept, today = list(pending), KEEPER.page(request), timezone.localdate()
+    rows = selectors.talk_rows(request.user.unit, campaign)
+    kept, today = KEEPER.page(request), timezone.localdate()
     for c in rows:
         c.form = kept.form(
             f"talk:{c.pk}",
             TalkForm,
-            pending=pending,
+            listed=listed,
             who=c.application.cadre.name,
             initial={"contestant": c.pk, "talked_on": today},
         )
-    return render(request, "competition/talks.html", {"pending": rows})
+    pending = [c for c in rows if not c.talks]
+    return render(request, "competition/talks.html", {"people": rows, "pending": pending})
 
 
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)

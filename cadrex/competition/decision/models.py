@@ -269,9 +269,10 @@ class Adjustment(models.Model):
 
 
 class Talk(models.Model):
-    """C4: the talk a unit has with a contestant who was not appointed."""
+    """C4: a talk a unit has with a contestant who was not appointed: who held it, when, and
+    what was said. A person may be talked to more than once; the history is kept."""
 
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="talk")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="talks")
     talked_on = models.DateField("谈话日期")
     by = models.CharField("谈话人", max_length=50)
     note = models.TextField("谈话情况", blank=True)
@@ -279,6 +280,7 @@ class Talk(models.Model):
     class Meta:
         verbose_name = "谈心谈话"
         verbose_name_plural = "谈心谈话"
+        ordering = ["application_id", "talked_on", "id"]
 
     def __str__(self) -> str:
         return f"与{self.application.cadre.name}谈话"

@@ -3,9 +3,11 @@ contestants still owed a talk, and the appointments waiting on someone's home pa
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Prefetch
+
 from cadrex.accounts.models import Role
 from cadrex.campaigns.models import Campaign
-from cadrex.competition.decision.models import Appointment, AppointmentStatus
+from cadrex.competition.decision.models import Appointment, AppointmentStatus, Talk
 from cadrex.competition.hearing.models import HearingContestant, ScoringState
 from cadrex.competition.hearing.selectors import ranking
 from cadrex.competition.registration.models import Opening
@@ -25,19 +27,37 @@ def hearing_ranking(opening: Opening):
     return ranking(hearing, contestants)
 
 
-def contestants_to_talk(unit: Unit, campaign: Campaign):
-    """C4: contestants of this unit's openings who were not appointed and not yet talked to."""
+def contestants_not_appointed(unit: Unit | int, campaign: Campaign):
+    """C4: contestants of this unit's openings whose appointment is published and who were
+    not appointed: the people the unit talks to (谈心谈话), each as often as it needs."""
     decided = Appointment.objects.filter(
         opening__campaign=campaign, opening__unit=unit, status=AppointmentStatus.PUBLISHED
     )
-    appointed = set(decided.values_list("application_id", flat=True))
-    closed_openings = decided.values_list("opening_id", flat=True)
     return (
-        HearingContestant.objects.filter(hearing__opening_id__in=closed_openings)
-        .exclude(application_id__in=appointed)
-        .filter(application__talk__isnull=True)
-        .select_related("application__cadre__unit", "hearing__opening")
+        HearingContestant.objects.filter(hearing__opening_id__in=decided.values("opening_id"))
+        .exclude(application_id__in=decided.values("application_id"))
+        .select_related("application__cadre__unit", "application__home_unit", "hearing__opening")
+        .order_by("hearing__opening_id", "application__cadre__name", "pk")
     )
+
+
+def contestants_to_talk(unit: Unit | int, campaign: Campaign):
+    """C4: those of them not yet talked to (one talk is enough to be no longer pending)."""
+    talked = Talk.objects.filter(application_id=OuterRef("application_id"))
+    return contestants_not_appointed(unit, campaign).exclude(Exists(talked))
+
+
+def talk_rows(unit: Unit, campaign: Campaign) -> list:
+    """C4: every contestant not appointed, each with their talks in the order held
+    (``contestant.talks``), those still owed a first talk first."""
+    rows = list(
+        contestants_not_appointed(unit, campaign).prefetch_related(
+            Prefetch("application__talks", queryset=Talk.objects.order_by("talked_on", "id"))
+        )
+    )
+    for row in rows:
+        row.talks = list(row.application.talks.all())
+    return sorted(rows, key=lambda row: bool(row.talks))
 
 
 def decision_todos(user, campaign: Campaign, add) -> None:
@@ -61,4 +81,9 @@ def decision_todos(user, campaign: Campaign, add) -> None:
             own.filter(status=AppointmentStatus.APPROVED).count(),
             "份任职已审核通过，待发布任前公示",
             "competition:decisions",
+        )
+        add(
+            contestants_to_talk(user.unit_id, campaign).count(),
+            "名竞岗未任职人员待谈心谈话",
+            "competition:talks",
         )

@@ -189,12 +189,16 @@ def vetting_record(
 
 @transaction.atomic
 def talk_record(*, actor, application, talked_on: date, by: str, note: str) -> Talk:
-    """C4: the talk with a contestant of the unit's opening who was not appointed."""
+    """C4: a talk with a contestant of the unit's opening who was not appointed; each talk
+    is kept beside the earlier ones (who held it, when, what was said)."""
     check_talk(by=by, talked_on=talked_on, today=timezone.localdate())
     talk = Talk.objects.create(
         application=application, talked_on=talked_on, by=by.strip(), note=note.strip()
     )
     event_record(
-        actor=actor, action="talk_record", obj=talk, after={"with": application.cadre.name}
+        actor=actor,
+        action="talk_record",
+        obj=talk,
+        after={"with": application.cadre.name, "talked_on": talked_on, "by": talk.by},
     )
     return talk
