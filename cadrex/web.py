@@ -6,12 +6,24 @@ from collections.abc import Callable
 
 from django.contrib import messages
 
+from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.rules import RuleViolation
+
+# Those who work the campaign read the rule's ID beside a refusal (it is where they look the
+# rule up); a cadre, a juror or the public read the message alone.
+RULE_READERS = {Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES}
+
+
+def refusal_text(user, violation: RuleViolation) -> str:
+    """The rule's Chinese message, with its ID for those who work the campaign."""
+    if violation.rule and getattr(user, "role", None) in RULE_READERS:
+        return f"{violation.message}（规则 {violation.rule}）"
+    return violation.message
 
 
 def refuse(request, violation: RuleViolation) -> None:
-    """Show the rule's Chinese message and its ID; the service has already changed nothing."""
-    messages.error(request, f"{violation.message}（规则 {violation.rule}）")
+    """Show the rule's refusal; the service has already changed nothing."""
+    messages.error(request, refusal_text(request.user, violation))
 
 
 def act(request, call: Callable[[], object], done: str) -> bool:
