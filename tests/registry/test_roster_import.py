@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 
 from cadrex.audit.models import Event
 from cadrex.registry.models import Cadre, MiddleLevelPost, Unit
-from cadrex.registry.roster import RosterInvalid, roster_export, roster_import, roster_template
+from cadrex.registry.roster import (
+    CADRE_COLUMNS,
+    RosterInvalid,
+    roster_export,
+    roster_import,
+    roster_template,
+)
 from tests.clock import current as current_clock
 from tests.conftest import cadre_row, make_id, workbook_bytes
 
@@ -259,4 +265,28 @@ def test_the_command_lists_errors_and_fails(tmp_path, capsys):
     with pytest.raises(CommandError, match="1 处错误"):
         call_command("import_roster", str(path), "--no-progress")
     assert "第3行“单位代码”列" in capsys.readouterr().err
+    assert not Cadre.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_formula_or_a_cell_that_starts_like_one_is_refused_by_name():
+    """A formula is refused as one (not read as its cached result, or as an empty cell when
+    no program has calculated it); text that starts like one is kept as typed (issue 2)."""
+    units, cadres, posts = clean_rows()
+    fields = [c.field for c in CADRE_COLUMNS]
+    cadres[1][fields.index("native_place")] = "@SUM(1)"
+    cadres[1][fields.index("current_post")] = "=cmd|' /C calc'!A0"  # typed as text
+    wb = load_workbook(workbook_bytes(units, cadres, posts))
+    sheet = wb["干部"]
+    sheet.cell(row=2, column=fields.index("current_post") + 1, value="=1+1")  # a formula
+    sheet.cell(row=2, column=fields.index("name") + 1, value='=HYPERLINK("http://x.example")')
+    content = io.BytesIO()
+    wb.save(content)
+    content.seek(0)
+    with pytest.raises(RosterInvalid) as refused:
+        roster_import(actor=None, fileobj=content)
+    said = {(e.row, e.column): e.message for e in refused.value.errors}
+    assert said[(2, "现任职务")] == "单元格是公式（=1+1），请改为直接填写内容"
+    assert said[(2, "姓名")].startswith("单元格是公式（=HYPERLINK(")
+    assert set(said) == {(2, "现任职务"), (2, "姓名")}  # row 3's typed text is fine
     assert not Cadre.objects.exists()

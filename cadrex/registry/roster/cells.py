@@ -9,6 +9,7 @@ from cadrex.registry import idnumber
 from cadrex.registry.checks import text_problem, unit_code_problem
 from cadrex.registry.models import APPRAISAL_GRADES
 from cadrex.registry.roster.columns import Column
+from cadrex.registry.roster.sheet_rows import Formula
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?)?月?$"),
@@ -81,6 +82,11 @@ def cell_text(value) -> str:
 
 def parse_cell(column: Column, raw):
     """One cell → stored value, or ValueError with the Chinese reason."""
+    # A formula is refused by name: its cached result (or nothing, where no program has
+    # calculated it) is not what the office typed. Text that merely starts with "=" is
+    # kept as typed and always written back as text (issue 2's round trip).
+    if isinstance(raw, Formula):
+        raise ValueError(f"单元格是公式（{raw[:30]}），请改为直接填写内容")
     empty = raw is None or (isinstance(raw, str) and not raw.strip())
     if empty:
         if column.required:

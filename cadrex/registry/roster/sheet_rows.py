@@ -23,7 +23,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _VALUE, _INLINE = f"{_MAIN}row", f"{_MAIN}v", f"{_MAIN}is"
-_TEXT, _RUN = f"{_MAIN}t", f"{_MAIN}r"
+_TEXT, _RUN, _FORMULA = f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}f"
 _DIGITS = "0123456789"
 
 
@@ -45,6 +45,12 @@ def _inline_text(inline) -> str:
             if text is not None and text.text is not None:
                 runs.append(text.text)
     return "".join([plain, *runs] if plain is not None else runs)
+
+
+class Formula(str):
+    """A formula cell, as its formula ("=1+1"). openpyxl's ``data_only`` reader would give
+    its cached result (or nothing, for a file no spreadsheet program has calculated): a
+    roster takes neither, so the checks can refuse the cell by name."""
 
 
 class _Cells:
@@ -69,6 +75,8 @@ class _Cells:
 
     def value(self, element, kind: str | None):
         """Any cell but an inline string (``_row_values`` reads those itself)."""
+        if len(element) and element[0].tag == _FORMULA:  # <f> comes first in a cell
+            return Formula(f"={element[0].text or ''}")
         text = element.findtext(_VALUE) or None
         if text is None:
             return None
