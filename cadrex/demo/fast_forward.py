@@ -6,13 +6,16 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
+from cadrex.campaigns import transitions
 from cadrex.campaigns.models import Campaign
 from cadrex.demo.part_a_decision import _appoint, _ballot, _vet
 from cadrex.demo.part_a_hearing import _hearings
 from cadrex.demo.part_a_registration import _review, _shortlist
 from cadrex.demo.timeline import FAST_FORWARD_STEPS, _before, _start_now, _Timeline
-from cadrex.rules.schedule import Step
+from cadrex.rules import RuleViolation
+from cadrex.rules.schedule import STEP_INFO, Step
 
 __all__ = ["FAST_FORWARD_STEPS", "fast_forward"]
 
@@ -36,6 +39,7 @@ def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> list[str]:
     its hearings are prepared so that they can be run. Part B's steps (``advance_part_b``)
     then happen at the real now.
     """
+    _refuse_going_back(campaign, step)
     rng = random.Random(seed)
     timeline = _Timeline(campaign, step)
     if _before(Step.QUALIFICATION_REVIEW, step):
@@ -56,3 +60,27 @@ def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> list[str]:
         advance_part_b(campaign=campaign, target=step, start_now=lambda s: _start_now(campaign, s))
     timeline.finish()
     return timeline.notes
+
+
+def _reached(campaign: Campaign, step: Step) -> Step | None:
+    """The furthest step of ``step``'s part (A or B: they run side by side) whose window has
+    begun: where the demo is in that part."""
+    part_b = not _before(step, Step.EXCHANGE_SIGNUP)
+    steps = [s for s in FAST_FORWARD_STEPS if (not _before(s, Step.EXCHANGE_SIGNUP)) == part_b]
+    now = timezone.now()
+    windows = transitions.windows_for(campaign, steps)
+    begun = [s for s in steps if windows[s] is not None and windows[s].start <= now]
+    return begun[-1] if begun else None
+
+
+def _refuse_going_back(campaign: Campaign, step: Step) -> None:
+    """Forward only: a step before the one the demo has reached would open it again beside
+    the later work (a review in progress while the hearings are being held)."""
+    reached = _reached(campaign, step)
+    if reached is not None and _before(step, reached):
+        raise RuleViolation(
+            "",
+            f"演示快进只能向后：当前已到“{STEP_INFO[reached][1]}”，不能回到"
+            f"“{STEP_INFO[step][1]}”。如需重新办理某一环节，请在日程中对该环节使用“从现在开始”；"
+            "如需从头演示，请重新生成演示城市（make demo）。",
+        )

@@ -48,6 +48,7 @@ from cadrex.demo.fast_forward import fast_forward
 from cadrex.registry.demo import CitySize, build_city
 from cadrex.registry.models import MiddleLevelPost
 from cadrex.registry.roster import CADRE_COLUMNS
+from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import Step
 from tests import clock as test_clock
 from tests.clock import current as current_clock
@@ -355,6 +356,23 @@ def test_skipping_from_the_hearing_to_the_adjustment(demo, clock):
     assert not BallotRound.objects.exclude(status="decided").exists()
     publicised = Appointment.objects.filter(status="publicised").count()
     assert publicised == _openings(demo, tester=False).count() == _waiting(notes)
+
+
+def test_the_fast_forward_does_not_go_back(demo, clock):
+    """Back to the review while the hearings are set would open the review beside them: it
+    is refused, names where the demo is, and changes nothing; the same step again is fine."""
+    fast_forward(demo, S.HEARING)
+    windows = {w.step: (w.start, w.end) for w in demo.windows.all()}
+    done = _done()
+    with pytest.raises(RuleViolation) as refused:
+        fast_forward(demo, S.QUALIFICATION_REVIEW)
+    assert "演示快进只能向后：当前已到“公开竞岗" in refused.value.message
+    assert "不能回到“资格审查”" in refused.value.message
+    assert {w.step: (w.start, w.end) for w in demo.windows.all()} == windows
+    assert _done() == done
+    clock.shift(timedelta(minutes=5))
+    fast_forward(demo, S.HEARING)  # where it is: allowed, nothing to add
+    assert _done() == done
 
 
 # ---------------------------------------------------------------------- after work by hand
