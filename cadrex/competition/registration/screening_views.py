@@ -28,6 +28,7 @@ from cadrex.competition.registration.models import (
 from cadrex.competition.registration.selectors import (
     openings_with_applications,
     qualified_applications,
+    thin_openings,
 )
 from cadrex.kept_forms import attempt, flash_errors
 from cadrex.rules import RuleViolation
@@ -68,6 +69,7 @@ def _review_page(request, status: str, bound: ReviewForm | None = None, pk: int 
             "statuses": ApplicationStatus.choices,
             "total": qs.count(),
             "pending": everyone.filter(active=True, status=ApplicationStatus.SUBMITTED).exists(),
+            "thin": thin_openings(campaign),
             "review_open": step_is_open(campaign, Step.QUALIFICATION_REVIEW)
             or step_is_open(campaign, Step.REAPPLICATION),
         },

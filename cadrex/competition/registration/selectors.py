@@ -24,7 +24,15 @@ from cadrex.registry.facts import unit_facts
 from cadrex.registry.models import Unit
 from cadrex.registry.selectors import units_with_headcount
 from cadrex.rules.openings import OpeningFacts, required_openings
+from cadrex.rules.review import min_qualified
 from cadrex.rules.scope import UnitFacts
+
+# A6: the statuses of an application that passed the qualification review.
+PASSED_REVIEW = (
+    ApplicationStatus.QUALIFIED,
+    ApplicationStatus.CONTESTANT,
+    ApplicationStatus.NOT_SHORTLISTED,
+)
 
 
 def opening_facts(opening: Opening) -> OpeningFacts:
@@ -149,24 +157,46 @@ def openings_with_applications(campaign: Campaign, unit: Unit | None = None):
     active = Application.objects.filter(active=True, status__in=REACHED_OFFICE).select_related(
         "cadre__unit"
     )
+    # A6/A7: "passed review" stays true after the shortlist moves people to contestant or
+    # not shortlisted; counting QUALIFIED alone showed 0 once the list was fixed.
     return qs.prefetch_related(Prefetch("applications", queryset=active, to_attr="live")).annotate(
         qualified=Count(
             "applications",
-            filter=Q(applications__active=True, applications__status=ApplicationStatus.QUALIFIED),
+            filter=Q(applications__active=True, applications__status__in=PASSED_REVIEW),
         )
     )
 
 
 def qualified_applications(opening: Opening):
     """A7: the opening's applications the shortlist chooses from."""
-    return opening.applications.filter(
-        active=True,
-        status__in=[
-            ApplicationStatus.QUALIFIED,
-            ApplicationStatus.CONTESTANT,
-            ApplicationStatus.NOT_SHORTLISTED,
-        ],
-    ).select_related("cadre__unit")
+    return opening.applications.filter(active=True, status__in=PASSED_REVIEW).select_related(
+        "cadre__unit"
+    )
+
+
+def thin_openings(campaign: Campaign) -> list[dict]:
+    """A6 on the office's review page: the openings review left with too few qualified
+    applicants. Before the close, those the close will cancel as things stand; after it,
+    those it cancelled (cancelling is the close's own step, not a separate action)."""
+    S = ApplicationStatus
+    live = Q(applications__active=True)
+    openings = (
+        published_openings(campaign)
+        .filter(status__in=(OpeningStatus.PUBLISHED, OpeningStatus.CANCELLED))
+        .annotate(
+            passed=Count("applications", filter=live & Q(applications__status__in=PASSED_REVIEW)),
+            waiting=Count("applications", filter=live & Q(applications__status=S.SUBMITTED)),
+            to_switch=Count(
+                "applications", filter=live & Q(applications__status=S.OPENING_CANCELLED)
+            ),
+        )
+    )
+    rows = []
+    for opening in openings:
+        minimum = min_qualified(opening_facts(opening), campaign.policy)
+        if opening.status == OpeningStatus.CANCELLED or opening.passed < minimum:
+            rows.append({"opening": opening, "minimum": minimum})
+    return rows
 
 
 def registration_todos(user, campaign: Campaign, add) -> None:

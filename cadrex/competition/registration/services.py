@@ -437,3 +437,18 @@ def counts_snapshot(*, campaign: Campaign, day: date | None = None, actor=None) 
         after={"day": day.isoformat(), "openings": written},
     )
     return written
+
+
+@transaction.atomic
+def counts_publish(*, actor, campaign: Campaign, now=None) -> tuple[int, bool]:
+    """A4 from the office's button: today's counts, only while registration is open and once
+    the openings are published. Pressed again the same day it replaces that day's figures
+    with the current ones (``counts_snapshot`` is idempotent per day); the second value
+    says whether today had already been counted. The cron command calls
+    ``counts_snapshot`` directly."""
+    require_step(campaign, Step.REGISTRATION, now)
+    if not campaign.openings_published_at:
+        raise RuleViolation("A4", "竞岗职位尚未公布，无需统计报名人数。")
+    day = timezone.localdate(_now(now))
+    again = DailyCount.objects.filter(opening__campaign=campaign, day=day).exists()
+    return counts_snapshot(campaign=campaign, day=day, actor=actor), again

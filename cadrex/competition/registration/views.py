@@ -429,6 +429,19 @@ def consent(request, pk: int):
 @require_POST
 @role_required(Role.OFFICE)
 def counts_snapshot(request):
-    count = services.counts_snapshot(campaign=current_campaign_or_404(), actor=request.user)
-    messages.success(request, f"已统计今日 {count} 个职位的报名人数并公布。")
+    """A4: the office's button beside the cron run; the same service, refused outside
+    registration."""
+    try:
+        count, again = services.counts_publish(
+            actor=request.user, campaign=current_campaign_or_404()
+        )
+    except RuleViolation as violation:
+        refuse(request, violation)
+    else:
+        if again:
+            messages.success(
+                request, f"今日人数此前已统计，已按当前报名更新 {count} 个职位的今日人数。"
+            )
+        else:
+            messages.success(request, f"已统计今日 {count} 个职位的报名人数并公布。")
     return redirect("notices:daily_counts")
