@@ -72,7 +72,18 @@ def _outsiders(
     avoid = {opening.unit_id, *homes.values_list("cadre__unit_id", flat=True)}
     pool = [(name, post) for unit, name, post in chiefs if unit not in avoid and name not in taken]
     rng.shuffle(pool)
-    return pool + [(f"外邀评委{k}", "竞岗交流工作办公室选派") for k in range(1, 10)]
+    if len(pool) < 9:  # a small city: deputies of other units too — real people, never a
+        # stand-in such as “外邀评委1” (rules.scoring.check_juror_name refuses those)
+        known = taken | {name for name, _ in pool}
+        deputies = (
+            Cadre.objects.filter(middle_level_post__level="deputy")
+            .exclude(unit_id__in=avoid)
+            .exclude(name__in=known)
+            .order_by("id")
+            .values_list("name", "unit__name", "current_post")[:9]
+        )
+        pool += [(name, f"{unit_name}{post}") for name, unit_name, post in deputies]
+    return pool
 
 
 def _complete_panel(
@@ -113,8 +124,16 @@ def _complete_panel(
             .values_list("name", flat=True)[: max(15 - staff, 0)]
         )
         short = policy.min_staff_jury_size - staff - len(names)
-        names += [f"群众代表{k}" for k in range(1, short + 1)]
-        hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=names)
+        if short > 0:  # a small unit: its post holders not on the leader jury sit too
+            seated_now = set(hearing.jurors.values_list("name", flat=True))
+            names += list(
+                Cadre.objects.filter(unit=unit)
+                .exclude(name__in=taken | seated_now | set(names))
+                .order_by("id")
+                .values_list("name", flat=True)[:short]
+            )
+        if names:
+            hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=names)
 
 
 def _hearing_floor(opening: Opening, hearing: Hearing | None) -> datetime | None:

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cadrex.rules.errors import RuleViolation
+from cadrex.rules.score_items import ScoreItems, parse_score_items, score_items_problems
 
 # Education levels, lowest first (A3). Roster spellings are folded onto these by
 # EDUCATION_ALIASES so that "大学本科" and "本科" compare the same.
@@ -102,6 +103,12 @@ _SPECS: dict[str, _Spec] = {
     "trim_only_above": _Spec("评分多于此份数时才去掉最高、最低分（0为始终去掉）", "A8", "int", 0),
     "score_min": _Spec("评分下限", "A8", "decimal"),
     "score_max": _Spec("评分上限", "A8", "decimal"),
+    "score_items": _Spec(
+        "分项评分表（名称=满分，以“；”分隔；空为只打总分）",
+        "A8",
+        "items",
+        optional=True,
+    ),
     "score_places": _Spec("平均分和总分保留的小数位数", "A8", "int", 0, 6),
     "score_input_places": _Spec("评委打分允许的小数位数", "A8", "int", 0, 6),
     "tie_break_by_leader_mean": _Spec("总分相同时领导评委平均分高者排前", "A8", "bool"),
@@ -179,6 +186,8 @@ class Policy:
     trim_only_above: int = 0
     score_min: Decimal = Decimal("0")
     score_max: Decimal = Decimal("100")
+    # The item sheet jurors fill in on their phones; empty: one total per juror.
+    score_items: ScoreItems | None = ScoreItems()
     score_places: int = 2
     score_input_places: int = 2
     tie_break_by_leader_mean: bool = True
@@ -234,7 +243,10 @@ class Policy:
         for f in fields(self):
             value = getattr(self, f.name)
             if value != getattr(DEFAULT_POLICY, f.name):
-                out[f.name] = str(value) if isinstance(value, Decimal) else value
+                if isinstance(value, ScoreItems):
+                    out[f.name] = value.as_json()
+                else:
+                    out[f.name] = str(value) if isinstance(value, Decimal) else value
         return out
 
 
@@ -270,6 +282,8 @@ def _coerce(name: str, raw: Any) -> Any:
     """POLICY: turn one JSON-ish value into the field's type, or refuse it."""
     spec = _SPECS[name]
     label = spec.label
+    if spec.kind == "items":
+        return parse_score_items(name, raw)
     if raw is None:
         if spec.optional:
             return None
@@ -349,6 +363,7 @@ def _validate(values: Mapping[str, Any], *, prefer: frozenset[str], report: Any)
             "leader_jury_size",
         )
     _validate_trim(v, fail)
+    score_items_problems(v, fail)
 
 
 def _validate_trim(v: Mapping[str, Any], fail: Any) -> None:

@@ -7,6 +7,8 @@ total 87.20 × 70% + 77.50 × 30% = 61.04 + 23.25 = 84.29.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -140,13 +142,28 @@ def parse_score(value: Score, policy: Policy = DEFAULT_POLICY, *, what: str = "�
     )
 
 
+# A number as a person writes it: digits, at most one decimal point, perhaps a sign. Not
+# "1e2" (Decimal reads it as 100, a juror never means that), not "NaN", not "1_0".
+_WRITTEN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _typed_number(text: str) -> str | None:
+    """What was typed, as plain ASCII: a Chinese input method's full-width digits and point
+    (８５．５) read as 85.5; None when it is not written as a plain number."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return plain if _WRITTEN_NUMBER.fullmatch(plain) else None
+
+
 def _parse_number(value: Score, *, what: str, low: Decimal, high: Decimal, places: int) -> Decimal:
     if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
         raise RuleViolation(
             "A8", f"{what}“{value!r}”类型无效：请以整数或数字字符串填写，不接受浮点数。"
         )
+    typed = _typed_number(value) if isinstance(value, str) else value
+    if typed is None:
+        raise RuleViolation("A8", f"{what}“{value}”不是有效的数字。")
     try:
-        number = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
+        number = Decimal(typed)
     except InvalidOperation:
         raise RuleViolation("A8", f"{what}“{value}”不是有效的数字。") from None
     if not number.is_finite():
@@ -307,3 +324,65 @@ def _parse_maximum(value: Score, position: int) -> Decimal:
     if not top.is_finite() or top <= 0:
         raise RuleViolation("A8", f"评分表第{position}项的满分必须大于0。")
     return top
+
+
+# A stand-in, not a person: 外邀评委1, 评委2, 领导评委3, 群众代表4 (full-width digits too).
+_PLACEHOLDER_NAME = re.compile(
+    r"^(?:(?:外邀|外聘|特邀|领导|群众|替补)?评委|群众代表)\s*[0-9０-９]+$"
+)
+
+
+def check_juror_name(name: str, *, what: str = "评委姓名", field: str = "name") -> str:
+    """A8: a juror is a named person — the leader jury is the unit's leaders and the
+    outside jurors the office invites, each by their real name. Returns the name stripped;
+    refuses an empty one, a stand-in such as “外邀评委1”, control characters (a NUL byte)
+    and more than 50 characters."""
+    clean = (name or "").strip()
+    if not clean:
+        raise RuleViolation("A8", f"请填写{what}。", field=field)
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in clean):
+        raise RuleViolation("A8", f"{what}含有不可见的控制字符，请重新输入。", field=field)
+    if _PLACEHOLDER_NAME.match(clean):
+        raise RuleViolation(
+            "A8",
+            f"{what}“{clean}”是占位名称，不是评委本人的姓名；请填写评委的真实姓名。",
+            field=field,
+        )
+    if len(clean) > 50:
+        raise RuleViolation("A8", f"{what}过长（不超过50字）。", field=field)
+    return clean
+
+
+def item_field(position: int) -> str:
+    """The name of the box of the sheet's ``position``-th item (from 1), on every page."""
+    return f"item_{position}"
+
+
+def policy_sheet_values(items: Sequence[Score | None], policy: Policy) -> tuple[Decimal, ...]:
+    """A8: a juror's item sheet as the campaign's policy sets it (``policy.score_items``):
+    one value per item, each within [0, its maximum] and the decimals a juror may type.
+    Each refusal names its item and its box (``item_field``); the total is their sum,
+    which lies in the score range because the maxima add up to its top."""
+    sheet = policy.score_items
+    if not sheet:
+        raise RuleViolation("A8", "本次评分不使用分项评分表，请直接填写总分。")
+    if isinstance(items, str | bytes) or len(items) != len(sheet):
+        count = 1 if isinstance(items, str | bytes) else len(items)
+        raise RuleViolation("A8", f"评分表共有{len(sheet)}项，实际填写{count}项。")
+    values = []
+    for position, (value, (name, top)) in enumerate(zip(items, sheet, strict=True), start=1):
+        field = item_field(position)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise RuleViolation("A8", f"请填写“{name}”的得分（0～{top}分）。", field=field)
+        try:
+            number = _parse_number(
+                value,
+                what=f"“{name}”的得分",
+                low=Decimal(0),
+                high=top,
+                places=policy.score_input_places,
+            )
+        except RuleViolation as problem:
+            raise RuleViolation("A8", problem.message, field=field) from None
+        values.append(number)
+    return tuple(values)

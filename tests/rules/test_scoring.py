@@ -365,3 +365,12 @@ def test_a8_whole_number_shift_commutes_with_half_up_rounding(leader, staff, shi
     before = hearing_score(leader, staff)
     after = hearing_score([s + shift for s in leader], [s + shift for s in staff])
     assert after.total == before.total + shift
+
+
+def test_a8_a_score_is_read_as_written_full_width_digits_too():
+    assert parse_score("８５．５") == Decimal("85.5")  # a Chinese input method's digits
+    assert parse_score(" 90 ") == Decimal("90")
+    for typed in ("1e2", "NaN", "1_0", "8 5", "0x50", "--5"):
+        with pytest.raises(RuleViolation) as refused:
+            parse_score(typed)
+        assert refused.value.message == f"评分“{typed}”不是有效的数字。"

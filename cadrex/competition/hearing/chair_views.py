@@ -56,6 +56,7 @@ def _chair_context(hearing: Hearing, void_form=None, paper_form=None) -> dict:
         row = {
             "c": contestant,
             "leaders": [(j, j.pk in done) for j in panel.leaders],
+            "leaders_missing": sum(1 for j in panel.leaders if j.pk not in done),
             "staff_done": sum(1 for j in panel.staff if j.pk in done),
             "staff_total": len(panel.staff),
             "scored": leaders + staff,  # names only on the page: no score shows before close

@@ -11,8 +11,11 @@ from __future__ import annotations
 from django import forms
 
 from cadrex.competition.registration.forms import IdField, at_most
+from cadrex.rules.scoring import item_field
+from cadrex.web import as_ids
 
 SCHEDULE_REFUSAL = "请填写正确的竞岗时间。"
+STAFF_NAMES_REFUSAL = "请填写群众评委的姓名，每行一个（本单位全体干部或干部代表）。"
 
 
 class HearingForm(forms.Form):
@@ -56,15 +59,34 @@ class ScheduleForm(HearingForm):
 
 
 class JurorForm(HearingForm):
-    """A leader juror (``jury`` is sent by the page; the service knows the two juries)."""
+    """A leader juror typed in by name — an invited outside juror, or a leader the roster
+    does not hold (``jury`` is sent by the page; the service knows the two juries)."""
 
     jury = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(
-        label="姓名", required=False, widget=forms.TextInput(attrs={"required": True})
+        label="姓名（真实姓名）", required=False, widget=forms.TextInput(attrs={"required": True})
     )
-    affiliation = forms.CharField(label="单位及职务", required=False)
+    affiliation = forms.CharField(
+        label="单位及职务",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：市财政局办公室主任"}),
+    )
     office_assigned = forms.BooleanField(label="办公室选派", required=False)
     substitute = forms.BooleanField(label="替补（仅为回避者替补）", required=False)
+
+
+class LeaderCadresForm(HearingForm):
+    """Leader jurors ticked from the unit's cadres. The ids are read as ids, whichever list
+    the page offered (a search changes it); the service keeps them to the unit."""
+
+    from_roster = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    cadres = forms.Field(label="本单位干部", required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_cadres(self) -> list[int]:
+        return as_ids(self.data.getlist("cadres") if hasattr(self.data, "getlist") else [])
+
+    def cadre_ids(self) -> list[int]:
+        return self.cleaned_data.get("cadres") or []
 
 
 class StaffJurorsForm(HearingForm):
@@ -73,6 +95,13 @@ class StaffJurorsForm(HearingForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
     )
+
+    def clean_names(self) -> str:
+        # An empty submission adds nobody: said beside the box rather than passed over.
+        names = self.cleaned_data["names"]
+        if not names.strip():
+            raise forms.ValidationError(STAFF_NAMES_REFUSAL)
+        return names
 
     def name_lines(self) -> list[str]:
         return self.cleaned_data["names"].splitlines()
@@ -102,7 +131,7 @@ class RecusalForm(HearingForm):
         super().__init__(*args, **kwargs)
         self.fields["juror"].widget.choices = _choices((j.pk, str(j)) for j in jurors)
         self.fields["contestant"].widget.choices = _choices(
-            (c.pk, f"{c.order}号 {c.application.cadre.name}") for c in contestants
+            (c.pk, f"第{c.order}位 {c.application.cadre.name}") for c in contestants
         )
         self.fields["substitute"].widget.choices = [("", "（群众评委回避无需替补）")] + _choices(
             (j.pk, j.name) for j in substitutes
@@ -187,9 +216,52 @@ class ScoreForm(HearingForm):
         ),
     )
 
+    def __init__(self, *args, sheet=(), **kwargs):
+        """``sheet``: the policy's item sheet ((name, maximum) pairs); one box per item
+        instead of the total's box, each named ``item_N`` (``rules.scoring.item_field``)."""
+        super().__init__(*args, **kwargs)
+        self.sheet = tuple(sheet)
+        if self.sheet:
+            del self.fields["value"]
+        for position, (name, top) in enumerate(self.sheet, start=1):
+            self.fields[item_field(position)] = forms.CharField(
+                label=f"{name}（0～{top}分）",
+                required=False,
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "score-input sheet-item",
+                        "inputmode": "decimal",
+                        "autocomplete": "off",
+                        "required": True,
+                        "data-max": str(top),
+                        "data-name": name,
+                    }
+                ),
+            )
+
     def contestant_id(self) -> int:
         """0 when the page sent no id: no contestant of any hearing (the service says so)."""
         return self.cleaned_data.get("contestant") or 0
 
     def typed(self) -> str:
         return self.cleaned_data.get("value", "").strip()
+
+    def items(self) -> list[str]:
+        """The items as typed, in the sheet's order ("" for a box left empty)."""
+        return [
+            self.cleaned_data.get(item_field(n), "").strip() for n in range(1, len(self.sheet) + 1)
+        ]
+
+    def item_rows(self, error_field: str | None = None) -> list[dict]:
+        """The sheet's boxes for the page: the item, its maximum, its box, and whether the
+        refusal just given is about it."""
+        return [
+            {
+                "name": name,
+                "top": top,
+                "box": self[item_field(n)],
+                "key": item_field(n),
+                "refused": error_field == item_field(n),
+            }
+            for n, (name, top) in enumerate(self.sheet, start=1)
+        ]

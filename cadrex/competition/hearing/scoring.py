@@ -53,6 +53,7 @@ from cadrex.rules.scoring import (
     check_leader_jury,
     check_tie_break,
     parse_score,
+    policy_sheet_values,
     rank,
     sheet_total,
 )
@@ -71,6 +72,8 @@ def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingCo
     require_step(hearing.opening.campaign, Step.HEARING, now)
     check_panel(hearing)
     contestant = HearingContestant.objects.select_for_update().get(pk=contestant.pk)
+    if contestant.scoring == ScoringState.OPEN:
+        raise RuleViolation("A8", f"{contestant}正在评分中，不能重复开始评分。")
     if contestant.scoring != ScoringState.WAITING:
         raise RuleViolation("A8", f"{contestant}已评过分。")
     if hearing.contestants.filter(scoring=ScoringState.OPEN).exists():
@@ -111,7 +114,14 @@ def policy_for(hearing: Hearing) -> Policy:
 
 
 def _score_value(value, items, maxima, policy) -> tuple[Decimal, list]:
+    """The score a juror gives and its items: from the policy's item sheet when it sets one
+    (``maxima`` None: the server, not the phone, knows the maxima and adds the items up),
+    from a sheet given with its maxima, or one total (a paper sheet typed in by its total).
+    The phone's page posts items whenever the policy sets a sheet (``views``)."""
     cents = Decimal("0.01")  # stored with two places; parse_score already refused a third
+    if policy.score_items and maxima is None and items is not None:
+        parts = policy_sheet_values(items, policy)
+        return sum(parts, Decimal(0)).quantize(cents), [str(p) for p in parts]
     if items:
         parts = [str(parse_score(i, policy, what="分项得分")) for i in items]
         return sheet_total(items, maxima, policy).quantize(cents), parts

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Case, IntegerField, Q, Value, When
+
 from cadrex.competition.hearing.models import (
     Hearing,
     HearingContestant,
@@ -14,6 +16,8 @@ from cadrex.competition.hearing.models import (
     Score,
     ScoringState,
 )
+from cadrex.competition.registration.models import Application, ApplicationStatus
+from cadrex.registry.models import Cadre
 from cadrex.rules.scoring import check_leader_jury, check_staff_jury, hearing_score, rank
 
 
@@ -120,3 +124,45 @@ def ranking(hearing: Hearing, contestants=None):
     scores = live_scores_of(closed)  # one query for all, not one per contestant
     entries = [(str(c.application_id), compute(c, scores[c.pk], policy)) for c in closed]
     return rank(entries, policy, resolved=tie_breaks(hearing))
+
+
+def undrawn_contestants(hearing: Hearing) -> list:
+    """A8: the opening's contestants before the draw (no speaking order yet: 未抽签)."""
+    return list(
+        Application.objects.filter(
+            opening=hearing.opening, active=True, status=ApplicationStatus.CONTESTANT
+        )
+        .select_related("cadre__unit", "home_unit")
+        .order_by("pk")
+    )
+
+
+# How many of the unit's cadres a search offers at most (the page is no roster browser).
+CANDIDATE_LIMIT = 30
+
+
+def leader_candidates(hearing: Hearing, query: str = "") -> list:
+    """A8: the unit's people the office may seat as leader jurors. The roster keeps no list
+    of a unit's leadership (班子成员), so the proposal is the unit's cadres holding a
+    middle-level chief post, then deputies; a search (name or post) looks through all the
+    unit's cadres. Those already on the panel and the contestants are left out."""
+    taken = set(hearing.jurors.values_list("name", flat=True))
+    contestants = Application.objects.filter(
+        opening=hearing.opening, active=True, status=ApplicationStatus.CONTESTANT
+    ).values("cadre_id")
+    cadres = Cadre.objects.filter(unit=hearing.opening.unit_id).exclude(pk__in=contestants)
+    query = (query or "").strip()
+    if query:
+        cadres = cadres.filter(Q(name__contains=query) | Q(current_post__contains=query))
+    else:
+        cadres = cadres.filter(middle_level_post__isnull=False)
+    cadres = cadres.annotate(
+        weight=Case(
+            When(middle_level_post__level="chief", then=Value(0)),
+            When(middle_level_post__level="deputy", then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("weight", "id")
+    picked = [c for c in cadres.select_related("unit")[: CANDIDATE_LIMIT + len(taken)]]
+    return [c for c in picked if c.name not in taken][:CANDIDATE_LIMIT]

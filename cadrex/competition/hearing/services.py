@@ -30,8 +30,9 @@ from cadrex.competition.registration.models import (
     Opening,
     OpeningStatus,
 )
+from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
-from cadrex.rules.scoring import check_staff_jury
+from cadrex.rules.scoring import check_juror_name, check_staff_jury
 from cadrex.rules.transitions import CONTESTANT, HEARING
 
 
@@ -166,13 +167,15 @@ def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
     seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
     jurors = []
     for row in rows:
-        name, affiliation = row.name.strip(), row.affiliation.strip()
         if row.jury not in Jury.values:
             raise RuleViolation("A8", "评委组只能是领导评委或群众评委。", field="jury")
-        if not name:
-            raise RuleViolation("A8", "请填写评委姓名。", field="name")
-        if len(name) > 50 or len(affiliation) > 100:
-            raise RuleViolation("A8", "评委姓名不超过50字，单位及职务不超过100字。", field="name")
+        name, affiliation = check_juror_name(row.name), (row.affiliation or "").strip()
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in affiliation):
+            raise RuleViolation(
+                "A8", "单位及职务含有不可见的控制字符，请重新输入。", field="affiliation"
+            )
+        if len(affiliation) > 100:
+            raise RuleViolation("A8", "单位及职务不超过100字。", field="affiliation")
         leader = row.jury == Jury.LEADER
         if leader and not row.substitute:
             if seated >= size:
@@ -200,15 +203,37 @@ def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
     return jurors
 
 
+def jurors_add_cadres(*, actor, hearing: Hearing, cadre_ids: list[int]) -> list[Juror]:
+    """A8: leader jurors chosen from the roster of the opening's unit (its leadership as
+    the office knows it), each named with their unit and post as the roster has them."""
+    ids = sorted(set(cadre_ids))
+    if not ids:
+        raise RuleViolation("A8", "请勾选要作为领导评委的本单位干部。", field="cadres")
+    cadres = list(
+        Cadre.objects.filter(pk__in=ids, unit_id=hearing.opening.unit_id)
+        .select_related("unit")
+        .order_by("id")
+    )
+    if len(cadres) != len(ids):
+        raise RuleViolation(
+            "A8", "所选人员不在本单位干部名册中，只能从本单位干部中选择。", field="cadres"
+        )
+    rows = [JurorRow(Jury.LEADER, c.name, f"{c.unit.name}{c.current_post}") for c in cadres]
+    return jurors_add(actor=actor, hearing=hearing, rows=rows)
+
+
 @transaction.atomic
 def jurors_add_staff(*, actor, hearing: Hearing, names: list[str]) -> int:
-    """Staff jurors in bulk: all staff of the unit, or the named representatives."""
+    """Staff jurors in bulk: all staff of the unit, or the named representatives, each by
+    their real name (``check_juror_name``: a refusal names the line)."""
     hearing = locked_hearing(hearing)
     _require_planned(hearing)
-    clean = [n.strip() for n in names if n.strip()]
-    for line, name in enumerate(clean, start=1):
-        if len(name) > 50:
-            raise RuleViolation("A8", f"第{line}行的评委姓名过长（不超过50字）。", field="names")
+    clean = []
+    for line, name in enumerate(names, start=1):
+        if name.strip():
+            clean.append(check_juror_name(name, what=f"第{line}行的评委姓名", field="names"))
+    if not clean:  # nobody to add: nothing changes, nothing is recorded (the form refuses)
+        return 0
     Juror.objects.bulk_create(
         [
             Juror(hearing=hearing, jury=Jury.STAFF, name=n, token=secrets.token_urlsafe(24))

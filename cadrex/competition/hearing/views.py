@@ -18,6 +18,7 @@ from cadrex.competition.hearing import scoring, selectors, services
 from cadrex.competition.hearing.access import access_hearing
 from cadrex.competition.hearing.forms import (
     JurorForm,
+    LeaderCadresForm,
     RecusalForm,
     ScheduleForm,
     ScoreForm,
@@ -121,7 +122,12 @@ def _setup_page(request, hearing: Hearing, **bound):
             "application__cadre__unit", "application__home_unit"
         ).prefetch_related("recusals__juror", "recusals__substitute")
     )
+    # Before the draw the contestants are listed without a place: 未抽签.
+    undrawn = [] if hearing.lots_drawn_at else selectors.undrawn_contestants(hearing)
+    query = request.GET.get("q", "").strip()[:50]
+    candidates = selectors.leader_candidates(hearing, query)
     forms = {
+        "roster_form": LeaderCadresForm(),
         "juror_form": JurorForm(),
         "staff_form": StaffJurorsForm(),
         "recusal_form": _recusal_form(hearing) if contestants else None,
@@ -136,6 +142,9 @@ def _setup_page(request, hearing: Hearing, **bound):
             "show_qr": show_qr,
             "panel_problem": panel_problem,
             "contestants": contestants,
+            "undrawn": undrawn,
+            "candidates": candidates,
+            "query": query,
             "staff_count": sum(1 for j in jurors if j.jury == Jury.STAFF),
             "seated_leaders": sum(1 for j in jurors if j.jury == Jury.LEADER and not j.substitute),
             "policy": hearing.opening.campaign.policy,
@@ -180,7 +189,20 @@ def hearing_draw_lots(request, pk: int):
 @require_POST
 @role_required(Role.OFFICE)
 def juror_add(request, pk: int):
+    """A leader juror typed in by name, or (``from_roster``) those ticked from the unit's
+    cadres — one door for both, so the permissions stay those of adding a juror."""
     hearing = access_hearing(request.user, pk)
+    roster_form = LeaderCadresForm(request.POST)
+    if roster_form.is_valid() and roster_form.cleaned_data["from_roster"]:
+        return _setup_answer(
+            request,
+            hearing,
+            "roster_form",
+            roster_form,
+            lambda: services.jurors_add_cadres(
+                actor=request.user, hearing=hearing, cadre_ids=roster_form.cadre_ids()
+            ),
+        )
     form = JurorForm(request.POST)
     return _setup_answer(
         request,
@@ -332,24 +354,43 @@ def juror_page(request, token: str):
     juror, secret, refusal = _juror_or_refusal(request, token)
     if refusal:
         return render(request, "competition/juror_refused.html", {"message": refusal}, status=403)
-    form = ScoreForm(request.POST if request.method == "POST" else None, auto_id="%s")
-    score, error = _juror_submit(form, juror) if form.is_bound else (None, None)
+    sheet = scoring.policy_for(juror.hearing).score_items  # the item sheet, if any
+    data = request.POST if request.method == "POST" else None
+    form = ScoreForm(data, auto_id="%s", sheet=sheet)
+    score, error, field = _juror_submit(form, juror) if form.is_bound else (None, None, None)
     context = _juror_context(juror, score)
     current = context["current"]
     if score is None and (not error or current is None or form.contestant_id() != current.pk):
-        form = ScoreForm(auto_id="%s")  # what was typed stays only for the same contestant
-    context.update(error=error, form=form)
+        form = ScoreForm(auto_id="%s", sheet=sheet)  # typed stays only for the same contestant
+        field = None
+    rows = form.item_rows(field)
+    context.update(
+        error=error,
+        form=form,
+        sheet_rows=rows,
+        # A refusal about one item is said beside its box, not above the sheet.
+        error_beside=any(r["refused"] for r in rows),
+        mine_items=_mine_items(context["mine"], sheet),
+    )
     template = "competition/juror.html#panel" if request.htmx else "competition/juror.html"
     return _with_cookie(render(request, template, context), juror, secret)
 
 
-def _juror_submit(form: ScoreForm, juror: Juror) -> tuple[Score | None, str | None]:
+def _juror_submit(form: ScoreForm, juror: Juror) -> tuple[Score | None, str | None, str | None]:
+    """The score, or the refusal and the box it is about. With an item sheet the phone
+    sends the items only; the server checks each against its maximum and adds them up."""
     if not form.is_valid():
-        return None, next(m for errors in form.errors.values() for m in errors)
+        return None, next(m for errors in form.errors.values() for m in errors), None
+    given = {"items": form.items()} if form.sheet else {"value": form.typed()}
     try:
-        score = scoring.score_submit(
-            juror=juror, contestant_id=form.contestant_id(), value=form.typed()
-        )
+        score = scoring.score_submit(juror=juror, contestant_id=form.contestant_id(), **given)
     except RuleViolation as violation:
-        return None, violation.message
-    return score, None
+        return None, violation.message, violation.field
+    return score, None, None
+
+
+def _mine_items(mine: Score | None, sheet) -> list[tuple[str, str]]:
+    """The items of the juror's score beside their names, when it was given by the sheet."""
+    if mine is None or not mine.items or len(mine.items) != len(sheet):
+        return []
+    return list(zip(sheet.names, mine.items, strict=True))
