@@ -18,6 +18,9 @@ again and expire. Their lifetime (the alias's TIMEOUT) only bounds a change made
 services (the admin, a shell); a page that shows the schedule's states (进行中, 已结束) keeps
 no longer than the next moment one of them changes (``fresh_until``).
 
+A printable notice (the 任前公示 PDF) is stored the same way, with its file name
+(``Content-Disposition``) beside its type.
+
 **What is not shared.** A reader who is logged in (their name, their menu, the office's
 buttons) and a request carrying messages to show get the page rendered for them, as before.
 A shared page carries no CSRF token (``csrf_token`` renders empty, no cookie is set): nothing
@@ -48,6 +51,8 @@ from cadrex.audit.models import Event
 CACHE = "public"
 _SHARED = "_cadrex_public_render"
 _FRESH_UNTIL = "cadrex_fresh_until"
+# Headers a stored page keeps besides its type: a printable notice's file name.
+_KEPT_HEADERS = ("Content-Disposition",)
 
 
 def edition() -> str:
@@ -121,15 +126,18 @@ def public_page(view):
         key = f"notices:{request.path}:{translation.get_language()}:{edition()}"
         hit = store.get(key)
         if hit is not None:
-            body, content_type = hit
+            body, content_type, *kept = hit
             response = HttpResponse(body, content_type=content_type)
+            for header, value in kept[0] if kept else ():
+                response[header] = value
         else:
             setattr(request, _SHARED, True)
             response = view(request, *args, **kwargs)
             if _storable(request, response):
                 timeout = _timeout(response)
                 if timeout != 0:
-                    store.set(key, (response.content, response["Content-Type"]), timeout)
+                    kept = tuple((h, response[h]) for h in _KEPT_HEADERS if h in response)
+                    store.set(key, (response.content, response["Content-Type"], kept), timeout)
         # A logged-in reader gets another page: say so to any cache between us and them.
         patch_vary_headers(response, ("Cookie",))
         return response

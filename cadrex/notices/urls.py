@@ -10,4 +10,5 @@ urlpatterns = [
     path("contestants/", views.contestants, name="contestants"),
     path("results/", views.results, name="results"),
     path("publicity/", views.publicity, name="publicity"),
+    path("publicity.pdf", views.publicity_pdf, name="publicity_pdf"),
 ]

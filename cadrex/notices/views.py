@@ -10,20 +10,25 @@ same number of queries however many openings and hearings the city has.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from cadrex.campaigns.selectors import current_campaign, schedule_rows
 from cadrex.competition.models import (
     Application,
     ApplicationStatus,
-    Appointment,
-    AppointmentStatus,
     Hearing,
     HearingContestant,
     OpeningStatus,
 )
 from cadrex.competition.registration.selectors import daily_count_table, published_openings
+from cadrex.documents.pdf import PdfUnavailable
+from cadrex.documents.publicity_notice import publicity_notice_pdf
+from cadrex.documents.responses import PDF, download
+from cadrex.notices import selectors
 from cadrex.notices.cache import fresh_until, public_page, render
 from cadrex.notices.charts import sparkline
 
@@ -118,16 +123,33 @@ def results(request):
 
 @public_page
 def publicity(request):
-    """A11: the pre-appointment publicity (任前公示): who, from where, to which post, until when."""
+    """A11: the pre-appointment publicity (任前公示): what a notice shows of each person (no
+    ID number, no birth day, no phone of theirs), the period and where to report."""
     campaign = current_campaign()
-    rows = []
-    if campaign:
-        rows = (
-            Appointment.objects.filter(
-                opening__campaign=campaign,
-                status__in=[AppointmentStatus.PUBLICISED, AppointmentStatus.PUBLISHED],
-            )
-            .select_related("application__cadre__unit", "application__home_unit", "opening__unit")
-            .order_by("-publicity_start", "opening__unit__code")
-        )
-    return render(request, "notices/publicity.html", {"campaign": campaign, "rows": rows})
+    notice = selectors.publicity_notice(campaign) if campaign else None
+    people = [p for period in notice.periods for p in period.people] if notice else []
+    return render(
+        request,
+        "notices/publicity.html",
+        {
+            "campaign": campaign,
+            "notice": notice,
+            "has_current": any(not p.published for p in people),
+        },
+    )
+
+
+@public_page
+def publicity_pdf(request):
+    """A11: the printable notice of everyone now in publicity (the same values as the page)."""
+    campaign = current_campaign()
+    notice = selectors.publicity_notice(campaign, current_only=True) if campaign else None
+    if notice is None or not notice.periods:
+        raise Http404("目前没有任前公示。")
+    try:
+        content = publicity_notice_pdf(notice)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("notices:publicity")
+    name = f"任前公示_{notice.issued_on:%Y%m%d}.pdf"
+    return download(content, name, PDF, inline=True)

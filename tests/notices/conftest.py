@@ -17,13 +17,16 @@ from cadrex.competition.hearing import services as hearing_services
 from cadrex.competition.registration import screening, services
 from cadrex.registry.models import MiddleLevelPost, Unit
 from cadrex.rules.schedule import Step
-from tests.competition.conftest import (
+from tests.competition.conftest import (  # noqa: F401 (part_a, ready, scored: fixtures)
     LEADER_SCORES,
     STAFF_SCORES,
     add_cadre,
     open_only,
     opening_data,
+    part_a,
+    ready,
     refreeze,
+    scored,
 )
 
 
