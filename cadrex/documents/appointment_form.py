@@ -1,12 +1,14 @@
 """《干部任免审批表》 — the appointment approval form (A11): .docx, .pdf and .lrmx.
 
 One dict of field values (``form_values``) feeds all three renderers, so the three files
-always agree. Fields the roster does not hold (photo, family members, seals) stay blank for
-hand completion (FORMS.md); nothing is invented.
+always agree. The photo and the family members print when the caller gives them (the
+cadre's stored photo; the rows the unit entered for the appointment); otherwise they, like
+the seals, stay blank for hand completion (FORMS.md); nothing is invented.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -15,8 +17,9 @@ from datetime import date
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
+from cadrex.documents.application_form import photo_type, photo_uri
 from cadrex.documents.pdf import render_pdf
 from cadrex.documents.values import ApprovalForm
 from cadrex.documents.xlsx import xml_text
@@ -63,7 +66,9 @@ def form_values(form: ApprovalForm) -> dict:
         "rewards": form.rewards or "无",
         "appraisals": appraisal_text(form.appraisals),
         "reason": form.reason,
-        "family": list(form.family),
+        "family": list(form.family)[:FAMILY_ROWS],
+        "family_all": list(form.family),
+        "photo": form.photo if photo_type(form.photo) else b"",
         "submitting_unit": form.submitting_unit,
         "id_number": form.id_number,
         "filled_on": form.filled_on,
@@ -75,8 +80,25 @@ def appointment_form_pdf(form: ApprovalForm) -> bytes:
     values = form_values(form)
     return render_pdf(
         "documents/appointment_form.html",
-        {"v": values, "family_blank": range(FAMILY_ROWS - len(values["family"]))},
+        {
+            "v": values,
+            "family_blank": range(FAMILY_ROWS - len(values["family"])),
+            "photo": photo_uri(values["photo"]),
+        },
     )
+
+
+def _docx_photo(top, below, photo: bytes) -> None:
+    """The photo in the box (the first two rows' last cells merged), 2.5 × 3.5 cm."""
+    if not photo:
+        return
+    box = top.merge(below)
+    box.text = ""
+    try:
+        box.paragraphs[0].add_run().add_picture(io.BytesIO(photo), width=Cm(2.5), height=Cm(3.5))
+    except Exception:  # python-docx cannot read it: the box stays for a pasted photo
+        box.text = "照片"
+    box.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def appointment_form_docx(form: ApprovalForm) -> bytes:
@@ -104,6 +126,7 @@ def appointment_form_docx(form: ApprovalForm) -> bytes:
 
     row(("姓名", 1), (v["name"], 1), ("性别", 1), (v["sex"], 1), ("照片", 2))
     row(("出生年月（岁）", 1), (v["birth"], 1), ("民族", 1), (v["ethnicity"], 1), ("", 2))
+    _docx_photo(table.rows[0].cells[4], table.rows[1].cells[4], v["photo"])
     row(("籍贯", 1), (v["native_place"], 1), ("出生地", 1), (v["birth_place"], 3))
     row(
         ("入党时间", 1),
@@ -140,7 +163,9 @@ def appointment_form_docx(form: ApprovalForm) -> bytes:
     row(("任免理由", 1), (v["reason"], 5))
     row(("家庭主要成员及重要社会关系", 6))
     row(("称谓", 1), ("姓名", 1), ("出生年月", 1), ("政治面貌", 1), ("工作单位及职务", 2))
-    for _ in range(FAMILY_ROWS):
+    for m in v["family"]:
+        row((m.relation, 1), (m.name, 1), (m.born, 1), (m.politics, 1), (m.work, 2))
+    for _ in range(FAMILY_ROWS - len(v["family"])):
         row(("", 1), ("", 1), ("", 1), ("", 1), ("", 2))
     row(("呈报单位", 1), (f"{v['submitting_unit']}　　　{v['filled_on']:%Y年%m月%d日}", 5))
     row(("审批机关意见", 1), ("（盖章）　　年　月　日", 5))
@@ -200,19 +225,19 @@ def appointment_form_lrmx(form: ApprovalForm) -> bytes:
         "resume_lrmx": v["resume"].replace("—", "--"),
         "age_date": f"{v['filled_on']:%Y%m%d}",
         "filled_date": f"{v['filled_on']:%Y%m%d}",
-        "photo": "",
+        "photo": base64.b64encode(v["photo"]).decode("ascii"),
         "version": "1.0",
     }
     person = ET.Element("Person")
     for tag, key in LRMX_FIELDS:
         ET.SubElement(person, tag).text = xml_text(v[key])
     family = ET.SubElement(person, "JiaTingChengYuan")
-    for member in v["family"][:10]:
+    for member in v["family_all"][:10]:
         item = ET.SubElement(family, "Item")
         for tag, text in (
             ("ChengWei", member.relation),
             ("XingMing", member.name),
-            ("ChuShengRiQi", member.born),
+            ("ChuShengRiQi", member.born.replace(".", "")),
             ("ZhengZhiMianMao", member.politics),
             ("GongZuoDanWeiJiZhiWu", member.work),
         ):

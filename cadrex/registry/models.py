@@ -193,3 +193,22 @@ class MiddleLevelPost(models.Model):
     @property
     def title(self) -> str:
         return f"{self.section}（{self.get_level_display()}）"
+
+
+class CadrePhoto(models.Model):
+    """A cadre's photo for the forms' photo box: the image bytes in the database (one
+    database holds everything on SQLite and PostgreSQL alike; a photo is at most 2 MB)."""
+
+    cadre = models.OneToOneField(
+        Cadre, on_delete=models.CASCADE, related_name="photo", verbose_name="干部"
+    )
+    content = models.BinaryField("照片")
+    content_type = models.CharField("图片类型", max_length=20)
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "干部照片"
+        verbose_name_plural = "干部照片"
+
+    def __str__(self) -> str:
+        return f"{self.cadre}的照片"

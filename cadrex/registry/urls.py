@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cadrex.registry import views
+from cadrex.registry import photo_views, views
 
 
 class UnitCodeConverter:
@@ -26,6 +26,8 @@ urlpatterns = [
     path("my-unit/", views.my_unit, name="my_unit"),
     path("cadres/", views.cadres, name="cadres"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("cadres/<int:pk>/photo/", photo_views.cadre_photo_upload, name="cadre_photo_upload"),
+    path("photos/import/", photo_views.photos_import_view, name="photos_import"),
     path("me/", views.me, name="me"),
     path("roster/import/", views.roster_import_view, name="roster_import"),
     path("roster/template.xlsx", views.roster_template_download, name="roster_template"),

@@ -19,6 +19,8 @@ from cadrex.jobs.services import OutputFile, job_start
 from cadrex.registry.access import access_cadre, access_unit, cadres_for, units_for
 from cadrex.registry.forms import RosterUploadForm
 from cadrex.registry.models import RANK_CHOICES
+from cadrex.registry.photo_views import PhotoUploadForm, may_upload_photo
+from cadrex.registry.photos import cadre_photo_uri
 from cadrex.registry.roster import (
     RosterInvalid,
     check_roster_file,
@@ -102,7 +104,12 @@ def cadre_detail(request, pk: int):
     return render(
         request,
         "registry/cadre_detail.html",
-        {"cadre": cadre, "full_id": sees_full_id_number(request.user)},
+        {
+            "cadre": cadre,
+            "full_id": sees_full_id_number(request.user),
+            "photo": cadre_photo_uri(cadre),
+            "photo_form": PhotoUploadForm() if may_upload_photo(request.user, cadre) else None,
+        },
     )
 
 

@@ -17,6 +17,7 @@ from cadrex.competition.decision.models import (
     Appointment,
     AppointmentStatus,
     BallotStatus,
+    FamilyMember,
     Probation,
     ProbationOutcome,
 )
@@ -113,6 +114,42 @@ def appointment_prepare(
         after={"promotion": existing.promotion},
     )
     return existing
+
+
+EDITABLE = (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
+
+
+@transaction.atomic
+def appointment_form_details_update(
+    *, actor, appointment: Appointment, resume: str, family: list[dict], **_
+) -> Appointment:
+    """A11: the unit's 简历 and 家庭主要成员及重要社会关系 for its approval form, while the
+    package is being prepared or has been returned; refused once it is with the orgdept."""
+    appointment = _locked(appointment)
+    if appointment.status not in EDITABLE:
+        raise RuleViolation(
+            "A11",
+            f"任职材料{appointment.get_status_display()}，不能再修改简历和家庭成员；"
+            "只有准备材料中或被退回的材料可以修改。",
+        )
+    before = {
+        "resume": appointment.resume,
+        "family": list(appointment.family.values("relation", "name", "born", "politics", "work")),
+    }
+    appointment.resume = resume.strip()
+    appointment.save(update_fields=["resume"])
+    appointment.family.all().delete()
+    FamilyMember.objects.bulk_create(
+        FamilyMember(appointment=appointment, position=i, **row) for i, row in enumerate(family)
+    )
+    event_record(
+        actor=actor,
+        action="appointment_form_details_update",
+        obj=appointment,
+        before=before,
+        after={"resume": appointment.resume, "family": family},
+    )
+    return appointment
 
 
 @transaction.atomic

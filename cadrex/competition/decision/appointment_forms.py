@@ -10,6 +10,8 @@ which the page shows beside the field they name (``decision.kept_forms``).
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from cadrex.competition.decision.models import AdjustmentKind
@@ -203,3 +205,68 @@ class TalkForm(RowForm):
         self.is_valid()
         contestant = self.cleaned_data.get("contestant")
         return contestant.pk if contestant else None
+
+
+# ------------------------------------------------------------------ A11 the unit's form details
+
+FAMILY_ROWS = 7  # the approval form's rows (FORMS.md)
+FAMILY_FIELDS = (
+    ("relation", "称谓", 20),
+    ("name", "姓名", 50),
+    ("born", "出生年月", 7),
+    ("politics", "政治面貌", 20),
+    ("work", "工作单位及职务", 100),
+)
+_BORN = re.compile(r"^(\d{4})[.\-/年]?(\d{1,2})月?$")
+
+
+class FormDetailsForm(StageForm):
+    """A11: what the roster does not hold, entered by the unit for its approval form — the
+    简历 as the form prints it, and up to 7 family members (称谓, 姓名, 出生年月, 政治面貌,
+    工作单位及职务). A row left empty is dropped; a row begun needs 称谓 and 姓名."""
+
+    rule = "A11"
+
+    resume = forms.CharField(
+        label="简历（每行“yyyy.MM—yyyy.MM  经历”；留空则用名册中的简历）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={
+            "null_characters_not_allowed": "简历不能包含空字符（NUL），请重新输入。",
+            "max_length": "简历最多 5000 个字。",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(FAMILY_ROWS):
+            for key, label, length in FAMILY_FIELDS:
+                field = text_field(f"第{i + 1}行{label}", max_length=length)
+                field.widget.attrs["aria-label"] = f"第{i + 1}位家庭成员的{label}"
+                self.fields[f"m{i}_{key}"] = field
+
+    def rows(self):
+        """Each row's bound fields in order, for the page's table."""
+        return [[self[f"m{i}_{key}"] for key, _, _ in FAMILY_FIELDS] for i in range(FAMILY_ROWS)]
+
+    def clean(self):
+        data = super().clean()
+        family = []
+        for i in range(FAMILY_ROWS):
+            row = {key: (data.get(f"m{i}_{key}") or "").strip() for key, _, _ in FAMILY_FIELDS}
+            if not any(row.values()):
+                continue
+            for key, label in (("relation", "称谓"), ("name", "姓名")):
+                if not row[key]:
+                    self.add_error(f"m{i}_{key}", f"第{i + 1}位家庭成员请填写{label}。")
+            if row["born"]:
+                match = _BORN.match(row["born"])
+                month = int(match.group(2)) if match else 0
+                if not match or not 1 <= month <= 12:
+                    self.add_error(f"m{i}_born", f"第{i + 1}位家庭成员的出生年月应写作“1960.05”。")
+                else:
+                    row["born"] = f"{match.group(1)}.{month:02d}"
+            family.append(row)
+        data["family"] = family
+        return data

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from cadrex.competition.decision import services as svc
 from cadrex.competition.decision.appointment_forms import (
     AdjustmentForm,
     AppointmentReviewForm,
+    FormDetailsForm,
     ProbationConclusionForm,
     StageForm,
     TalkForm,
@@ -109,6 +111,47 @@ def _submit(request, name: str, form: StageForm, *, call: Callable[[dict], objec
 
 def _name_of(appointment: Appointment) -> str:
     return appointment.application.cadre.name
+
+
+# ------------------------------------------------------------------ the unit's form details
+
+
+def _details_initial(appointment: Appointment) -> dict:
+    initial = {"resume": appointment.resume or appointment.application.cadre.resume}
+    for i, m in enumerate(appointment.family.all()):
+        for key in ("relation", "name", "born", "politics", "work"):
+            initial[f"m{i}_{key}"] = getattr(m, key)
+    return initial
+
+
+@role_required(*UNIT_ROLES)
+def appointment_details(request, pk: int):
+    """A11: the appointing unit's 简历 and family members for its approval form; editable
+    while the package is being prepared or has been returned."""
+    appointment = _appointment_of(request, pk)
+    here = reverse("competition:appointment_details", args=[appointment.pk])
+    name = f"details:{appointment.pk}"
+    if request.method == "POST":
+        return _submit(
+            request,
+            name,
+            FormDetailsForm(request.POST),
+            call=lambda data: appointments_svc.appointment_form_details_update(
+                actor=request.user, appointment=appointment, **data
+            ),
+            done="已保存简历和家庭成员，将印在《干部任免审批表》上。",
+            to=here,
+        )
+    form = KEEPER.page(request).form(name, FormDetailsForm, initial=_details_initial(appointment))
+    return render(
+        request,
+        "competition/appointment_details.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "editable": appointment.status in appointments_svc.EDITABLE,
+        },
+    )
 
 
 # ------------------------------------------------------------------ orgdept

@@ -187,6 +187,9 @@ class Appointment(models.Model):
     proposed_post = models.CharField("拟任职务", max_length=100)
     post_to_leave = models.CharField("拟免职务", max_length=100, blank=True)
     reason = models.TextField("任免理由", blank=True)
+    # The approval form's 简历 as the unit edited it for this appointment; "" prints the
+    # roster's (Cadre.resume).
+    resume = models.TextField("简历（任免审批表）", blank=True)
     promotion = models.BooleanField("提拔任职", default=False)
     # What the person held before, so a removal after probation can restore it.
     before = models.JSONField("任前职务职级", default=dict)
@@ -284,3 +287,30 @@ class Talk(models.Model):
 
     def __str__(self) -> str:
         return f"与{self.application.cadre.name}谈话"
+
+
+class FamilyMember(models.Model):
+    """A11: one row of the approval form's 家庭主要成员及重要社会关系, entered by the unit for
+    its appointment (the roster does not hold them). Rows hang on the appointment, not the
+    cadre: the unit fills them for the form it sends, and they stay as sent."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="family", verbose_name="任职"
+    )
+    position = models.PositiveSmallIntegerField("顺序")
+    relation = models.CharField("称谓", max_length=20)
+    name = models.CharField("姓名", max_length=50)
+    born = models.CharField("出生年月", max_length=7, blank=True)  # yyyy.MM
+    politics = models.CharField("政治面貌", max_length=20, blank=True)
+    work = models.CharField("工作单位及职务", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "家庭主要成员"
+        verbose_name_plural = "家庭主要成员"
+        ordering = ["appointment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "position"], name="a11_family_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.name}"

@@ -23,6 +23,7 @@ from cadrex.competition.registration.forms_data import age_on
 from cadrex.competition.registration.models import Application, Opening
 from cadrex.documents import values as v
 from cadrex.registry.idnumber import mask
+from cadrex.registry.photos import cadre_photo_bytes
 
 # ------------------------------------------------------------------ A9 vetting record
 
@@ -173,11 +174,27 @@ def approval_form(
         or f"{application.applied_from.name}{before.get('post', cadre.current_post)}",
         proposed_post=appointment.proposed_post,
         post_to_leave=appointment.post_to_leave,
-        resume=cadre.resume,
+        # As the unit edited it for this appointment, else the roster's.
+        resume=getattr(appointment, "resume", "") or cadre.resume,
         rewards=cadre.rewards_and_sanctions,
         appraisals=tuple(sorted((cadre.appraisals or {}).items())),
         reason=appointment.reason,
         submitting_unit=appointment.opening.unit.name,
         id_number=cadre.id_number if full_id else mask(cadre.id_number),
         filled_on=on,
+        family=_family(appointment),
+        photo=cadre_photo_bytes(cadre.pk) if getattr(cadre, "pk", None) else b"",
+    )
+
+
+def _family(appointment: Appointment) -> tuple[v.FamilyMember, ...]:
+    """The rows the unit entered (none on an appointment not yet stored, or on the plain
+    stand-ins the document tests pass)."""
+    if not getattr(appointment, "pk", None):
+        return ()
+    return tuple(
+        v.FamilyMember(
+            relation=m.relation, name=m.name, born=m.born, politics=m.politics, work=m.work
+        )
+        for m in appointment.family.all()
     )

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("appointments/", av.appointments, name="appointments"),
     path("appointments/<int:pk>/review/", av.appointment_review, name="appointment_review"),
+    path("appointments/<int:pk>/details/", av.appointment_details, name="appointment_details"),
     path("appointments/<int:pk>/form.<approval:fmt>", av.appointment_form, name="appointment_form"),
     path("ballots/<int:pk>/summary.<table:fmt>", av.ballot_summary, name="ballot_summary"),
     path("probations/<int:pk>/", av.probation_conclude, name="probation_conclude"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cadrex.competition.registration.forms_data import APPLICATION_FIELDS
 from cadrex.competition.registration.models import Application, ApplicationStatus
 from cadrex.documents import values as v
+from cadrex.registry.photos import cadre_photo_bytes
 
 # ------------------------------------------------------------------ A1 openings table
 
@@ -73,4 +74,20 @@ def application_form(application: Application) -> v.ApplicationForm:
             application.review_note,
             application.reviewed_at,
         ),
+        photo=_photo(application),
+    )
+
+
+def _photo(application: Application) -> bytes:
+    """The cadre's photo for the box (none on the plain stand-ins the document tests pass)."""
+    cadre_id = getattr(application, "cadre_id", None)
+    return cadre_photo_bytes(cadre_id) if cadre_id else b""
+
+
+def blank_application_form() -> v.ApplicationForm:
+    """《跨单位竞岗报名表》 with every field empty, to print and fill by hand."""
+    lines = [v.FormLine(f.label, "") for f in APPLICATION_FIELDS]
+    lines.insert(12, v.FormLine("报名职位", ""))
+    return v.ApplicationForm(
+        number=0, filed_on=timezone.localdate(), lines=tuple(lines), blank=True
     )

@@ -4,8 +4,8 @@ the one ``competition`` namespace: paths and names are the app's, not the stage'
 from django.urls import path
 
 from cadrex.competition import converters  # noqa: F401 — registers <table:fmt>
+from cadrex.competition.registration import blank_form, views
 from cadrex.competition.registration import screening_views as sv
-from cadrex.competition.registration import views
 
 urlpatterns = [
     # A1 the unit declares, A2 the office publishes
@@ -27,6 +27,11 @@ urlpatterns = [
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
     ),
     path("applications/<int:pk>/form.<table:fmt>", views.application_form, name="application_form"),
+    path(
+        "application-form/blank.<table:fmt>",
+        blank_form.application_form_blank,
+        name="application_form_blank",
+    ),
     path("consents/", views.consents, name="consents"),
     path("consents/<int:pk>/", views.consent, name="consent"),
     # A4 daily counts on demand
