@@ -9,5 +9,7 @@ urlpatterns = [
     path("schedule/edit/", views.schedule_edit, name="schedule_edit"),
     path("schedule/shift/", views.schedule_shift, name="schedule_shift"),
     path("schedule/", views.schedule, name="schedule"),
+    path("policy-notes/", views.policy_notes, name="policy_notes"),
+    path("policy-notes.pdf", views.policy_notes_pdf, name="policy_notes_pdf"),
     path("schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
 ]

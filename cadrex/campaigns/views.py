@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +26,14 @@ from cadrex.campaigns.services import (
     campaign_schedule_shift,
     campaign_schedule_update,
 )
+from cadrex.documents.pdf import PdfUnavailable
+from cadrex.documents.policy_notes import policy_notes as build_policy_notes
+from cadrex.documents.policy_notes import policy_notes_pdf as render_policy_notes_pdf
+from cadrex.documents.responses import PDF, download
 from cadrex.documents.xlsx import append_row
 from cadrex.rules.policy import CHOICE_LABELS, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, out_of_order
+from cadrex.web import RULE_READERS
 
 
 def _policy_rows(policy: Policy) -> list[dict]:
@@ -127,7 +133,13 @@ def schedule(request):
     return render(
         request,
         "campaigns/schedule.html",
-        {"campaign": campaign, "schedule": schedule_rows(campaign)},
+        {
+            "campaign": campaign,
+            "schedule": schedule_rows(campaign),
+            # the rule IDs for those who work the campaign; a cadre and the public read the
+            # steps and their dates
+            "show_rule": getattr(request.user, "role", None) in RULE_READERS,
+        },
     )
 
 
@@ -163,6 +175,26 @@ def schedule_xlsx(request):
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('日程安排表.xlsx')}"
     return response
+
+
+@login_required
+def policy_notes(request):
+    """C5 政策说明: the campaign's policy in plain sentences; every signed-in role reads it."""
+    campaign = current_campaign_or_404()
+    notes = build_policy_notes(campaign.policy, campaign_name=campaign.name)
+    return render(request, "campaigns/policy_notes.html", {"campaign": campaign, "notes": notes})
+
+
+@login_required
+def policy_notes_pdf(request):
+    campaign = current_campaign_or_404()
+    notes = build_policy_notes(campaign.policy, campaign_name=campaign.name)
+    try:
+        content = render_policy_notes_pdf(notes)
+    except PdfUnavailable as missing:
+        messages.error(request, str(missing))
+        return redirect("campaigns:policy_notes")
+    return download(content, f"{notes.title}.pdf", PDF, inline=True)
 
 
 def _local(moment) -> str:

@@ -1,14 +1,27 @@
-"""Part B tables as .xlsx: 人员基本情况表 (B1), 意向表 (B3), 人选需求表 (B4), and the matching
-result with directed placement (B5–B6). Adapters only: rows in, workbook bytes out.
+"""Part B tables as .xlsx and .pdf: 人员基本情况表 (B1), 意向表 (B3), 人选需求表 (B4), and the
+matching result with directed placement (B5–B6). Adapters only: rows in, file bytes out.
 
-Fields the roster does not hold (years in the unit, signatures) are left blank for hand
-completion rather than invented.
+Each table's headers and rows are built once (``*_rows``) and written by both renderers, so
+the .xlsx and the .pdf of a table always say the same. Fields the roster does not hold (years
+in the unit, signatures) are left blank for hand completion rather than invented. Dates are
+Beijing dates in one format (``values.cn_date``).
 """
 
 from __future__ import annotations
 
-from cadrex.documents.values import CandidateTable, PreferenceForm, ProposalForm, ResultsTable
+from collections.abc import Sequence
+
+from cadrex.documents.pdf import render_pdf
+from cadrex.documents.values import (
+    CandidateTable,
+    PreferenceForm,
+    ProposalForm,
+    ResultsTable,
+    cn_date,
+)
 from cadrex.documents.xlsx import table_workbook
+
+Rows = tuple[tuple[str, ...], list[Sequence]]
 
 CANDIDATE_HEADERS = (
     "序号",
@@ -25,8 +38,8 @@ CANDIDATE_HEADERS = (
 )
 
 
-def candidate_table_xlsx(table: CandidateTable) -> bytes:
-    """B1 《一般干部跨单位双向选择人员基本情况表》."""
+def candidate_rows(table: CandidateTable) -> Rows:
+    """B1: the headers and one row per candidate."""
     rows = [
         (
             i,
@@ -43,12 +56,23 @@ def candidate_table_xlsx(table: CandidateTable) -> bytes:
         )
         for i, c in enumerate(table.rows, start=1)
     ]
+    return CANDIDATE_HEADERS, rows
+
+
+def candidate_table_xlsx(table: CandidateTable) -> bytes:
+    """B1 《一般干部跨单位双向选择人员基本情况表》."""
+    heads, rows = candidate_rows(table)
     widths = (6, 20, 10, 6, 10, 12, 14, 16, 10, 8, 30)
-    return table_workbook(table.title, CANDIDATE_HEADERS, rows, widths)
+    return table_workbook(table.title, heads, rows, widths)
 
 
-def preference_form_xlsx(form: PreferenceForm) -> bytes:
-    """B3 《一般干部跨单位双向选择意向表》: one line per candidate, signature left blank."""
+def candidate_table_pdf(table: CandidateTable) -> bytes:
+    heads, rows = candidate_rows(table)
+    return _table_pdf(table.title, heads, rows, signatures=("填表人", "单位负责人"))
+
+
+def preference_rows(form: PreferenceForm) -> Rows:
+    """B3: one line per candidate, first choice first, signature left blank."""
     most = form.max_preferences
     heads = ["序号", "姓名", "所在单位"]
     heads += [f"第{_cn(k)}意向" for k in range(1, most + 1)]
@@ -56,14 +80,26 @@ def preference_form_xlsx(form: PreferenceForm) -> bytes:
     rows = []
     for i, c in enumerate(form.rows, start=1):
         listed = [*c.choices, *([""] * (most - len(c.choices)))]
-        filed = f"{c.filed_on:%Y-%m-%d}" if c.filed_on else "未填报"
+        filed = cn_date(c.filed_on) if c.filed_on else "未填报"
         rows.append((i, c.name, c.unit, *listed[:most], filed, ""))
-    widths = (6, 10, 20, *([20] * most), 12, 12)
+    return tuple(heads), rows
+
+
+def preference_form_xlsx(form: PreferenceForm) -> bytes:
+    """B3 《一般干部跨单位双向选择意向表》: one line per candidate, signature left blank."""
+    heads, rows = preference_rows(form)
+    widths = (6, 10, 20, *([20] * form.max_preferences), 14, 12)
     return table_workbook(form.title, heads, rows, widths)
 
 
-def proposal_form_xlsx(form: ProposalForm) -> bytes:
-    """B4 《一般干部跨单位双向选择人选需求表》: per unit, proposed people in order.
+def preference_form_pdf(form: PreferenceForm) -> bytes:
+    heads, rows = preference_rows(form)
+    note = f"每人最多填报{form.max_preferences}个意向单位，不得填报本单位。"
+    return _table_pdf(form.title, heads, rows, note=note)
+
+
+def proposal_rows(form: ProposalForm) -> Rows:
+    """B4: per unit, proposed people in order.
 
     ``with_choice`` adds each person's preference rank for the unit — the office's internal
     copy only: a unit must never learn whether it was a first or a second choice.
@@ -82,29 +118,61 @@ def proposal_form_xlsx(form: ProposalForm) -> bytes:
             if form.with_choice:
                 row.append(p.choice if p else "")
             rows.append(row)
+    return tuple(heads), rows
+
+
+def proposal_form_xlsx(form: ProposalForm) -> bytes:
+    """B4 《一般干部跨单位双向选择人选需求表》: per unit, proposed people in order."""
+    heads, rows = proposal_rows(form)
     widths = (20, 8, 8, 10, 20, 14)[: len(heads)]
     return table_workbook(form.title, heads, rows, widths)
+
+
+def proposal_form_pdf(form: ProposalForm) -> bytes:
+    heads, rows = proposal_rows(form)
+    return _table_pdf(form.title, heads, rows, signatures=("经办人", "单位主要领导"))
 
 
 RESULT_HEADERS = ("序号", "姓名", "原单位", "新单位", "方式", "说明", "本人表态", "报到期限")
 
 
-def results_table_xlsx(table: ResultsTable) -> bytes:
+def result_rows(table: ResultsTable) -> Rows:
     """B5–B6: per person home unit → new unit, how, and for the unplaced the reason."""
-    data = [
-        (
-            i,
-            r.name,
-            r.home,
-            r.unit,
-            r.how,
-            r.note,
-            r.answer,
-            f"{r.deadline:%Y-%m-%d}" if r.deadline else "",
-        )
+    rows = [
+        (i, r.name, r.home, r.unit, r.how, r.note, r.answer, cn_date(r.deadline))
         for i, r in enumerate(table.rows, start=1)
     ]
-    return table_workbook(table.title, RESULT_HEADERS, data, (6, 10, 20, 20, 16, 50, 12, 12))
+    return RESULT_HEADERS, rows
+
+
+def results_table_xlsx(table: ResultsTable) -> bytes:
+    heads, rows = result_rows(table)
+    return table_workbook(table.title, heads, rows, (6, 10, 20, 20, 16, 50, 12, 14))
+
+
+def results_table_pdf(table: ResultsTable) -> bytes:
+    heads, rows = result_rows(table)
+    return _table_pdf(table.title, heads, rows)
+
+
+def _table_pdf(
+    title: str,
+    heads: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    note: str = "",
+    signatures: Sequence[str] = (),
+) -> bytes:
+    return render_pdf(
+        "documents/exchange_table.html",
+        {
+            "title": title,
+            "note": note,
+            "heads": heads,
+            "rows": [["" if value is None else value for value in row] for row in rows],
+            "signatures": signatures,
+        },
+    )
 
 
 def _cn(k: int) -> str:

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from cadrex.documents.pdf import render_pdf
-from cadrex.documents.values import MarkedScore, ScoreSummary
+from cadrex.documents.values import MarkedScore, ScoreSummary, cn_date
 from cadrex.documents.xlsx import append_row
 
 THIN = Side(style="thin")
@@ -63,7 +63,7 @@ def score_summary_xlsx(summary: ScoreSummary) -> bytes:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=15)
     ws["A1"].alignment = Alignment(horizontal="center")
-    append_row(ws, [f"时间：{summary.held_on:%Y年%m月%d日}　地点：{summary.room}"])
+    append_row(ws, [f"时间：{cn_date(summary.held_on)}　地点：{summary.room}"])
     append_row(ws, headers)
     for line in summary.lines:
         r = line.result
@@ -99,7 +99,7 @@ def score_summary_xlsx(summary: ScoreSummary) -> bytes:
             "监督人：",
             "",
             "",
-            f"日期：{summary.held_on:%Y年%m月%d日}",
+            f"日期：{cn_date(summary.held_on)}",
         ],
     )
     for col, width in zip("ABCDEFGHIJ", (8, 8, 10, 18, 44, 12, 10, 22, 12, 16), strict=True):

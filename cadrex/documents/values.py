@@ -11,8 +11,10 @@ viewer may read it — masked unless the builder was told otherwise (ADR 0007).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from cadrex.rules.scoring import HearingScore
 
@@ -43,6 +45,8 @@ class ApplicationForm:
     lines: tuple[FormLine, ...]  # the form's fields in print order, 报名职位 among them
     consent: Opinion | None = None  # 所在单位意见
     review: Opinion | None = None  # 资格审查意见
+    photo: bytes = b""  # JPEG / PNG for the photo box; empty: the box stays blank
+    blank: bool = False  # a blank form to fill by hand: no number, no date
 
 
 # ------------------------------------------------------------------ A1 《跨单位竞岗中层职位表》
@@ -221,6 +225,7 @@ class ApprovalForm:
     filled_on: date
     filled_by: str = ""
     family: tuple[FamilyMember, ...] = ()  # not in the roster: completed by hand
+    photo: bytes = b""  # JPEG / PNG for the photo box; empty: the box stays blank
 
 
 # ------------------------------------------------------------------ part B tables
@@ -297,3 +302,19 @@ class ResultRow:
 class ResultsTable:
     title: str
     rows: tuple[ResultRow, ...]
+
+
+# ------------------------------------------------------------------ dates as printed
+
+
+def cn_date(day: date | datetime | None) -> str:
+    """A Beijing date as every download prints it: ``2026年12月3日`` ("" for none).
+
+    A stored moment (an aware ``datetime``) is turned into its Beijing date first, so a file
+    made at 00:30 Beijing time never shows the UTC date of the day before.
+    """
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
+    return f"{day.year}年{day.month}月{day.day}日"

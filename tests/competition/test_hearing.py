@@ -286,7 +286,7 @@ def test_a8_the_summary_dates_the_hearing_in_beijing_time(client, ready, clock):
     client.force_login(ready["users"]["office"])
     xlsx = client.get(reverse("competition:score_summary", args=[ready["hearing"].pk, "xlsx"]))
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    day = f"{clock.today:%Y年%m月%d日}"
+    day = f"{clock.today.year}年{clock.today.month}月{clock.today.day}日"
     assert rows[1][0] == f"时间：{day}　地点：三楼会议室"
     assert rows[-1][9] == f"日期：{day}"
 

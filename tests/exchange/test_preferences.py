@@ -140,7 +140,7 @@ def test_b3_the_preference_form_dates_the_filing_in_beijing_time(as_user, part_b
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     heads = rows[1]
     filed = rows[2][heads.index("填报日期")]
-    assert filed == f"{clock.today:%Y-%m-%d}"
+    assert filed == f"{clock.today.year}年{clock.today.month}月{clock.today.day}日"
 
 
 def test_b3_someone_who_is_not_a_candidate_is_sent_back(client, world, campaign):
