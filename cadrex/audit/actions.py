@@ -68,6 +68,7 @@ OTHER_ACTIONS: dict[str, str] = {
     "exchange_proposals_save": "提出建议人选",
     "exchange_matching_run": "运行双向选择匹配",
     "exchange_matching_publish": "公布双向选择匹配结果",
+    "exchange_round_open": "开启新一轮双向选择",
     "exchange_directed_draft": "生成定向交流建议方案",
     "exchange_directed_set": "调整定向交流单位",
     "exchange_directed_confirm": "部务会议确定定向交流",
@@ -81,6 +82,9 @@ OTHER_ACTIONS: dict[str, str] = {
     "task_team_member_add": "添加工作专班成员",
     "task_team_member_update": "修改工作专班成员",
     "task_team_member_remove": "移除工作专班成员",
+    "cadre_photo_upload": "上传干部照片",
+    "cadre_photos_import": "批量导入干部照片",
+    "appointment_form_details_update": "修改任免审批表简历及家庭成员",
 }
 
 # Names that earlier versions recorded and no service records any more: old entries of an

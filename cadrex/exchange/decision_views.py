@@ -16,7 +16,7 @@ from cadrex.accounts.models import UNIT_ROLES, Role
 from cadrex.campaigns.selectors import current_campaign_or_404
 from cadrex.documents.exchange import results_table_xlsx
 from cadrex.documents.responses import XLSX, download
-from cadrex.exchange import paperwork, results, services
+from cadrex.exchange import paperwork, results, rounds, services
 from cadrex.exchange import selectors as q
 from cadrex.exchange.access import access_matching_run, access_placement, access_standby
 from cadrex.exchange.forms import errors_text, row_ids
@@ -43,7 +43,8 @@ from cadrex.web import act, refuse
 def matching(request):
     campaign = current_campaign_or_404()
     runs = list(MatchingRun.objects.filter(campaign=campaign).select_related("created_by")[:20])
-    published = q.published_run(campaign)
+    current = rounds.current_round(campaign)
+    published = rounds.round_run(campaign, current)  # the round under way, once published
     return render(
         request,
         "exchange/matching.html",
@@ -55,8 +56,23 @@ def matching(request):
             "proposals_window": window_info(campaign, Step.PROPOSALS),
             "vacancies_published": q.selection_of(campaign).vacancies_published_at,
             "rounds": campaign.policy.matching_rounds,
+            "current_round": current,
+            "round_due": rounds.another_round_due(campaign, published, current),
         },
     )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def round_open(request):
+    """B5 (ADR 0011): the office opens the next matching round."""
+    campaign = current_campaign_or_404()
+    act(
+        request,
+        lambda: services.round_open(actor=request.user, campaign=campaign),
+        "已开启新一轮双向选择：落岗人员可在剩余缺员单位中重新填报意向，填报意向从现在开始。",
+    )
+    return redirect("exchange:matching")
 
 
 @require_POST
@@ -89,7 +105,7 @@ def matching_detail(request, pk: int):
             "show": show,
             "summary": results.run_summary(run),
             "labels": results.OUTCOME_LABELS,
-            "published": q.published_run(campaign),
+            "published": rounds.round_run(campaign, run.round),
             "window": window_info(campaign, Step.MATCHING),
         },
     )

@@ -7,6 +7,7 @@ the same transaction, under the row lock on the campaign's ``TwoWaySelection``:
 kind               payload                                                      service
 =================  ==========================================================  =========
 matching           run, both SHA-256, every matched candidate → unit, choice    B5
+                   (and its round, from round 2 on; ADR 0011)
 meeting            meeting date and note, every directed candidate → unit       B6
                    or none (with the reason), choice
 answer             candidate, accepted / refused, note, reporting deadline      B7, C3
@@ -86,8 +87,11 @@ def _who(placement: Placement) -> dict:
 
 
 def matching_payload(run, placements: list[Placement]) -> dict:
-    """B5: the published run, by its hashes, and every placement it decided."""
+    """B5: the published run, by its hashes, and every placement it decided. A run of
+    round 2 or later names its round (round 1's entries read as they always did)."""
+    extra = {"round": run.round} if run.round > 1 else {}
     return {
+        **extra,
         "run": run.pk,
         "inputs_sha256": run.inputs_sha256,
         "result_sha256": run.result_sha256,
@@ -155,7 +159,8 @@ class Decided:
     """What the ledger says about part B: per candidate number, the fields of their placement
     and standby rows as people read them (units by code, dates ISO)."""
 
-    matching: dict | None = None
+    matching: dict | None = None  # the last round's entry
+    matchings: dict[int, dict] = field(default_factory=dict)  # round → entry
     meeting: dict | None = None
     placements: dict[int, dict[str, Any]] = field(default_factory=dict)
     standbys: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -196,11 +201,25 @@ def fold(entries: list[DecisionEntry]) -> Decided:
 
 
 def _replay_matching(decided: Decided, seq: int, payload: dict) -> None:
-    if decided.matching is not None:
-        decided.problems.append(f"决定账本第 {seq} 条重复记录了公布匹配结果。")
+    number = payload.get("round", 1)
+    if number in decided.matchings:
+        what = f"第 {number} 轮" if number > 1 else ""
+        decided.problems.append(f"决定账本第 {seq} 条重复记录了公布{what}匹配结果。")
+    elif number != len(decided.matchings) + 1:
+        decided.problems.append(
+            f"决定账本第 {seq} 条记录公布第 {number} 轮匹配结果，"
+            f"此前只公布了 {len(decided.matchings)} 轮。"
+        )
+    if decided.meeting is not None:
+        decided.problems.append(f"决定账本第 {seq} 条在部务会议决定之后又公布了匹配结果。")
+    decided.matchings[number] = payload
     decided.matching = payload
     for line in payload.get("placements", []):
         decided.names[line["candidate"]] = line.get("name", "")
+        if line["candidate"] in decided.placements:
+            decided.problems.append(
+                f"决定账本第 {seq} 条再次安排了已有交流安排的{line.get('name', '')}。"
+            )
         decided.placements[line["candidate"]] = _new_placement(PlacementKind.MATCHED, line)
 
 

@@ -3,10 +3,14 @@
 
 Step 1. The chain: sequence numbers 1…n without a gap, each entry's ``prev_hash`` the hash
         before it, each hash recomputed from its content, the last one the recorded head.
-Step 2. The ledger against the frozen matching: the published run is the one whose hashes the
-        ledger recorded, and its result assigns exactly the matched placements the ledger
-        lists; the meeting's entry covers exactly the run's unplaced people and carries the
-        meeting date and note the pages show.
+Step 2. The ledger against the frozen matching, round by round (ADR 0011): each round's
+        published run is the one whose hashes the ledger recorded, and its result assigns
+        exactly the matched placements the ledger lists; the meeting's entry covers exactly
+        the last round's unplaced people and carries the meeting date and note the pages
+        show. The rounds follow each other (round n reads round n - 1's unplaced and the
+        vacancies it left), and each round's forms re-derived from the rows (vacancies,
+        preferences, proposals) are still its frozen inputs: a row deleted, added or changed
+        is named.
 Step 3. Both directions between the ledger and the rows: every decided placement and every
         standby equals what the ledger says (unit, kind, choice, answer, deadline, checklist,
         standby dates and outcome), and every such row has its entry. Each difference names
@@ -40,6 +44,8 @@ from cadrex.exchange.models import (
     StandbyOutcome,
     TwoWaySelection,
 )
+from cadrex.exchange.results import matching_inputs
+from cadrex.exchange.rounds import following_facts, published_runs
 from cadrex.registry.models import Unit
 
 PLACEMENT_LABELS = {
@@ -90,8 +96,16 @@ def verify_ledger(campaign, run: MatchingRun | None) -> LedgerReport:
     decided = fold(entries)
     report.problems += decided.problems
     view = _Names(campaign, decided)
-    report.problems += _matching_problems(decided, run, view)
-    report.problems += _meeting_problems(decided, selection, run)
+    runs = published_runs(campaign)
+    report.problems += round_problems(campaign, runs, view)
+    for number in sorted(set(decided.matchings) | {r.round for r in runs}):
+        report.problems += _matching_problems(
+            decided.matchings.get(number),
+            next((r for r in runs if r.round == number), None),
+            view,
+            number,
+        )
+    report.problems += _meeting_problems(decided, selection, runs[-1] if runs else run)
     report.problems += _placement_problems(campaign, decided, view)
     report.problems += _standby_problems(campaign, decided, view)
     head = selection.ledger_head or "（空）"
@@ -176,18 +190,21 @@ def _differences(expected: dict, actual: dict, labels: dict[str, str], names: _N
 # ------------------------------------------------------------------ step 2: matching, meeting
 
 
-def _matching_problems(decided: Decided, run: MatchingRun | None, names: _Names) -> list[str]:
-    entry = decided.matching
+def _matching_problems(
+    entry: dict | None, run: MatchingRun | None, names: _Names, number: int = 1
+) -> list[str]:
+    """Round ``number``: its ledger entry against its published run."""
+    what = f"第 {number} 轮" if number > 1 else ""
     if entry is None:
         if run is not None:
-            return [f"已公布第 {run.pk} 次匹配，但决定账本中没有公布记录。"]
+            return [f"已公布{what}第 {run.pk} 次匹配，但决定账本中没有公布记录。"]
         return []
     recorded, digest = entry.get("run"), str(entry.get("result_sha256", ""))
     if run is None:
-        return [f"决定账本记录公布了第 {recorded} 次匹配，数据库中却没有已公布的匹配。"]
+        return [f"决定账本记录公布了{what}第 {recorded} 次匹配，数据库中却没有已公布的匹配。"]
     if recorded != run.pk or digest != run.result_sha256:
         return [
-            f"决定账本记录公布的是第 {recorded} 次匹配（结果 SHA-256 {digest[:16]}…），"
+            f"决定账本记录公布的{what}是第 {recorded} 次匹配（结果 SHA-256 {digest[:16]}…），"
             f"数据库中公布的是第 {run.pk} 次（{run.result_sha256[:16]}…）。"
         ]
     result = _result_of(run)  # not JSON: the frozen checks already say so
@@ -211,6 +228,67 @@ def _matching_problems(decided: Decided, run: MatchingRun | None, names: _Names)
             "匹配结果中没有。"
         )
     return problems
+
+
+def round_problems(campaign, runs: list[MatchingRun], names: _Names) -> list[str]:
+    """The rounds follow each other, and each round's forms, re-derived from the rows, are
+    its frozen inputs (a row deleted, added or changed is named)."""
+    problems = []
+    numbers = [r.round for r in runs]
+    if numbers != list(range(1, len(runs) + 1)):
+        problems.append(f"已公布的匹配轮次应为 1 至 {len(runs)}，实为 {numbers}。")
+    by_round = {r.round: r for r in runs}
+    for run in runs:
+        what = f"第 {run.round} 轮" if run.round > 1 else "双向选择匹配"
+        try:
+            stored = json.loads(run.inputs)
+        except ValueError:
+            continue  # the frozen checks say so
+        previous = by_round.get(run.round - 1)
+        if run.round > 1 and previous is not None:
+            facts = following_facts(previous)
+            if stored.get("vacancies") != facts.vacancies or set(stored.get("preferences", {})) != {
+                str(p) for p in facts.people or ()
+            }:
+                problems.append(
+                    f"{what}的输入与第 {run.round - 1} 轮的结果不衔接"
+                    "（参加人员应为上一轮落岗人员，缺员应为上一轮剩余缺员）。"
+                )
+        again = matching_inputs(campaign, run.round)
+        problems += _input_differences(what, stored, again, names)
+    return problems
+
+
+def _input_differences(what: str, stored: dict, again: dict, names: _Names) -> list[str]:
+    found = []
+    for part, label, show in (
+        ("vacancies", "缺员人数", names.unit),
+        ("preferences", "意向", lambda key: names.person(int(key))),
+        ("proposals", "建议人选", names.unit),
+    ):
+        old, new = stored.get(part, {}), again.get(part, {})
+        for key in sorted(set(old) | set(new), key=lambda k: (len(str(k)), str(k))):
+            if old.get(key) != new.get(key):
+                found.append(
+                    f"{what}冻结的{label}与数据库不符（记录被删除、增加或改动）："
+                    f"{show(key)} 冻结为 {_listing(old.get(key), names, part)}，"
+                    f"数据库为 {_listing(new.get(key), names, part)}。"
+                )
+    forms = ("vacancies", "preferences", "proposals")
+    rest = {k: v for k, v in stored.items() if k not in forms}
+    if rest != {k: v for k, v in again.items() if k not in forms}:
+        found.append(f"{what}冻结的输入（政策参数或轮次）与数据库不符。")
+    return found
+
+
+def _listing(value, names: _Names, part: str) -> str:
+    if value is None:
+        return "无"
+    if part == "vacancies":
+        return str(value)
+    if part == "preferences":
+        return "、".join(names.unit(code) for code in value) or "未填报"
+    return "、".join(names.person(int(key)) for key in value) or "无"
 
 
 def _choice_line(names: _Names, code: str | None, choice: int | None) -> str:
@@ -238,7 +316,7 @@ def _meeting_problems(
             f"部务会议研究意见 账本为“{entry.get('note')}”，数据库为“{selection.meeting_note}”。"
         )
     if run is not None:
-        unplaced = {int(c) for c in _result_of(run).get("unplaced", [])}
+        unplaced = {int(c) for c in _result_of(run).get("unplaced", [])}  # the last round
         listed = {line.get("candidate") for line in entry.get("placements", [])}
         if unplaced != listed:
             problems.append("部务会议决定的人员与匹配结果中落岗和未填报意向的人员不一致。")

@@ -14,7 +14,7 @@ from cadrex.exchange import frozen, ledger
 from cadrex.exchange.guards import now_of, require_published, require_step, selection_locked
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun, Placement, PlacementKind
 from cadrex.exchange.results import matching_inputs
-from cadrex.exchange.selectors import published_run
+from cadrex.exchange.rounds import round_run
 from cadrex.registry.models import Unit
 from cadrex.rules.exchange_decision import (
     check_matching_open,
@@ -26,17 +26,19 @@ from cadrex.rules.schedule import Step
 
 @transaction.atomic
 def matching_run(*, actor, campaign: Campaign, now=None) -> MatchingRun:
-    """B5: match the closed forms (a preview until published); inputs and result are frozen.
+    """B5: match the closed forms of the current round (a preview until published); inputs
+    and result are frozen.
 
     The same forms give the same texts and therefore the same two hashes.
     """
     require_step(campaign, Step.MATCHING, now=now)
     require_published(campaign, "B5")
-    selection_locked(campaign)  # lock: one run or publication at a time
-    check_matching_open(published=published_run(campaign) is not None)
-    inputs_text, result_text, pairs = frozen.freeze(matching_inputs(campaign))
+    number = selection_locked(campaign).round  # lock: one run or publication at a time
+    check_matching_open(published=round_run(campaign, number) is not None, round_number=number)
+    inputs_text, result_text, pairs = frozen.freeze(matching_inputs(campaign, number))
     run = MatchingRun.objects.create(
         campaign=campaign,
+        round=number,
         created_at=now_of(now),
         created_by=actor,
         inputs=inputs_text,
@@ -51,6 +53,7 @@ def matching_run(*, actor, campaign: Campaign, now=None) -> MatchingRun:
         action="exchange_matching_run",
         obj=run,
         after={
+            "round": number,
             "inputs_sha256": run.inputs_sha256,
             "result_sha256": run.result_sha256,
             "matched": len(result["assignment"]),
@@ -62,16 +65,19 @@ def matching_run(*, actor, campaign: Campaign, now=None) -> MatchingRun:
 
 @transaction.atomic
 def matching_publish(*, actor, run: MatchingRun, now=None) -> MatchingRun:
-    """B5: publish a previewed run — only if it is stable, reproduces, and the forms are
-    still the ones it read. The matched people's placements are decided with it."""
+    """B5: publish a previewed run of the current round — only if it is stable, reproduces,
+    and the forms are still the ones it read. The matched people's placements are decided
+    with it."""
     campaign = run.campaign
     require_step(campaign, Step.MATCHING, now=now)
     selection = selection_locked(campaign)
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     check_matching_publishable(
-        published=published_run(campaign) is not None,
-        inputs_unchanged=frozen.sha256(frozen.canonical(matching_inputs(campaign)))
+        published=round_run(campaign, run.round) is not None,
+        inputs_unchanged=frozen.sha256(frozen.canonical(matching_inputs(campaign, run.round)))
         == run.inputs_sha256,
+        round_number=run.round,
+        current_round=selection.round,
     )
     check_matching_verified(
         frozen.verify(run.inputs, run.inputs_sha256, run.result, run.result_sha256)
@@ -98,6 +104,10 @@ def matching_publish(*, actor, run: MatchingRun, now=None) -> MatchingRun:
         actor=actor,
         action="exchange_matching_publish",
         obj=run,
-        after={"result_sha256": run.result_sha256, "matched": len(result["assignment"])},
+        after={
+            "round": run.round,
+            "result_sha256": run.result_sha256,
+            "matched": len(result["assignment"]),
+        },
     )
     return run

@@ -34,6 +34,9 @@ class TwoWaySelection(models.Model):
     ledger_head = models.CharField("决定账本末端哈希", max_length=64, blank=True)
     ledger_length = models.PositiveIntegerField("决定账本条数", default=0)
     ledger_kept = models.BooleanField("建有决定账本", default=True)
+    # B5: the matching round now under way (1 unless policy.matching_rounds > 1 and the
+    # office opened a later round; ADR 0011).
+    round = models.PositiveSmallIntegerField("当前匹配轮次", default=1)
 
     class Meta:
         verbose_name = "一般干部跨单位双向选择"
@@ -145,21 +148,25 @@ class ExchangeCandidate(models.Model):
 
 
 class Preference(models.Model):
-    """B3: one line of a candidate's preference form (意向表): the k-th unit they list."""
+    """B3: one line of a candidate's preference form (意向表): the k-th unit they list, in
+    matching round ``round`` (B5; round 2 and later only for the previous round's unplaced)."""
 
     candidate = models.ForeignKey(
         ExchangeCandidate, on_delete=models.CASCADE, related_name="preferences"
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     rank = models.PositiveSmallIntegerField("意向顺序")
+    round = models.PositiveSmallIntegerField("匹配轮次", default=1)
 
     class Meta:
         verbose_name = "意向"
         verbose_name_plural = "意向"
-        ordering = ["candidate_id", "rank"]
+        ordering = ["candidate_id", "round", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "rank"], name="b3_one_unit_per_rank"),
-            models.UniqueConstraint(fields=["candidate", "unit"], name="b3_no_unit_twice"),
+            models.UniqueConstraint(
+                fields=["candidate", "round", "rank"], name="b3_one_unit_per_rank"
+            ),
+            models.UniqueConstraint(fields=["candidate", "round", "unit"], name="b3_no_unit_twice"),
         ]
 
     def __str__(self) -> str:
@@ -167,22 +174,26 @@ class Preference(models.Model):
 
 
 class Proposal(models.Model):
-    """B4: one line of a unit's proposal form (人选需求表): its k-th proposed person."""
+    """B4: one line of a unit's proposal form (人选需求表): its k-th proposed person, in
+    matching round ``round`` (B5)."""
 
     declaration = models.ForeignKey(
         ExchangeDeclaration, on_delete=models.CASCADE, related_name="proposals"
     )
     candidate = models.ForeignKey(ExchangeCandidate, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField("建议顺序")
+    round = models.PositiveSmallIntegerField("匹配轮次", default=1)
 
     class Meta:
         verbose_name = "建议人选"
         verbose_name_plural = "建议人选"
-        ordering = ["declaration_id", "rank"]
+        ordering = ["declaration_id", "round", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["declaration", "rank"], name="b4_strict_order"),
             models.UniqueConstraint(
-                fields=["declaration", "candidate"], name="b4_nobody_proposed_twice"
+                fields=["declaration", "round", "rank"], name="b4_strict_order"
+            ),
+            models.UniqueConstraint(
+                fields=["declaration", "round", "candidate"], name="b4_nobody_proposed_twice"
             ),
         ]
 
@@ -198,6 +209,7 @@ class MatchingRun(models.Model):
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="matching_runs")
+    round = models.PositiveSmallIntegerField("匹配轮次", default=1)
     created_at = models.DateTimeField("运行时间")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -218,7 +230,7 @@ class MatchingRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign"],
+                fields=["campaign", "round"],
                 condition=Q(published_at__isnull=False),
                 name="b5_one_published_matching",
             )

@@ -30,6 +30,7 @@ from cadrex.exchange.models import (
     StandbyOutcome,
     TwoWaySelection,
 )
+from cadrex.exchange.rounds import another_round_due
 from cadrex.exchange.selectors import (
     named_candidate,
     named_unit,
@@ -57,6 +58,7 @@ from cadrex.rules.exchange_decision import (
     check_meeting_date,
     check_plan_drafted,
 )
+from cadrex.rules.matching_rounds import check_directed_after_rounds
 from cadrex.rules.placement import place
 from cadrex.rules.schedule import Step
 from cadrex.rules.transitions import PLACEMENT, STANDBY
@@ -70,6 +72,12 @@ def _require_directed_open(campaign: Campaign, now) -> tuple[TwoWaySelection, Ma
     run = published_run(campaign)
     check_directed_open(
         published=run is not None, confirmed=selection.directed_confirmed_at is not None
+    )
+    # B5–B6 (ADR 0011): only after the last round, on the last round's unplaced.
+    check_directed_after_rounds(
+        current=selection.round,
+        published=run.round == selection.round,
+        due=another_round_due(campaign, run, selection.round),
     )
     return selection, run
 
@@ -172,7 +180,9 @@ def directed_placement_set(
 def _choice_for(candidate: ExchangeCandidate, unit: Unit | None) -> int | None:
     if unit is None:
         return None
-    ranks = dict(candidate.preferences.values_list("unit_id", "rank"))
+    # the ranks of the last round they filed in (B3; ADR 0011)
+    last = candidate.preferences.order_by("-round").values_list("round", flat=True).first()
+    ranks = dict(candidate.preferences.filter(round=last or 1).values_list("unit_id", "rank"))
     return ranks.get(unit.pk, 0)
 
 

@@ -18,12 +18,12 @@ from cadrex.exchange.models import (
     Proposal,
     StandbyOutcome,
 )
+from cadrex.exchange.rounds import round_facts
 from cadrex.exchange.selectors import (
     Named,
     candidates,
     placements,
     published_run,
-    published_vacancies,
     standbys,
 )
 from cadrex.registry.models import Unit
@@ -31,9 +31,12 @@ from cadrex.rules.matching import Matching
 from cadrex.rules.matching_explain import Explanation, explain
 
 
-def preferences_by_candidate(campaign: Campaign) -> dict[int, list[Preference]]:
+def preferences_by_candidate(
+    campaign: Campaign, round_number: int = 1
+) -> dict[int, list[Preference]]:
     lists: dict[int, list[Preference]] = defaultdict(list)
-    for p in Preference.objects.filter(candidate__campaign=campaign).select_related("unit"):
+    rows = Preference.objects.filter(candidate__campaign=campaign, round=round_number)
+    for p in rows.select_related("unit"):
         lists[p.candidate_id].append(p)
     for items in lists.values():
         items.sort(key=lambda p: p.rank)
@@ -43,23 +46,31 @@ def preferences_by_candidate(campaign: Campaign) -> dict[int, list[Preference]]:
 # ------------------------------------------------------------------ B5 matching
 
 
-def matching_inputs(campaign: Campaign) -> dict:
-    """B5: the closed forms as plain JSON-ready data (candidate numbers, unit codes)."""
+def matching_inputs(campaign: Campaign, round_number: int | None = None) -> dict:
+    """B5: the closed forms of a round (default: the current one) as plain JSON-ready data
+    (candidate numbers, unit codes). Round 1: every candidate, the published vacancies;
+    round ``n`` > 1: the people round ``n - 1`` left unplaced, the vacancies it left, and
+    the forms of round ``n`` (ADR 0011; the key ``round`` only then, so round 1's text is
+    what it always was)."""
     policy = campaign.policy
-    vacancies = {u.code: n for u, n in published_vacancies(campaign).items()}
-    lists = preferences_by_candidate(campaign)
+    facts = round_facts(campaign, round_number)
+    vacancies = dict(facts.vacancies)
+    lists = preferences_by_candidate(campaign, facts.number)
     preferences = {
         str(c.pk): [p.unit.code for p in lists.get(c.pk, [])]
         for c in ExchangeCandidate.objects.filter(campaign=campaign).order_by("id")
+        if facts.takes_part(c.pk)
     }
     proposals: dict[str, list[str]] = defaultdict(list)
     for p in (
-        Proposal.objects.filter(declaration__campaign=campaign)
+        Proposal.objects.filter(declaration__campaign=campaign, round=facts.number)
         .select_related("declaration__unit")
         .order_by("declaration__unit__code", "rank")
     ):
         proposals[p.declaration.unit.code].append(str(p.candidate_id))
+    extra = {"round": facts.number} if facts.number > 1 else {}
     return {
+        **extra,
         "format": "cadrex.matching/1",
         "campaign": campaign.pk,
         "policy": {
@@ -106,8 +117,11 @@ def run_rows(run: MatchingRun) -> list[dict]:
     result = json.loads(run.result)
     explanations = run_explanations(run)
     units = {u.code: u for u in Unit.objects.all()}
+    taking_part = json.loads(run.inputs)["preferences"]  # a later round: its people only
     rows = []
     for candidate in candidates(run.campaign):
+        if str(candidate.pk) not in taking_part:
+            continue
         code = result["assignment"].get(str(candidate.pk))
         explanation = explanations.get(candidate.pk)
         rows.append(

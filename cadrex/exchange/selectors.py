@@ -236,36 +236,69 @@ def candidates(campaign: Campaign, unit: Unit | None = None):
 def preference_state(candidate: ExchangeCandidate, campaign: Campaign, now: datetime | None = None):
     """B3: ``filed``, ``open`` (may still file), ``upcoming`` or ``not_filed`` (window closed).
 
-    Not filing is derived from the closed window, so no job has to mark anybody.
+    Not filing is derived from the closed window, so no job has to mark anybody. In round 2
+    and later (ADR 0011) a person not yet placed files that round's form again; a placed
+    person's form stays filed.
     """
-    if candidate.preferences_filed_at:
+    if in_current_round(candidate, campaign):
+        filed = candidate.preferences.filter(round=selection_of(campaign).round).exists()
+    else:
+        filed = bool(candidate.preferences_filed_at)
+    if filed:
         return "filed"
     window = window_for(campaign, Step.PREFERENCES)
     state = step_state(window.as_rule if window else None, now or timezone.now())
     return {"closed": "not_filed", "open": "open"}.get(state, "upcoming")
 
 
-def listed_by(campaign: Campaign, unit: Unit):
-    """B4: the candidates who listed ``unit``, in an order that says nothing of their rank.
+def in_current_round(candidate: ExchangeCandidate, campaign: Campaign) -> bool:
+    """B5: whether ``candidate`` takes part in a round after the first now under way: not
+    placed by an earlier round (before directed placement only matched ones exist)."""
+    return (
+        selection_of(campaign).round > 1
+        and not Placement.objects.filter(candidate=candidate).exists()
+    )
+
+
+def own_preferences(candidate: ExchangeCandidate, campaign: Campaign) -> list[Preference]:
+    """B3: the candidate's form as they see it: the current round's while they take part in
+    it, else the last one they filed."""
+    rows = candidate.preferences.select_related("unit")
+    if in_current_round(candidate, campaign):
+        return list(rows.filter(round=selection_of(campaign).round).order_by("rank"))
+    last = rows.order_by("-round").values_list("round", flat=True).first() or 1
+    return list(rows.filter(round=last).order_by("rank"))
+
+
+def listed_by(campaign: Campaign, unit: Unit, round_number: int | None = None):
+    """B4: the candidates who listed ``unit`` in the round (default: the current one), in an
+    order that says nothing of their rank.
 
     Sorted by home unit and name — never by preference rank or filing time, so the unit
     cannot tell a first choice from a second.
     """
+    number = round_number or selection_of(campaign).round
     return (
-        ExchangeCandidate.objects.filter(campaign=campaign, preferences__unit=unit)
+        ExchangeCandidate.objects.filter(
+            campaign=campaign, preferences__unit=unit, preferences__round=number
+        )
         .select_related("cadre", "home_unit")
         .order_by("home_unit__code", "cadre__name", "id")
         .distinct()
     )
 
 
-def proposals_of(declaration: ExchangeDeclaration | None) -> list[Proposal]:
+def proposals_of(
+    declaration: ExchangeDeclaration | None, round_number: int | None = None
+) -> list[Proposal]:
+    """B4: the unit's proposal list of the round (default: the current one)."""
     if declaration is None:
         return []
+    number = round_number or selection_of(declaration.campaign).round
     return list(
-        declaration.proposals.select_related("candidate__cadre", "candidate__home_unit").order_by(
-            "rank"
-        )
+        declaration.proposals.filter(round=number)
+        .select_related("candidate__cadre", "candidate__home_unit")
+        .order_by("rank")
     )
 
 
@@ -273,7 +306,12 @@ def proposals_of(declaration: ExchangeDeclaration | None) -> list[Proposal]:
 
 
 def published_run(campaign: Campaign) -> MatchingRun | None:
-    return MatchingRun.objects.filter(campaign=campaign, published_at__isnull=False).first()
+    """The latest published matching run (the last round published; ADR 0011)."""
+    return (
+        MatchingRun.objects.filter(campaign=campaign, published_at__isnull=False)
+        .order_by("-round", "-id")
+        .first()
+    )
 
 
 def placements(campaign: Campaign):

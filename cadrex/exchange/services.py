@@ -41,13 +41,13 @@ from cadrex.exchange.placements import (  # noqa: F401
     standby_outcome_record,
     transfer_tick,
 )
+from cadrex.exchange.rounds import round_facts, round_open, round_run  # noqa: F401
 from cadrex.exchange.selectors import (
     Named,
     general_cadre_problem,
     named_candidate,
     named_unit,
     pending_units,
-    published_vacancies,
     submitted_declarations,
     undeclared_units,
 )
@@ -55,7 +55,6 @@ from cadrex.registry.models import Cadre, Unit
 from cadrex.rules.exchange import (
     check_balance,
     check_preference_units_exist,
-    check_preferences,
     check_proposals,
     vacancy_count,
 )
@@ -67,6 +66,12 @@ from cadrex.rules.exchange_declaration import (
     check_return,
     check_signup,
     check_signup_withdrawal,
+)
+from cadrex.rules.matching_rounds import (
+    check_forms_open,
+    check_round_participant,
+    check_round_preferences,
+    check_round_unit,
 )
 from cadrex.rules.schedule import Step
 from cadrex.rules.transitions import EXCHANGE_DECLARATION
@@ -315,7 +320,10 @@ def preferences_save(
     *, actor, candidate: ExchangeCandidate, unit_ids: Sequence[int], now=None
 ) -> list[Preference]:
     """B3: the candidate's preference form — up to ``max_preferences`` units, in order, never
-    their own, only units with published vacancies. An empty list withdraws the form."""
+    their own, only units with published vacancies. An empty list withdraws the form.
+
+    In round 2 and later (ADR 0011) only the previous round's unplaced file, and only among
+    the units with vacancies left; the form of that round is replaced, earlier ones stay."""
     campaign = candidate.campaign
     require_step(campaign, Step.PREFERENCES, now=now)
     require_published(campaign, "B3")
@@ -324,23 +332,36 @@ def preferences_save(
         .select_related("cadre", "home_unit")
         .get(pk=candidate.pk)
     )
-    # B3: only units whose published vacancies are above zero (keys alone decide equality).
-    open_codes = submitted_declarations(campaign).filter(vacancies__gt=0)
-    open_units = {Named(code, code) for code in open_codes.values_list("unit__code", flat=True)}
+    facts = round_facts(campaign)
+    check_forms_open(
+        "B3",
+        round_number=facts.number,
+        published=round_run(campaign, facts.number) is not None,
+    )
+    check_round_participant(
+        named_candidate(candidate),
+        round_number=facts.number,
+        taking_part=facts.takes_part(candidate.pk),
+    )
     units = {u.pk: u for u in Unit.objects.filter(pk__in=list(unit_ids))}
     check_preference_units_exist(unit_ids, units)
     listed = [named_unit(units[pk]) for pk in unit_ids]
-    check_preferences(
+    # B3: only units with vacancies above zero (keys alone decide equality).
+    check_round_preferences(
         named_candidate(candidate),
         listed,
+        round_number=facts.number,
         home_unit=named_unit(candidate.home_unit),
-        vacancies=open_units,
+        vacancies={Named(code, code): n for code, n in facts.vacancies.items()},
         policy=campaign.policy,
     )
-    before = list(candidate.preferences.order_by("rank").values_list("unit__code", flat=True))
-    candidate.preferences.all().delete()
+    mine = candidate.preferences.filter(round=facts.number)
+    before = list(mine.order_by("rank").values_list("unit__code", flat=True))
+    mine.delete()
     rows = [
-        Preference.objects.create(candidate=candidate, unit=units[pk], rank=rank)
+        Preference.objects.create(
+            candidate=candidate, unit=units[pk], rank=rank, round=facts.number
+        )
         for rank, pk in enumerate(unit_ids, start=1)
     ]
     candidate.preferences_filed_at = now_of(now) if rows else None
@@ -351,6 +372,7 @@ def preferences_save(
         obj=candidate,
         before=before,
         after=[units[pk].code for pk in unit_ids],
+        note=f"第 {facts.number} 轮" if facts.number > 1 else "",
     )
     return rows
 
@@ -358,13 +380,17 @@ def preferences_save(
 # ------------------------------------------------------------------ B4 proposals
 
 
-def _preferences_of(campaign: Campaign, candidate_ids: Sequence[int]) -> dict[Named, list[Named]]:
-    """The listed units of the given candidates of ``campaign``, as the rules' B4 check reads
-    them; an id that is not a candidate of this campaign is left out (the rules refuse it)."""
+def _preferences_of(
+    campaign: Campaign, candidate_ids: Sequence[int], round_number: int
+) -> dict[Named, list[Named]]:
+    """The units the given candidates of ``campaign`` listed in the round, as the rules' B4
+    check reads them; an id that is not a candidate of this campaign is left out (the rules
+    refuse it)."""
     rows = ExchangeCandidate.objects.filter(campaign=campaign, pk__in=list(candidate_ids))
     lists: dict[Named, list[Named]] = {named_candidate(c): [] for c in rows.select_related("cadre")}
     keys = {key.key: key for key in lists}
-    for p in Preference.objects.filter(candidate__in=rows).select_related("unit").order_by("rank"):
+    listed = Preference.objects.filter(candidate__in=rows, round=round_number)
+    for p in listed.select_related("unit").order_by("rank"):
         lists[keys[p.candidate_id]].append(named_unit(p.unit))
     return lists
 
@@ -374,7 +400,10 @@ def proposals_save(
     *, actor, campaign: Campaign, unit: Unit, candidate_ids: Sequence[int], now=None
 ) -> list[Proposal]:
     """B4: the unit's proposal form — in strict order, at most ``proposal_ratio × vacancies``
-    people, each of whom listed the unit. Replaces the list as a whole."""
+    people, each of whom listed the unit. Replaces the list as a whole.
+
+    In round 2 and later (ADR 0011): only a unit with vacancies left, against the vacancies
+    left, from the previous round's unplaced who listed it in this round."""
     require_step(campaign, Step.PROPOSALS, now=now)
     require_published(campaign, "B4")
     declaration = (
@@ -382,7 +411,15 @@ def proposals_save(
         .filter(campaign=campaign, unit=unit, status=DeclarationStatus.SUBMITTED)
         .first()
     )
-    vacancies = {named_unit(u): n for u, n in published_vacancies(campaign).items()}
+    facts = round_facts(campaign)
+    check_forms_open(
+        "B4",
+        round_number=facts.number,
+        published=round_run(campaign, facts.number) is not None,
+    )
+    names = {u.code: u.name for u in Unit.objects.filter(code__in=list(facts.vacancies))}
+    vacancies = {Named(code, names.get(code, code)): n for code, n in facts.vacancies.items()}
+    check_round_unit(named_unit(unit), round_number=facts.number, vacancies=vacancies)
     chosen = {
         c.pk: c
         for c in ExchangeCandidate.objects.filter(
@@ -393,17 +430,25 @@ def proposals_save(
         named_candidate(chosen[pk]) if pk in chosen else Named(pk, f"编号{pk}")
         for pk in candidate_ids
     ]
+    for person in people:
+        if person.key in chosen:
+            check_round_participant(
+                person, round_number=facts.number, taking_part=facts.takes_part(person.key)
+            )
     check_proposals(
         named_unit(unit),
         people,
         vacancies=vacancies,
-        preferences=_preferences_of(campaign, candidate_ids),
+        preferences=_preferences_of(campaign, candidate_ids, facts.number),
         policy=campaign.policy,
     )
-    before = list(declaration.proposals.order_by("rank").values_list("candidate_id", flat=True))
-    declaration.proposals.all().delete()
+    mine = declaration.proposals.filter(round=facts.number)
+    before = list(mine.order_by("rank").values_list("candidate_id", flat=True))
+    mine.delete()
     rows = [
-        Proposal.objects.create(declaration=declaration, candidate=chosen[pk], rank=rank)
+        Proposal.objects.create(
+            declaration=declaration, candidate=chosen[pk], rank=rank, round=facts.number
+        )
         for rank, pk in enumerate(candidate_ids, start=1)
     ]
     declaration.proposals_saved_at = now_of(now)
@@ -414,5 +459,6 @@ def proposals_save(
         obj=declaration,
         before=before,
         after=list(candidate_ids),
+        note=f"第 {facts.number} 轮" if facts.number > 1 else "",
     )
     return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadrex.exchange import decision_views, office_views, views
+from cadrex.exchange import decision_views, office_views, pdf_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -34,6 +34,7 @@ urlpatterns = [
     # B5 matching
     path("office/matching/", decision_views.matching, name="matching"),
     path("office/matching/run/", decision_views.matching_run, name="matching_run"),
+    path("office/matching/round/", decision_views.round_open, name="round_open"),
     path("office/matching/<int:pk>/", decision_views.matching_detail, name="matching_detail"),
     path(
         "office/matching/<int:pk>/publish/",
@@ -58,4 +59,9 @@ urlpatterns = [
     # C3 reporting and relations transfer
     path("unit/arrivals/", decision_views.arrivals, name="arrivals"),
     path("placements/<int:pk>/transfer/", decision_views.transfer_tick, name="transfer_tick"),
+    # printable PDFs beside the .xlsx (B1, B3, B4, B5–B6): same access as each .xlsx
+    path("candidates.pdf", pdf_views.candidates_pdf, name="candidates_pdf"),
+    path("preferences.pdf", pdf_views.preferences_pdf, name="preferences_pdf"),
+    path("proposals.pdf", pdf_views.proposals_pdf, name="proposals_pdf"),
+    path("results.pdf", pdf_views.results_pdf, name="results_pdf"),
 ]

@@ -23,7 +23,7 @@ from cadrex.documents.exchange import (
     proposal_form_xlsx,
 )
 from cadrex.documents.responses import XLSX, download
-from cadrex.exchange import paperwork, results, services
+from cadrex.exchange import paperwork, results, rounds, services
 from cadrex.exchange import selectors as q
 from cadrex.exchange.forms import (
     DeclarationForm,
@@ -37,8 +37,10 @@ from cadrex.exchange.forms import (
 from cadrex.exchange.forms_decision import AnswerForm
 from cadrex.exchange.kept_forms import KEEPER, act_on_form
 from cadrex.exchange.models import DeclarationStatus
+from cadrex.registry.models import Unit
 from cadrex.rules import RuleViolation
 from cadrex.rules.exchange import check_balance, proposal_limit
+from cadrex.rules.matching_rounds import check_round_participant
 from cadrex.rules.schedule import STEP_INFO, Step, step_state
 from cadrex.web import act, refuse
 
@@ -65,8 +67,11 @@ def my(request):
     cadre = request.user.cadre
     candidate = q.candidate_of(campaign, cadre)
     placement = getattr(candidate, "placement", None) if candidate else None
-    run = q.published_run(campaign)
-    explanation = results.run_explanations(run).get(candidate.pk) if run and candidate else None
+    explanation = None
+    for run in reversed(rounds.published_runs(campaign)) if candidate else ():
+        explanation = results.run_explanations(run).get(candidate.pk)
+        if explanation is not None:  # the last round they took part in
+            break
     return render(
         request,
         "exchange/my.html",
@@ -76,7 +81,9 @@ def my(request):
             "problem": q.general_cadre_problem(cadre),
             "signup": q.signup_of(campaign, cadre),
             "candidate": candidate,
-            "preferences": list(candidate.preferences.select_related("unit")) if candidate else [],
+            "preferences": q.own_preferences(candidate, campaign) if candidate else [],
+            "round_number": q.selection_of(campaign).round,
+            "in_round": bool(candidate) and q.in_current_round(candidate, campaign),
             "preference_state": q.preference_state(candidate, campaign) if candidate else "",
             "result": results.own_result_sentence(explanation),
             "placement": placement if placement and placement.decided_at else None,
@@ -123,15 +130,23 @@ def preferences(request):
     if candidate is None:
         messages.error(request, "您不是本次一般干部跨单位双向选择的交流对象，无需填报意向。")
         return redirect("exchange:my")
+    facts = rounds.round_facts(campaign)
+    try:
+        check_round_participant(
+            candidate.cadre.name,
+            round_number=facts.number,
+            taking_part=facts.takes_part(candidate.pk),
+        )
+    except RuleViolation as violation:
+        refuse(request, violation)
+        return redirect("exchange:my")
+    # B3: units with vacancies (in round 2 and later, those left; ADR 0011), never their own.
+    open_codes = [code for code, n in facts.vacancies.items() if n > 0]
     choices = sorted(
-        (
-            u
-            for u, n in q.published_vacancies(campaign).items()
-            if n > 0 and u != candidate.home_unit
-        ),
+        Unit.objects.filter(code__in=open_codes).exclude(pk=candidate.home_unit_id),
         key=lambda u: (u.kind, u.code),
     )
-    listed = [p.unit_id for p in candidate.preferences.order_by("rank")]
+    listed = [p.unit_id for p in candidate.preferences.filter(round=facts.number).order_by("rank")]
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
         slots=campaign.policy.max_preferences,
@@ -162,6 +177,7 @@ def preferences(request):
             "form": form,
             "published": bool(q.selection_of(campaign).vacancies_published_at),
             "window": window_info(campaign, Step.PREFERENCES),
+            "round_number": facts.number,
         },
     )
 
@@ -311,7 +327,12 @@ def proposals(request):
     campaign = current_campaign_or_404()
     unit = request.user.unit
     declaration = q.declaration_of(campaign, unit)
-    vacancies = q.published_vacancies(campaign).get(unit)
+    # B4 against the vacancies of the round (in round 2 and later, those left; ADR 0011)
+    facts = rounds.round_facts(campaign)
+    if facts.number == 1:
+        vacancies = q.published_vacancies(campaign).get(unit)
+    else:
+        vacancies = facts.vacancies.get(unit.code)
     pool = list(q.listed_by(campaign, unit))
     window = window_info(campaign, Step.PROPOSALS)
     ranks = {p.candidate_id: p.rank for p in q.proposals_of(declaration)}
@@ -350,6 +371,7 @@ def proposals(request):
             "form": form,
             "proposals": q.proposals_of(declaration),
             "window": window,
+            "round_number": facts.number,
         },
     )
 

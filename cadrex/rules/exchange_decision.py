@@ -35,16 +35,33 @@ __all__ = [
 # ------------------------------------------------------------------ B5 the matching run
 
 
-def check_matching_open(*, published: bool) -> None:
-    """B5: the office may run the matching again and again until one run is published."""
-    if published:
-        raise RuleViolation("B5", "双向选择匹配结果已经公布，不能重新匹配。")
+def _round(round_number: int) -> str:
+    return f"第 {round_number} 轮" if round_number > 1 else ""
 
 
-def check_matching_publishable(*, published: bool, inputs_unchanged: bool) -> None:
-    """B5: one run is published, and only while the forms are still the ones it read."""
+def check_matching_open(*, published: bool, round_number: int = 1) -> None:
+    """B5: the office may run a round's matching again and again until one run of that
+    round is published."""
     if published:
-        raise RuleViolation("B5", "双向选择匹配结果已经公布，不能重复公布。")
+        raise RuleViolation("B5", f"{_round(round_number)}双向选择匹配结果已经公布，不能重新匹配。")
+
+
+def check_matching_publishable(
+    *,
+    published: bool,
+    inputs_unchanged: bool,
+    round_number: int = 1,
+    current_round: int = 1,
+) -> None:
+    """B5: one run is published per round, only a run of the round under way, and only
+    while the forms are still the ones it read."""
+    if published:
+        raise RuleViolation("B5", f"{_round(round_number)}双向选择匹配结果已经公布，不能重复公布。")
+    if round_number != current_round:
+        raise RuleViolation(
+            "B5",
+            f"该次匹配属于第 {round_number} 轮，当前进行的是第 {current_round} 轮，不能公布。",
+        )
     if not inputs_unchanged:
         raise RuleViolation("B5", "该次匹配之后意向或建议人选有变动，请重新运行匹配后再公布。")
 

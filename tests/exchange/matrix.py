@@ -4,6 +4,8 @@ Each GET page → the status each persona gets, in ``PERSONAS`` order; each POST
 the personas who may post it (everyone else is turned away and nothing is logged).
 """
 
+from cadrex.documents.pdf import pdf_available
+
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
 LOGIN = 302
 _OFFICE_ORGDEPT = [LOGIN, 200, 200, 403, 403, 403, 403, 403]
@@ -30,6 +32,17 @@ MATRIX = {
     ("exchange:arrivals", ()): _UNIT_ROLES,
 }
 
+# The tables as PDF (exchange/pdf_views.py): the same doors as each .xlsx. Checked where
+# WeasyPrint runs (without pango a PDF link goes back with a message instead).
+PDF_MATRIX = {
+    ("exchange:candidates_pdf", ()): _WIDE_AND_UNITS,
+    ("exchange:preferences_pdf", ()): [LOGIN, 200, 200, 403, 403, 403, 200, 403],
+    ("exchange:proposals_pdf", ()): _WIDE_AND_UNITS,
+    ("exchange:results_pdf", ()): _OFFICE_ORGDEPT,
+}
+if pdf_available():
+    MATRIX.update(PDF_MATRIX)
+
 POSTS = {
     ("exchange:signup", ()): {"cadre"},
     ("exchange:signup_withdraw", ()): {"cadre"},
@@ -40,6 +53,7 @@ POSTS = {
     ("exchange:vacancies_publish", ()): {"office"},
     ("exchange:matching_run", ()): {"office"},
     ("exchange:matching_publish", ("run",)): {"office"},
+    ("exchange:round_open", ()): {"office"},
     ("exchange:directed_draft", ()): {"orgdept"},
     ("exchange:directed_set", ("placement",)): {"orgdept"},
     ("exchange:directed_confirm", ()): {"orgdept"},
@@ -47,4 +61,6 @@ POSTS = {
     ("exchange:transfer_tick", ("placement",)): {"operator"},
 }
 
-COVERED: set[str] = {name for name, _ in MATRIX} | {name for name, _ in POSTS}
+COVERED: set[str] = (
+    {name for name, _ in MATRIX} | {name for name, _ in PDF_MATRIX} | {name for name, _ in POSTS}
+)

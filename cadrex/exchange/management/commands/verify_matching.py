@@ -1,10 +1,12 @@
 """manage.py verify_matching [RUN_ID] — check everything people read about part B (B5–B7, C3).
 
-1. The frozen matching: the stored inputs and result still hash to the recorded SHA-256,
-   matching the stored inputs again gives the stored assignment person by person, and the
-   stored assignment has no blocking pair.
+1. The frozen matching, of the given run and of every published round (ADR 0011): the
+   stored inputs and result still hash to the recorded SHA-256, matching the stored inputs
+   again gives the stored assignment person by person, and the stored assignment has no
+   blocking pair.
 2. The decision ledger of the run's campaign (``ledger_check``): its hash chain and head; the
-   published run and the orgdept meeting as the ledger recorded them; and, both ways, every
+   published run of each round and the orgdept meeting as the ledger recorded them; each
+   round's forms re-derived from the rows against its frozen inputs; and, both ways, every
    decided placement and every standby against the ledger.
 
 Prints OK, or every mismatch (naming the person and what differs) and exits non-zero.
@@ -20,6 +22,7 @@ from cadrex.campaigns.selectors import current_campaign
 from cadrex.exchange.frozen import verify
 from cadrex.exchange.ledger_check import NO_LEDGER, verify_ledger
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun
+from cadrex.exchange.rounds import published_runs
 from cadrex.exchange.selectors import published_run
 
 
@@ -34,12 +37,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, run_id: int | None = None, **options):
         run = self._run(run_id)
-        label = f"第 {run.pk} 次匹配（{run.campaign}）"
+        what = f"第 {run.round} 轮" if run.round > 1 else ""
+        label = f"{what}第 {run.pk} 次匹配（{run.campaign}）"
         names = self._names(run)
         problems = [
             self._with_names(p, names)
             for p in verify(run.inputs, run.inputs_sha256, run.result, run.result_sha256)
         ]
+        others = [r for r in published_runs(run.campaign) if r.pk != run.pk]
+        for other in others:
+            problems += [
+                self._with_names(f"第 {other.round} 轮（第 {other.pk} 次匹配）：{p}", names)
+                for p in verify(
+                    other.inputs, other.inputs_sha256, other.result, other.result_sha256
+                )
+            ]
         report = verify_ledger(run.campaign, published_run(run.campaign))
         problems += report.problems
         if problems:
@@ -53,6 +65,13 @@ class Command(BaseCommand):
                 f"{run.result_sha256}，重新匹配结果一致，无阻碍对。"
             )
         )
+        for other in others:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"OK 第 {other.round} 轮（第 {other.pk} 次匹配）：结果 SHA-256 "
+                    f"{other.result_sha256}，重新匹配结果一致，无阻碍对。"
+                )
+            )
         style = self.style.WARNING if report.summary == NO_LEDGER else self.style.SUCCESS
         self.stdout.write(style(report.summary))
 
