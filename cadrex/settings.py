@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "cadrex.accounts.throttle.LoginThrottleMiddleware",
     # Axes last: it needs the authenticated user and must see every login attempt.
     "axes.middleware.AxesMiddleware",
+    # The demo (DEBUG=1) shows a view's 404 as production does, in Chinese.
+    "cadrex.web_security.DemoNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "cadrex.urls"
@@ -153,7 +155,7 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cadrex-public",
             "TIMEOUT": int(os.environ.get("CADREX_PUBLIC_CACHE_SECONDS", "300")),
-            "OPTIONS": {"MAX_ENTRIES": 100},  # 6 pages × 2 languages of the latest editions
+            "OPTIONS": {"MAX_ENTRIES": 100},  # the notices (and the 任前公示 PDF), latest editions
         }
     ),
 }

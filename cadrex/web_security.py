@@ -26,9 +26,10 @@ from pathlib import Path
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.views.defaults import page_not_found
 
 # ---------------------------------------------------------------------------- client address
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -414,3 +415,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 update[directive] = [*update.get(directive, []), *extra]
         parts.update = update
         return parts
+
+
+class DemoNotFoundMiddleware:
+    """The demo runs with DEBUG=1, where Django answers a view's 404 with its English debug
+    page: there (CADREX_DEMO=1) a 404 gets the Chinese page production shows, naming what
+    was not found, so a tester sees what a user would."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and settings.DEBUG and settings.CADREX_DEMO:
+            return page_not_found(request, exception)
+        return None

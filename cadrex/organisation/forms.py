@@ -78,6 +78,8 @@ class GroupMemberForm(OrganisationForm):
         position.choices = [(p, Position(p).label) for p in BODY_POSITIONS[body]]
         refusal = f"请选择{label}（{'、'.join(Position(p).label for p in BODY_POSITIONS[body])}）。"
         position.error_messages = {"required": refusal, "invalid_choice": refusal}
+        # Most people added are plain members: the head is set once, on purpose.
+        position.initial = Position.MEMBER
 
 
 class GroupOfficeForm(OrganisationForm):

@@ -7,6 +7,7 @@ vertically managed unit takes no part. The records live in ``cadrex.organisation
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,9 +33,16 @@ HEADS = ("leader", "director")
 REQUIRED: dict[str, str] = {"name": "姓名", "post": "职务", "duty": "工作职责"}
 
 
+def visible(text: str) -> str:
+    """The text without invisible format characters (zero-width spaces and joiners, a
+    byte-order mark) and outer white space: what a reader of the list actually sees."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+
+
 def required_texts(values: Mapping[str, Any]) -> dict[str, Any]:
-    """C1: texts stripped; a missing name, post or duty refused, naming the field."""
-    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    """C1: texts stripped of what cannot be seen; a missing name, post or duty refused,
+    naming the field (a name of zero-width spaces alone is missing too)."""
+    values = {k: visible(v) if isinstance(v, str) else v for k, v in values.items()}
     for field, label in REQUIRED.items():
         if field in values and not values[field]:
             raise RuleViolation("C1", f"请填写{label}。", field=field)

@@ -206,3 +206,19 @@ def test_c1_every_form_names_what_is_missing_or_too_long(as_user, org):
     assert Event.objects.count() == before
     assert GroupMember.objects.count() == 1 and not GroupOffice.objects.exists()
     assert not ResponsibleLeader.objects.exists()
+
+
+def test_c1_a_name_of_invisible_characters_alone_is_missing(as_user, org):
+    client = as_user("operator")
+    before = (TaskTeamMember.objects.count(), Event.objects.count())
+    response = client.post(reverse("organisation:team_add"), {**TEAM, "name": "\u200b\u200b\ufeff"})
+    assert "请填写姓名。（规则 C1）" in messages_of(response)
+    assert (TaskTeamMember.objects.count(), Event.objects.count()) == before
+    client.post(reverse("organisation:team_add"), {**TEAM, "name": "陈\u200b静"})
+    assert TaskTeamMember.objects.filter(name="陈静").exists()  # stored as it is seen
+
+
+def test_c1_a_new_group_member_is_offered_as_a_plain_member(as_user, org):
+    context = as_user("office").get(reverse("organisation:group")).context
+    assert context["add_group"]["position"].value() == Position.MEMBER
+    assert context["add_office"]["position"].value() == Position.MEMBER
