@@ -30,6 +30,7 @@ MATRIX = {
     ("registry:cadre_detail", ("乙一",)): [LOGIN, 200, 200, 404, 404, 200, 200, 403],
     ("registry:me", ()): [LOGIN, 403, 403, 403, 403, 403, 302, 403],
     ("registry:roster_import", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("registry:photos_import", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("registry:roster_template", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("registry:roster_export", ()): [LOGIN, 200, 200, 200, 200, 200, 403, 403],
     ("campaigns:detail", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
@@ -37,6 +38,8 @@ MATRIX = {
     ("campaigns:schedule_edit", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("campaigns:schedule", ()): [200] * 8,
     ("campaigns:schedule_xlsx", ()): [200] * 8,
+    ("campaigns:policy_notes", ()): [LOGIN] + [200] * 7,
+    ("campaigns:policy_notes_pdf", ()): [LOGIN] + [200] * 7,
     ("audit:events", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("notices:index", ()): [200] * 8,
     ("login", ()): [200, 302, 302, 302, 302, 302, 302, 302],
@@ -49,6 +52,7 @@ MATRIX = {
     ("competition:apply", ("d01",)): [LOGIN, 403, 403, 403, 403, 403, 200, 403],
     ("competition:my_applications", ()): [LOGIN, 403, 403, 403, 403, 403, 200, 403],
     ("competition:application_form", ("app", "xlsx")): [LOGIN, 200, 403, 200, 200, 200, 200, 403],
+    ("competition:application_form_blank", ("xlsx",)): [LOGIN, 200, 200, 200, 200, 200, 200, 200],
     ("competition:consents", ()): [LOGIN, 403, 403, 403, 200, 403, 403, 403],
     ("competition:review", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("competition:unit_applications", ()): [LOGIN, 403, 403, 200, 200, 200, 403, 403],
@@ -64,11 +68,13 @@ MATRIX = {
     ("competition:score_summary", ("hearing", "xlsx")): [LOGIN, 200, 200, 403, 200, 403, 403, 403],
     ("notices:results", ()): [200] * 8,
     ("notices:publicity", ()): [200] * 8,
+    ("notices:publicity_pdf", ()): [404] * 8,  # nobody in publicity yet (the appt is a draft)
     # A9–A12, C4
     ("competition:decisions", ()): [LOGIN, 200, 403, 200, 200, 200, 403, 403],
     ("competition:vetting_record_pdf", ("d01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:decision", ("d01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:appointments", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
+    ("competition:appointment_details", ("appt",)): [LOGIN, 403, 403, 200, 200, 404, 403, 403],
     ("competition:appointment_form", ("appt", "lrmx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:ballot_summary", ("ballot", "xlsx")): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("competition:headcounts", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
@@ -116,6 +122,8 @@ POSTS = {
     ("competition:appointment_publicise", ("d01",)): {"operator", "leader"},
     ("competition:appointment_publish", ("d01",)): {"operator", "leader"},
     ("competition:appointment_review", ("appt",)): {"orgdept"},
+    ("competition:appointment_details", ("appt",)): {"operator", "leader"},
+    ("registry:cadre_photo_upload", ("甲二",)): {"office", "operator"},
     ("competition:probation_conclude", ("probation",)): {"orgdept"},
     ("competition:adjustments", ()): {"operator", "leader", "other_operator"},
     ("competition:talks", ()): {"operator", "leader", "other_operator"},
@@ -132,7 +140,10 @@ POSTS = {
 # secret ballot's terminal link likewise (tests/competition/test_secret_ballot.py); a
 # background job's page and file answer only the person who started it
 # (tests/registry/test_roster_jobs.py, tests/jobs/test_jobs.py).
-PDF_ONLY = {"competition:vetting_record_pdf"}
+PDF_ONLY = {
+    "campaigns:policy_notes_pdf",
+    "competition:vetting_record_pdf",
+}
 NOT_OURS = {
     "logout",
     "admin",
