@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from cadrex.documents.pdf import render_pdf
-from cadrex.documents.values import ApplicationForm, FormLine, Opinion
+from cadrex.documents.values import ApplicationForm, FormLine, Opinion, cn_date
 from cadrex.documents.xlsx import append_row
 
 THIN = Side(style="thin")
@@ -19,7 +19,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def _opinion(opinion: Opinion | None) -> str:
     if opinion is None:
         return ""
-    return f"{opinion.verdict}。{opinion.note}（{opinion.on:%Y年%m月%d日}）"
+    return f"{opinion.verdict}。{opinion.note}（{cn_date(opinion.on)}）"
 
 
 PHOTO_ROWS = 5  # the photo box spans the form's first rows

@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt
 
 from cadrex.documents.application_form import photo_type, photo_uri
 from cadrex.documents.pdf import render_pdf
-from cadrex.documents.values import ApprovalForm
+from cadrex.documents.values import ApprovalForm, cn_date
 from cadrex.documents.xlsx import xml_text
 
 FAMILY_ROWS = 7
@@ -167,7 +167,7 @@ def appointment_form_docx(form: ApprovalForm) -> bytes:
         row((m.relation, 1), (m.name, 1), (m.born, 1), (m.politics, 1), (m.work, 2))
     for _ in range(FAMILY_ROWS - len(v["family"])):
         row(("", 1), ("", 1), ("", 1), ("", 1), ("", 2))
-    row(("呈报单位", 1), (f"{v['submitting_unit']}　　　{v['filled_on']:%Y年%m月%d日}", 5))
+    row(("呈报单位", 1), (f"{v['submitting_unit']}　　　{cn_date(v['filled_on'])}", 5))
     row(("审批机关意见", 1), ("（盖章）　　年　月　日", 5))
     row(("行政机关任免意见", 1), ("（盖章）　　年　月　日", 5))
     doc.add_paragraph(xml_text(f"填表人：{v['filled_by']}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cadrex.documents import values as v
 from cadrex.documents.pdf import render_pdf
-from cadrex.documents.values import BallotSummary
+from cadrex.documents.values import BallotSummary, cn_date
 from cadrex.documents.xlsx import table_workbook
 
 VERDICTS = {
@@ -25,7 +25,7 @@ def verdict(summary: BallotSummary) -> str:
 def ballot_summary_xlsx(summary: BallotSummary) -> bytes:
     s = summary
     note = (
-        f"{s.committee}　{s.held_on:%Y年%m月%d日}　第{s.round}轮　应到会{s.expected}人，"
+        f"{s.committee}　{cn_date(s.held_on)}　第{s.round}轮　应到会{s.expected}人，"
         f"实到会{s.present}人，请假：{s.on_leave or '无'}；发出选票{s.present}张，收回{s.returned}张，"
         f"有效{s.valid}张，无效{s.invalid}张；到会人数{'达到' if s.quorum_met else '未达到'}应到会人数的三分之二；"
         f"当选须获赞成票{s.threshold}票以上（超过应到会成员半数）。结论：{verdict(s)}"

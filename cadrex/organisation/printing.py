@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cadrex.documents.pdf import render_pdf
+from cadrex.documents.values import cn_date
 from cadrex.documents.xlsx import BOX, HEAD, append_row, sheet_title
 from cadrex.organisation.selectors import Organisation
 
@@ -97,7 +98,7 @@ def organisation_xlsx(org: Organisation, *, today: date) -> bytes:
     ws.title = sheet_title("领导小组及办公室")
     width = len(GROUP_HEADERS)
     _title(ws, TITLE, width)
-    _line(ws, f"{org.campaign.name}　制表日期：{today:%Y年%m月%d日}", width)
+    _line(ws, f"{org.campaign.name}　制表日期：{cn_date(today)}", width)
     _line(ws, "一、领导小组", width, bold=True)
     _table(ws, GROUP_HEADERS, _members(org.leading_group))
     _line(ws, "", width)
@@ -112,7 +113,7 @@ def organisation_xlsx(org: Organisation, *, today: date) -> bytes:
     ws = wb.create_sheet(sheet_title("各单位第一责任人及工作专班"))
     width = len(UNIT_HEADERS)
     _title(ws, "各单位第一责任人及工作专班", width)
-    _line(ws, f"{org.campaign.name}　制表日期：{today:%Y年%m月%d日}", width)
+    _line(ws, f"{org.campaign.name}　制表日期：{cn_date(today)}", width)
     _table(ws, UNIT_HEADERS, _unit_rows(org))
     _widths(ws, UNIT_WIDTHS)
     ws.freeze_panes = ws.cell(row=4, column=1)

@@ -262,7 +262,8 @@ def test_a3_the_form_dates_the_units_opinion_in_beijing_time(client, part_a, clo
             min_row=2, values_only=True
         )
     )
-    assert rows["所在单位意见"] == f"同意。同意（{clock.today:%Y年%m月%d日}）"
+    today = clock.today
+    assert rows["所在单位意见"] == f"同意。同意（{today.year}年{today.month}月{today.day}日）"
 
 
 def test_a_cadre_cannot_read_another_persons_application(client, part_a):

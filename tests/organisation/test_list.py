@@ -49,7 +49,8 @@ def test_c1_the_office_downloads_the_whole_list(as_user, listed, clock):
     sheets = _sheets(response)
     group = sheets["领导小组及办公室"]
     assert group[0][0] == "竞岗交流工作组织领导及工作专班名单"
-    assert f"制表日期：{clock.today:%Y年%m月%d日}" in group[1][0]
+    today = clock.today
+    assert f"制表日期：{today.year}年{today.month}月{today.day}日" in group[1][0]
     assert (1, "王建国", "市委常委、组织部部长", "组长", None) in group
     assert "二、领导小组办公室（设在市委组织部）" in [row[0] for row in group]
     assert (1, "周敏", "市委组织部副部长", "主任", None) in group
