@@ -114,6 +114,7 @@ class ScoreSummary:
     leader_weight: Decimal
     staff_weight: Decimal
     lines: tuple[ScoreLine, ...]  # closed contestants, by rank then speaking order
+    trim_words: str = "各去掉1个最高分和1个最低分"  # the policy's trimming, as stated
 
 
 # ------------------------------------------------------------------ A9 考察材料

@@ -190,6 +190,21 @@ def _parse_jury(
     return tuple(parsed)
 
 
+def trim_words(policy: Policy) -> str:
+    """A8: the policy's trimming as the score summary states it (各去掉1个最高分和1个最低分)."""
+    parts = []
+    if policy.trim_high:
+        parts.append(f"{policy.trim_high}个最高分")
+    if policy.trim_low:
+        parts.append(f"{policy.trim_low}个最低分")
+    if not parts:
+        return "不去掉最高分、最低分"
+    words = f"各去掉{'和'.join(parts)}"
+    if policy.trim_only_above:
+        return f"评分多于{policy.trim_only_above}份时{words}"
+    return words
+
+
 def _trim_and_average(scores: tuple[Decimal, ...], policy: Policy) -> _Jury:
     """A8: drop trim_high highest and trim_low lowest instances, then average the rest.
 

@@ -18,6 +18,7 @@ from cadrex.rules.scoring import (
     rank,
     round_score,
     sheet_total,
+    trim_words,
 )
 
 D = Decimal
@@ -374,3 +375,11 @@ def test_a8_a_score_is_read_as_written_full_width_digits_too():
         with pytest.raises(RuleViolation) as refused:
             parse_score(typed)
         assert refused.value.message == f"评分“{typed}”不是有效的数字。"
+
+
+def test_a8_the_trimming_is_stated_as_the_policy_sets_it():
+    assert trim_words(Policy()) == "各去掉1个最高分和1个最低分"
+    two = Policy(trim_high=2, trim_low=1, min_staff_jury_size=5)
+    assert trim_words(two) == "各去掉2个最高分和1个最低分"
+    assert trim_words(Policy(trim_high=0, trim_low=0)) == "不去掉最高分、最低分"
+    assert trim_words(Policy(trim_only_above=6)) == "评分多于6份时各去掉1个最高分和1个最低分"

@@ -18,7 +18,7 @@ from cadrex.competition.hearing.selectors import live_scores
 from cadrex.documents import values as v
 from cadrex.documents.score_summary import marked
 from cadrex.rules.policy import Policy
-from cadrex.rules.scoring import hearing_score
+from cadrex.rules.scoring import hearing_score, trim_words
 
 # ------------------------------------------------------------------ A8 score summary
 
@@ -75,4 +75,5 @@ def score_summary(hearing: Hearing) -> v.ScoreSummary:
         leader_weight=policy.leader_weight,
         staff_weight=policy.staff_weight,
         lines=tuple(_score_line(c, c.live_scores, policy) for c in closed),
+        trim_words=trim_words(policy),
     )
