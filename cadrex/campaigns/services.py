@@ -11,8 +11,10 @@ from django.db import transaction
 from cadrex.audit.services import event_record
 from cadrex.campaigns.headcount import headcounts_freeze
 from cadrex.campaigns.models import Campaign, ScheduleWindow
+from cadrex.campaigns.policy_locks import locked_rules
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy, policy_problems
+from cadrex.rules.policy_locks import locked_changes
 from cadrex.rules.schedule import STEP_INFO, Step, Window, window_out_of_years
 
 
@@ -56,12 +58,23 @@ def campaign_policy_update(*, actor, campaign: Campaign, overrides: Mapping) -> 
     before = dict(campaign.policy_overrides)
     if new == before:
         return campaign
+    _refuse_locked(campaign, Policy.from_overrides(before), Policy.from_overrides(new))
     campaign.policy_overrides = new
     campaign.save(update_fields=["policy_overrides"])
     event_record(
         actor=actor, action="campaign_policy_update", obj=campaign, before=before, after=new
     )
     return campaign
+
+
+def _refuse_locked(campaign: Campaign, before: Policy, after: Policy) -> None:
+    """POLICY: no setting changes once the work it governs has begun, each said beside its
+    box; nothing is saved."""
+    problems = locked_changes(before, after, locked_rules(campaign))
+    if problems:
+        raise ValidationError(
+            {p.field: [ValidationError(p.message, code=p.rule)] for p in problems}
+        )
 
 
 def _window_snapshot(campaign: Campaign) -> dict:

@@ -11,3 +11,10 @@ class CompetitionConfig(AppConfig):
         from cadrex.competition.decision.models import VETTING_METHODS
 
         register_choices("methods", VETTING_METHODS)
+
+        # POLICY: A3's conditions hold once anyone has applied, A8's method once anyone has
+        # scored (the totals are computed from it).
+        from cadrex.campaigns.policy_locks import register
+        from cadrex.competition.locks import begun
+
+        register(begun)
