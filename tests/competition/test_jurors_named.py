@@ -141,3 +141,17 @@ def test_a8_the_demo_seats_no_stand_in():
     assert "外邀评委" not in Path(demo.__file__).read_text(encoding="utf-8").replace(
         "“外邀评委1”", ""
     )
+
+
+def test_a8_an_outside_juror_is_said_with_their_unit_and_post(ready, as_user):
+    hearing = ready["hearing"]
+    svc.juror_remove(actor=None, juror=ready["leaders"][6])
+    office = as_user("office")
+    url = reverse("competition:juror_add", args=[hearing.pk])
+    before = Juror.objects.count()
+    page = office.post(url, {"jury": "leader", "name": "王五", "affiliation": "  "})
+    assert page.status_code == 200
+    assert page.context["juror_form"].errors["affiliation"] == [
+        "请填写评委的单位及职务（如：市财政局办公室主任）。"
+    ]
+    assert Juror.objects.count() == before

@@ -74,6 +74,14 @@ class JurorForm(HearingForm):
     office_assigned = forms.BooleanField(label="办公室选派", required=False)
     substitute = forms.BooleanField(label="替补（仅为回避者替补）", required=False)
 
+    def clean_affiliation(self) -> str:
+        """A juror typed in by name is said with who they are: the score summary and the
+        panel name them so (单位及职务)."""
+        affiliation = self.cleaned_data.get("affiliation", "").strip()
+        if not affiliation:
+            raise forms.ValidationError("请填写评委的单位及职务（如：市财政局办公室主任）。")
+        return affiliation
+
 
 class LeaderCadresForm(HearingForm):
     """Leader jurors ticked from the unit's cadres. The ids are read as ids, whichever list

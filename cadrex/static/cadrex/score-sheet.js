@@ -6,13 +6,21 @@
 
   var NUMBER = /^\d{1,3}(\.\d{1,2})?$/;
 
+  // A Chinese input method types full-width digits and point (８５．５): read them as 85.5,
+  // as the server does.
+  function halfWidth(text) {
+    return text.replace(/[\uFF10-\uFF19\uFF0E]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    });
+  }
+
   function boxes(form) {
     return Array.prototype.slice.call(form.querySelectorAll("input.sheet-item"));
   }
 
   // The problem with one box ("" when there is none), in the words the server uses.
   function itemProblem(input) {
-    var text = input.value.trim();
+    var text = halfWidth(input.value.trim());
     var name = input.dataset.name, top = input.dataset.max;
     if (text === "") return "请填写“" + name + "”的得分（0～" + top + "分）。";
     if (!NUMBER.test(text)) return "“" + name + "”的得分请填写数字，最多两位小数。";
@@ -30,17 +38,20 @@
   }
 
   function show(form) {
-    var total = 0, complete = true;
+    var total = 0, complete = true, over = false;
     boxes(form).forEach(function (input) {
-      var text = input.value.trim();
-      if (text !== "" && !itemProblem(input)) total += cents(text);
+      var text = halfWidth(input.value.trim());
+      var problem = itemProblem(input);
+      if (text !== "" && !problem) total += cents(text);
       else complete = false;
+      if (text !== "" && problem) over = true;
     });
     var out = form.querySelector("[data-sheet-total]");
     if (!out) return;
     var whole = Math.floor(total / 100), rest = total % 100;
     var shown = rest ? whole + "." + (rest < 10 ? "0" : "") + rest : String(whole);
-    out.textContent = shown.replace(/(\.\d)0$/, "$1") + (complete ? "" : "（未填完）");
+    var note = over ? "（有分项填写有误，见各项提示）" : complete ? "" : "（未填完）";
+    out.textContent = shown.replace(/(\.\d)0$/, "$1") + note;
   }
 
   function say(form, input, message) {
@@ -73,7 +84,7 @@
     var input = evt.target;
     if (!input.classList || !input.classList.contains("sheet-item")) return;
     var form = input.closest("form");
-    say(form, input, "");
+    say(form, input, input.value.trim() === "" ? "" : itemProblem(input));
     show(form);
   });
 
