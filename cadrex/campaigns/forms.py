@@ -13,7 +13,17 @@ from cadrex.rules.policy import POLICY_CHOICES, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
 
 
+# What an empty box means where it is not "no limit" (the page says 空白表示不限 otherwise).
+BLANK_MEANS = {"score_items": "空白表示不用分项评分表，只打总分"}
+
+
 def _field_for(f: dataclasses.Field, current) -> forms.Field:
+    field = _bare_field_for(f, current)
+    field.blank_means = BLANK_MEANS.get(f.name, "空白表示不限")
+    return field
+
+
+def _bare_field_for(f: dataclasses.Field, current) -> forms.Field:
     label, rule = POLICY_LABELS.get(f.name, (f.name, ""))
     kind = str(f.type)
     common = {"label": label, "help_text": f"规则 {rule}" if rule else "", "initial": current}
@@ -29,7 +39,8 @@ def _field_for(f: dataclasses.Field, current) -> forms.Field:
         return forms.DecimalField(required=not optional, decimal_places=2, **common)
     if "int" in kind:
         return forms.IntegerField(required=not optional, **common)
-    return forms.CharField(required=not optional, max_length=50, **common)
+    longest = 200 if f.name == "score_items" else 50  # up to ten items with their maxima
+    return forms.CharField(required=not optional, max_length=longest, **common)
 
 
 class PolicyForm(forms.Form):

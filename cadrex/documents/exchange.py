@@ -38,6 +38,17 @@ CANDIDATE_HEADERS = (
 )
 
 
+# Each table's column widths, in characters: the .xlsx sets them, the PDF shares its page
+# width out in the same proportions (so a name is not squeezed to one character a line).
+CANDIDATE_WIDTHS = (6, 20, 10, 6, 10, 12, 14, 16, 10, 8, 30)
+RESULT_WIDTHS = (6, 10, 20, 20, 16, 50, 12, 14)
+PROPOSAL_WIDTHS = (20, 8, 8, 10, 20, 14)
+
+
+def _preference_widths(form: PreferenceForm) -> tuple[int, ...]:
+    return (6, 10, 20, *([20] * form.max_preferences), 14, 12)
+
+
 def candidate_rows(table: CandidateTable) -> Rows:
     """B1: the headers and one row per candidate."""
     rows = [
@@ -62,13 +73,14 @@ def candidate_rows(table: CandidateTable) -> Rows:
 def candidate_table_xlsx(table: CandidateTable) -> bytes:
     """B1 《一般干部跨单位双向选择人员基本情况表》."""
     heads, rows = candidate_rows(table)
-    widths = (6, 20, 10, 6, 10, 12, 14, 16, 10, 8, 30)
-    return table_workbook(table.title, heads, rows, widths)
+    return table_workbook(table.title, heads, rows, CANDIDATE_WIDTHS)
 
 
 def candidate_table_pdf(table: CandidateTable) -> bytes:
     heads, rows = candidate_rows(table)
-    return _table_pdf(table.title, heads, rows, signatures=("填表人", "单位负责人"))
+    return _table_pdf(
+        table.title, heads, rows, CANDIDATE_WIDTHS, signatures=("填表人", "单位负责人")
+    )
 
 
 def preference_rows(form: PreferenceForm) -> Rows:
@@ -88,14 +100,13 @@ def preference_rows(form: PreferenceForm) -> Rows:
 def preference_form_xlsx(form: PreferenceForm) -> bytes:
     """B3 《一般干部跨单位双向选择意向表》: one line per candidate, signature left blank."""
     heads, rows = preference_rows(form)
-    widths = (6, 10, 20, *([20] * form.max_preferences), 14, 12)
-    return table_workbook(form.title, heads, rows, widths)
+    return table_workbook(form.title, heads, rows, _preference_widths(form))
 
 
 def preference_form_pdf(form: PreferenceForm) -> bytes:
     heads, rows = preference_rows(form)
     note = f"每人最多填报{form.max_preferences}个意向单位，不得填报本单位。"
-    return _table_pdf(form.title, heads, rows, note=note)
+    return _table_pdf(form.title, heads, rows, _preference_widths(form), note=note)
 
 
 def proposal_rows(form: ProposalForm) -> Rows:
@@ -124,13 +135,13 @@ def proposal_rows(form: ProposalForm) -> Rows:
 def proposal_form_xlsx(form: ProposalForm) -> bytes:
     """B4 《一般干部跨单位双向选择人选需求表》: per unit, proposed people in order."""
     heads, rows = proposal_rows(form)
-    widths = (20, 8, 8, 10, 20, 14)[: len(heads)]
-    return table_workbook(form.title, heads, rows, widths)
+    return table_workbook(form.title, heads, rows, PROPOSAL_WIDTHS[: len(heads)])
 
 
 def proposal_form_pdf(form: ProposalForm) -> bytes:
     heads, rows = proposal_rows(form)
-    return _table_pdf(form.title, heads, rows, signatures=("经办人", "单位主要领导"))
+    widths = PROPOSAL_WIDTHS[: len(heads)]
+    return _table_pdf(form.title, heads, rows, widths, signatures=("经办人", "单位主要领导"))
 
 
 RESULT_HEADERS = ("序号", "姓名", "原单位", "新单位", "方式", "说明", "本人表态", "报到期限")
@@ -147,28 +158,31 @@ def result_rows(table: ResultsTable) -> Rows:
 
 def results_table_xlsx(table: ResultsTable) -> bytes:
     heads, rows = result_rows(table)
-    return table_workbook(table.title, heads, rows, (6, 10, 20, 20, 16, 50, 12, 14))
+    return table_workbook(table.title, heads, rows, RESULT_WIDTHS)
 
 
 def results_table_pdf(table: ResultsTable) -> bytes:
     heads, rows = result_rows(table)
-    return _table_pdf(table.title, heads, rows)
+    return _table_pdf(table.title, heads, rows, RESULT_WIDTHS)
 
 
 def _table_pdf(
     title: str,
     heads: Sequence[str],
     rows: Sequence[Sequence],
+    widths: Sequence[int],
     *,
     note: str = "",
     signatures: Sequence[str] = (),
 ) -> bytes:
+    total = sum(widths[: len(heads)]) or 1
     return render_pdf(
         "documents/exchange_table.html",
         {
             "title": title,
             "note": note,
             "heads": heads,
+            "shares": [round(100 * w / total, 2) for w in widths[: len(heads)]],
             "rows": [["" if value is None else value for value in row] for row in rows],
             "signatures": signatures,
         },

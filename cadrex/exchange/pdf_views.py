@@ -56,16 +56,16 @@ def preferences_pdf(request):
     """B3 意向表: a candidate their own; the office and orgdept everybody's."""
     campaign = current_campaign_or_404()
     rows = q.candidates(campaign)
-    title = "一般干部跨单位双向选择意向表"
+    title = filename = "一般干部跨单位双向选择意向表"
     back = "home"
     if request.user.role == Role.CADRE:
         rows = rows.filter(cadre=request.user.cadre)
         if not rows:
             raise Http404("您不是本次双向选择的交流对象。")
-        title = f"{title}_{request.user.cadre.name}"
+        filename = f"{title}_{request.user.cadre.name}"  # the file's name; the form's title
         back = "exchange:my"
     form = paperwork.preference_form(title, rows, campaign.policy.max_preferences)
-    return _pdf(request, preference_form_pdf, form, title, back)
+    return _pdf(request, preference_form_pdf, form, filename, back)
 
 
 @role_required(Role.OFFICE, Role.ORGDEPT, *UNIT_ROLES)

@@ -154,3 +154,9 @@ def test_s3_steps_out_of_the_plans_order_are_saved_but_said(as_user, scheduled):
         _messages(response)
     )
     assert ScheduleWindow.objects.get(step=Step.HEARING).start == clock.at(clock.days(1), 9)
+
+
+def test_policy_an_empty_item_sheet_box_says_what_empty_means(as_user, campaign):
+    page = as_user("office").get(reverse("campaigns:policy_edit")).content.decode()
+    assert "（空白表示不用分项评分表，只打总分）" in page
+    assert "（空白表示不限）" in page  # the other optional boxes: no limit

@@ -110,3 +110,23 @@ def test_the_exchange_pages_link_each_pdf_beside_its_xlsx(client, published):
     assert (
         reverse("exchange:candidates_pdf") in client.get(reverse("exchange:unit")).content.decode()
     )
+
+
+def test_b5_a_pdf_gives_each_column_its_share_so_a_name_stays_on_one_line(tmp_path):
+    from cadrex.documents.exchange import results_table_pdf
+    from cadrex.documents.values import ResultRow, ResultsTable
+
+    note = "未匹配成功：本人填报的意向单位均未将其列为建议人选，由市委组织部研究定向交流。"
+    rows = tuple(
+        ResultRow(
+            f"林兰雪{i}", "青川市东湖街道办事处", "青川市财政局", "双向选择", note, "服从", None
+        )
+        for i in range(3)
+    )
+    path = tmp_path / "results.pdf"
+    path.write_bytes(results_table_pdf(ResultsTable("双向选择匹配结果", rows)))
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line for line in layout.splitlines() if "林兰雪0" in line]
+    assert lines, layout  # the whole name on one line of the page, not a character a line
