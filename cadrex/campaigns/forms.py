@@ -12,7 +12,6 @@ from django.utils import timezone
 from cadrex.rules.policy import POLICY_CHOICES, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
 
-
 # What an empty box means where it is not "no limit" (the page says 空白表示不限 otherwise).
 BLANK_MEANS = {"score_items": "空白表示不用分项评分表，只打总分"}
 
