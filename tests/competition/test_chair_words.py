@@ -36,3 +36,12 @@ def test_a8_the_close_button_waits_for_every_leader_juror(ready, as_user):
         scoring.score_submit(juror=juror, contestant_id=contestant.pk, value="85")
     page = as_user("office").get(url).content.decode()
     assert "位领导评委未评分" not in page and "disabled>结束评分并计算得分" not in page
+
+
+def test_a8_a_second_contestant_waits_and_the_refusal_names_the_hearing_and_who(ready):
+    first, second = sorted(ready["contestants"], key=lambda c: c.order)[:2]
+    scoring.scoring_open(actor=None, contestant=first)
+    with pytest.raises(RuleViolation) as refused:
+        scoring.scoring_open(actor=None, contestant=second)
+    message = refused.value.message
+    assert message.startswith(f"{ready['hearing']}：{first}的评分尚未结束")

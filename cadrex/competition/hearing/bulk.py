@@ -31,7 +31,13 @@ from cadrex.competition.hearing.models import (
     Score,
     ScoringState,
 )
-from cadrex.competition.hearing.scoring import _close, _rerank, _score_value, policy_for
+from cadrex.competition.hearing.scoring import (
+    _close,
+    _rerank,
+    _score_value,
+    policy_for,
+    still_scoring,
+)
 from cadrex.competition.hearing.selectors import Panel, check_panel, live_scores_of, panels
 from cadrex.competition.hearing.services import locked_hearing
 from cadrex.rules import RuleViolation
@@ -108,8 +114,9 @@ def _open(actor, state: _Hearing, contestant: HearingContestant, at: datetime | 
     """``scoring.scoring_open``'s checks and move, on what ``state`` has read."""
     if at is None:
         raise RuleViolation("A8", f"{contestant}的评分尚未开始。")
-    if any(c.scoring == ScoringState.OPEN for c in state.rows.values()):
-        raise RuleViolation("A8", "上一位竞岗对象的评分尚未结束。")
+    scoring_now = next((c for c in state.rows.values() if c.scoring == ScoringState.OPEN), None)
+    if scoring_now is not None:
+        raise RuleViolation("A8", still_scoring(state.hearing, scoring_now))
     leaders = state.panels[contestant.pk].leaders
     check_leader_jury(
         jurors=len(leaders),

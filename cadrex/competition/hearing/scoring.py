@@ -65,6 +65,11 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
+def still_scoring(hearing, contestant) -> str:
+    """The refusal while another contestant is being scored, naming the hearing and them."""
+    return f"{hearing}：{contestant}的评分尚未结束，结束后才能开始下一位的评分。"
+
+
 @transaction.atomic
 def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingContestant:
     """A8: the chair opens scoring for one contestant at a time, after the speech."""
@@ -76,8 +81,9 @@ def scoring_open(*, actor, contestant: HearingContestant, now=None) -> HearingCo
         raise RuleViolation("A8", f"{contestant}正在评分中，不能重复开始评分。")
     if contestant.scoring != ScoringState.WAITING:
         raise RuleViolation("A8", f"{contestant}已评过分。")
-    if hearing.contestants.filter(scoring=ScoringState.OPEN).exists():
-        raise RuleViolation("A8", "上一位竞岗对象的评分尚未结束。")
+    scoring_now = hearing.contestants.filter(scoring=ScoringState.OPEN).first()
+    if scoring_now is not None:
+        raise RuleViolation("A8", still_scoring(hearing, scoring_now))
     leaders = panel_for(contestant).leaders
     check_leader_jury(
         jurors=len(leaders),
