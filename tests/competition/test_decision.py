@@ -434,7 +434,9 @@ def test_a11_a_return_without_a_reason_comes_back_as_typed_and_changes_nothing(c
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.SUBMITTED and Event.objects.count() == events
     done = client.post(url, {"approve": "no", "note": "缺考察材料"})
-    assert done.status_code == 302 and "已审核。" in messages_of(done)
+    assert done.status_code == 302
+    who = appointment.application.cadre.name
+    assert f"已退回{who}的任职材料，单位可修改后重新报送。" in messages_of(done)
     appointment.refresh_from_db()
     assert (appointment.status, appointment.review_note) == ("returned", "缺考察材料")
 

@@ -200,14 +200,21 @@ def appointments(request):
 @role_required(Role.ORGDEPT)
 def appointment_review(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk, opening__campaign=current_campaign_or_404())
+    form = AppointmentReviewForm(request.POST)
+    who = appointment.application.cadre.name
+    approved = form.is_valid() and form.cleaned_data["approve"]
     return _submit(
         request,
         f"review:{appointment.pk}",
-        AppointmentReviewForm(request.POST),
+        form,
         call=lambda data: appointments_svc.appointment_review(
             actor=request.user, appointment=appointment, **data
         ),
-        done="已审核。",
+        done=(
+            f"已审核通过{who}的任职材料，单位可发布任前公示。"
+            if approved
+            else f"已退回{who}的任职材料，单位可修改后重新报送。"
+        ),
         to="competition:appointments",
     )
 
