@@ -24,6 +24,12 @@ def step_is_open(campaign: Campaign, step: Step, now: datetime | None = None) ->
     return step_state(window.as_rule if window else None, now or timezone.now()) == "open"
 
 
+def step_is_over(campaign: Campaign, step: Step, now: datetime | None = None) -> bool:
+    """S3: True once the step's window has closed (False while unset, upcoming or open)."""
+    window = window_for(campaign, step)
+    return window is not None and step_state(window.as_rule, now or timezone.now()) == "closed"
+
+
 def schedule_rows(campaign: Campaign, now: datetime | None = None) -> list[dict]:
     """Every step in the plan's order with its window and state, for the 日程安排表."""
     now = now or timezone.now()

@@ -140,3 +140,21 @@ def test_openings_with_the_same_name_show_their_unit_on_the_office_pages(part_a,
     open_only(campaign, Step.SHORTLIST)
     shortlists = office.get(reverse("competition:office_shortlists")).content.decode()
     assert "市财政局" in shortlists and "东湖街道" in shortlists
+
+
+def test_a3_after_registration_an_unconsented_application_is_not_counted_as_standing(
+    as_user, one_per_state
+):
+    """Registration over, review under way: the application its home unit never consented
+    to no longer stands (the close records it 未报送); the page says so and still lists it
+    under 待所在单位同意."""
+    office = as_user("office")
+    page, during = listed(office, "")
+    assert one_per_state["pending"].pk in during and page.context["lapsing"] == 0
+    open_only(one_per_state["campaign"], Step.QUALIFICATION_REVIEW)
+    page, standing = listed(office, "")
+    assert one_per_state["pending"].pk not in standing
+    assert page.context["total"] == len(standing) and page.context["lapsing"] == 1
+    assert "另有 1 份报名，所在单位未在报名期内同意" in page.content.decode()
+    _, waiting = listed(office, S.PENDING_CONSENT)
+    assert waiting == [one_per_state["pending"].pk]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
-from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
+from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open, step_is_over
 from cadrex.competition.registration import screening
 from cadrex.competition.registration.access import (
     access_application,
@@ -53,8 +53,11 @@ def _review_page(request, status: str, bound: ReviewForm | None = None, pk: int 
         "cadre__unit", "opening__unit"
     )
     # A status named: every application in it, the ended ones too (declined, switched,
-    # withdrawn, lapsed are no longer active); none named: the applications that stand.
-    qs = everyone.filter(status=status) if status else everyone.filter(active=True)
+    # withdrawn, lapsed are no longer active); none named: the applications that stand —
+    # not those the home unit did not consent to in time, which no longer can (A3).
+    lapsing = _lapsing(campaign, everyone)
+    standing = everyone.filter(active=True).exclude(pk__in=lapsing.values("pk"))
+    qs = everyone.filter(status=status) if status else standing
     applications = list(qs.order_by("opening__unit__code", "opening_id", "created_at")[:500])
     for application in applications:
         mine = bound is not None and application.pk == pk
@@ -69,11 +72,21 @@ def _review_page(request, status: str, bound: ReviewForm | None = None, pk: int 
             "statuses": ApplicationStatus.choices,
             "total": qs.count(),
             "pending": everyone.filter(active=True, status=ApplicationStatus.SUBMITTED).exists(),
+            "lapsing": lapsing.count(),
             "thin": thin_openings(campaign),
             "review_open": step_is_open(campaign, Step.QUALIFICATION_REVIEW)
             or step_is_open(campaign, Step.REAPPLICATION),
         },
     )
+
+
+def _lapsing(campaign, everyone):
+    """A3: applications still waiting for their home unit's consent once registration is
+    over: they did not reach the office, and the close of the review records them as
+    未报送 (``screening.review_close``)."""
+    if campaign.review_closed_at or not step_is_over(campaign, Step.REGISTRATION):
+        return everyone.none()
+    return everyone.filter(active=True, status=ApplicationStatus.PENDING_CONSENT)
 
 
 @role_required(Role.OFFICE)
