@@ -277,6 +277,8 @@ class Placement(models.Model):
         "本人表态", max_length=20, choices=Answer.choices, default=Answer.PENDING
     )
     answered_at = models.DateTimeField("表态时间", null=True, blank=True)
+    # B7: the last day (inclusive, Beijing date) to answer; set when the placement is decided.
+    answer_deadline = models.DateField("表态截止日", null=True, blank=True)
     answer_note = models.CharField("表态说明", max_length=300, blank=True)
     # C3: the last day to report to the new unit, and the new unit's checklist.
     reporting_deadline = models.DateField("报到期限", null=True, blank=True)

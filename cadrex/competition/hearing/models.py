@@ -102,6 +102,16 @@ class Juror(models.Model):
     # A substitute scores only the contestants whose leader juror recused (A8 keeps 7).
     substitute = models.BooleanField("替补评委", default=False)
     token = models.CharField("评分链接令牌", max_length=64, unique=True)
+    # The juror's own login, when they have one: the juror role then shows among that person's
+    # roles (issue 15: one login, several roles). The link keeps working without it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="juror_seats",
+        verbose_name="对应账号",
+    )
     # The link is bound to the first device that opens it (a hash of a cookie secret).
     device_hash = models.CharField("绑定设备", max_length=64, blank=True)
     claimed_at = models.DateTimeField("首次打开时间", null=True, blank=True)
