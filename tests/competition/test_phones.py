@@ -3,6 +3,8 @@ a phone that sends twice at once lands once, its chain whole (ADR 0003)."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -20,12 +22,13 @@ CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROL
 
 
 def _phone_score(url: str, contestant, value: str) -> tuple[list[str], str]:
-    """A bound phone posts a score: every statement the request ran (middleware included),
-    and the page it got back."""
+    """A bound phone posts a score with its submission key, as juror-offline.js sends it:
+    every statement the request ran (middleware included), and the page it got back."""
     phone = Client()
     phone.get(url)
+    data = {"contestant": contestant.pk, "value": value, "key": str(uuid.uuid4())}
     with CaptureQueriesContext(connection) as ran:
-        body = phone.post(url, {"contestant": contestant.pk, "value": value}).content.decode()
+        body = phone.post(url, data).content.decode()
     return [q["sql"] for q in ran.captured_queries], body
 
 
@@ -36,8 +39,8 @@ def _data(statements: list[str]) -> list[str]:
 @pytest.mark.parametrize("more_staff", [0, 200])
 def test_a8_a_phones_score_is_four_statements_whatever_the_panel(ready, more_staff):
     """A8 at room speed: the juror's link (with the policy and the chain head), the
-    contestant's state with the juror's part in it, the chain entry, the score — four
-    statements, with five staff jurors or two hundred more, on an empty chain or after other
+    contestant's state with the juror's part in it (and whether the submission's key
+    landed already), the chain entry, the score — four statements, with five staff jurors or two hundred more, on an empty chain or after other
     contestants closed, for a substitute standing in after a recusal; one transaction, no
     savepoint per row; the middleware reads nothing for a phone."""
     first, second, third = ready["contestants"]

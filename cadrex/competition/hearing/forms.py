@@ -224,6 +224,14 @@ class ScoreForm(HearingForm):
         ),
     )
 
+    # The phone's number for this submission (juror-offline.js makes one when the juror
+    # confirms): a retry carries it again and lands once. A page without JavaScript sends none.
+    key = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "提交编号无效，请刷新本页后重新评分。"},
+    )
+
     def __init__(self, *args, sheet=(), **kwargs):
         """``sheet``: the policy's item sheet ((name, maximum) pairs); one box per item
         instead of the total's box, each named ``item_N`` (``rules.scoring.item_field``)."""
@@ -250,6 +258,10 @@ class ScoreForm(HearingForm):
     def contestant_id(self) -> int:
         """0 when the page sent no id: no contestant of any hearing (the service says so)."""
         return self.cleaned_data.get("contestant") or 0
+
+    def submission_key(self):
+        """The phone's submission key (a UUID), or None."""
+        return self.cleaned_data.get("key")
 
     def typed(self) -> str:
         return self.cleaned_data.get("value", "").strip()

@@ -172,6 +172,10 @@ class Score(models.Model):
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
     # The number of this score's entry in its juror's chain.
     chain_seq = models.PositiveIntegerField("链序号")
+    # The phone's own number for this submission (a random UUID made on the phone when the
+    # juror confirmed): a retry after a dropped network carries it again and lands once
+    # (ADR 0003). Not part of the chained payload. None for paper sheets and old phones.
+    submission_key = models.UUIDField("提交编号", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "评分"
@@ -185,6 +189,13 @@ class Score(models.Model):
                 name="a8_one_score_per_juror",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="a8_score_not_negative"),
+            # One submission lands once, voided or not: two retries racing past the check
+            # meet here, and the loser is answered as the duplicate it is.
+            models.UniqueConstraint(
+                fields=["juror", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="a8_one_score_per_submission_key",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,11 @@ page only shows it. Every score and every void goes into its juror's own hash ch
 score is four statements from request to response: the juror's link (with the campaign's
 policy and the juror's chain head, in ``views``), the contestant's state and the juror's
 part in it under a lock the phones share, the chain entry and the score.
+
+A phone that lost its network keeps the score and sends it again with the submission key
+it made when the juror confirmed: the key is read with the contestant's state (no fifth
+statement), a submission that already landed is answered as landed, and the unique
+(juror, key) constraint settles two retries racing past that read (ADR 0003).
 """
 
 from __future__ import annotations
@@ -59,6 +64,18 @@ from cadrex.rules.scoring import (
 )
 from cadrex.rules.transitions import CONTESTANT, HEARING
 from cadrex.rules.vetting import vetting_size
+
+ALREADY_SCORED = "您已对该竞岗对象评分，提交后不能修改。"
+
+
+class ScoringClosed(RuleViolation):
+    """The contestant's scoring has closed: a score sent now is refused, even one a phone
+    saved before the close and could only send after it."""
+
+
+class _Taken(Exception):
+    """The score's insert met a unique constraint: one live score per juror and contestant,
+    or one score per submission key — which one, the caller asks after the rollback."""
 
 
 def _now(now: datetime | None) -> datetime:
@@ -136,23 +153,29 @@ def _score_value(value, items, maxima, policy) -> tuple[Decimal, list]:
 
 @functools.cache
 def _state_sql(vendor: str, column: str) -> str:
-    """The contestant, their name, and whether the juror's recusal (``column`` = juror_id)
-    or substitution (``column`` = substitute_id) names them; on PostgreSQL FOR SHARE."""
+    """The contestant, their name, whether the juror's recusal (``column`` = juror_id) or
+    substitution (``column`` = substitute_id) names them, and the juror's score that
+    already carries the submission key, if any; on PostgreSQL FOR SHARE."""
     q = connection.ops.quote_name
     c, a, p, r = (m._meta.db_table for m in (HearingContestant, Application, Cadre, Recusal))
+    s = Score._meta.db_table
     lock = " FOR SHARE OF c" if vendor == "postgresql" else ""
     return (
         f"SELECT c.id, c.hearing_id, c.application_id, c.{q('order')}, c.scoring, a.cadre_id,"
         f" p.name, EXISTS (SELECT 1 FROM {q(r)} r"
-        f" WHERE r.contestant_id = c.id AND r.{column} = %s)"
+        f" WHERE r.contestant_id = c.id AND r.{column} = %s),"
+        f" (SELECT s.id FROM {q(s)} s WHERE s.juror_id = %s AND s.submission_key = %s)"
         f" FROM {q(c)} c JOIN {q(a)} a ON a.id = c.application_id"
         f" JOIN {q(p)} p ON p.id = a.cadre_id WHERE c.id = %s{lock}"
     )
 
 
-def _contestant_for(juror: Juror, contestant_id: int) -> tuple[HearingContestant | None, bool]:
-    """The contestant as they stand now, and whether this juror scores them (A8: a recused
-    juror does not; a substitute scores only whom they stand in for) — one statement.
+def _contestant_for(
+    juror: Juror, contestant_id: int, key=None
+) -> tuple[HearingContestant | None, bool, int | None]:
+    """The contestant as they stand now, whether this juror scores them (A8: a recused
+    juror does not; a substitute scores only whom they stand in for), and the id of the
+    juror's score that landed with submission ``key`` (None if none) — one statement.
 
     On PostgreSQL the row is read FOR SHARE: the phones share the lock, and the chair's
     close (FOR NO KEY UPDATE, which conflicts with it) waits until every phone that saw
@@ -160,12 +183,15 @@ def _contestant_for(juror: Juror, contestant_id: int) -> tuple[HearingContestant
     lock at BEGIN (``transaction_mode`` IMMEDIATE), which serialises the same way. The
     Django ORM has no FOR SHARE, hence the SQL."""
     column = "substitute_id" if juror.substitute else "juror_id"
+    key = Score._meta.get_field("submission_key").get_db_prep_value(key, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql(connection.vendor, column), [juror.pk, contestant_id])
+        cursor.execute(
+            _state_sql(connection.vendor, column), [juror.pk, juror.pk, key, contestant_id]
+        )
         row = cursor.fetchone()
     if row is None:
-        return None, False
-    pk, hearing_id, application_id, order, state, cadre_id, name, named = row
+        return None, False, None
+    pk, hearing_id, application_id, order, state, cadre_id, name, named, landed = row
     db = connection.alias
     cadre = Cadre.from_db(db, ["id", "name"], [cadre_id, name])
     application = Application.from_db(db, ["id", "cadre_id"], [application_id, cadre_id])
@@ -176,7 +202,7 @@ def _contestant_for(juror: Juror, contestant_id: int) -> tuple[HearingContestant
         [pk, hearing_id, application_id, order, state],
     )
     contestant.application = application
-    return contestant, named if juror.substitute else not named
+    return contestant, named if juror.substitute else not named, landed
 
 
 def score_submit(
@@ -189,12 +215,18 @@ def score_submit(
     paper: bool = False,
     actor=None,
     now=None,
+    key=None,
 ) -> Score:
     """A8: one juror's score for the contestant being scored; once, and only by its panel.
 
     The score goes into the juror's own chain: no lock on the hearing, so the panel's phones
     do not wait for one another. Should another entry take the chain's next place first
     (the same phone sending twice at once), the submission goes again behind it.
+
+    ``key`` is the phone's submission key (a UUID): a submission whose key already landed
+    is not scored again, and its score comes back with ``replayed`` set — even after the
+    contestant's scoring closed or the score was voided, for it did land. A new score has
+    ``replayed`` False.
     """
     # The chain hashes the ISO time; the database hands it back in UTC, so store it so.
     at = _now(now).astimezone(UTC).replace(microsecond=0)
@@ -204,19 +236,44 @@ def score_submit(
         try:
             with transaction.atomic():
                 score, entry = _score_once(
-                    juror, contestant_id, (value, items, maxima, policy), paper, actor, at, head
+                    juror,
+                    contestant_id,
+                    (value, items, maxima, policy),
+                    (paper, actor, at, key),
+                    head,
                 )
         except ledger.Behind:
             continue
-        ledger.remember(juror, entry)
+        except _Taken:
+            # Rolled back. Two retries of one submission raced past the key's read, or the
+            # juror had scored this contestant by another submission: one query says which.
+            return _landed(juror, key, contestant_id, raising=ALREADY_SCORED)
+        if entry is not None:
+            ledger.remember(juror, entry)
         return score
     raise RuleViolation("A8", ledger.BUSY)
 
 
-def _score_once(juror: Juror, contestant_id: int, sheet, paper, actor, at, head):
-    contestant, scores = _contestant_for(juror, contestant_id)
+def _landed(juror: Juror, key, contestant_id: int, *, raising: str, pk=None) -> Score:
+    """The score the juror's submission ``key`` landed as, marked ``replayed``; refused
+    with ``raising`` when none did, and when it landed for another contestant."""
+    found = Score.objects.filter(juror=juror).select_related("contestant__application__cadre")
+    score = found.filter(pk=pk).first() if pk else found.filter(submission_key=key).first()
+    if key is None or score is None:
+        raise RuleViolation("A8", raising)
+    if score.contestant_id != contestant_id:
+        raise RuleViolation("A8", "该提交编号已用于对另一位竞岗对象的评分，本次提交无效。")
+    score.replayed = True
+    return score
+
+
+def _score_once(juror: Juror, contestant_id: int, sheet, how, head):
+    paper, actor, at, key = how
+    contestant, scores, landed = _contestant_for(juror, contestant_id, key)
     if contestant is None or contestant.hearing_id != juror.hearing_id:
         raise RuleViolation("A8", "该评分链接只能用于本场公开竞岗，不能为其他场次评分。")
+    if landed is not None:  # this very submission is in already: answer as it was answered
+        return _landed(juror, key, contestant_id, raising=ALREADY_SCORED, pk=landed), None
     _require_scoring(contestant.scoring, contestant)
     if not scores:
         raise RuleViolation("A8", "您不参加对该竞岗对象的评分（回避或非本轮评委）。")
@@ -231,7 +288,9 @@ def _score_once(juror: Juror, contestant_id: int, sheet, paper, actor, at, head)
         entered_by=actor,
         submitted_at=at,
         chain_seq=head[0] + 1,
+        submission_key=key,
     )
+    score.replayed = False
     entry = ledger.next_entry(juror.hearing_id, juror, head, "score", score_payload(score), at)
     try:
         ledger.insert(entry)
@@ -240,9 +299,12 @@ def _score_once(juror: Juror, contestant_id: int, sheet, paper, actor, at, head)
     try:
         ledger.insert(score)
     except IntegrityError:
-        # The unique constraint is the check: a second live score by the same juror.
-        # The chain entry above goes with the rollback this exception triggers.
-        raise RuleViolation("A8", "您已对该竞岗对象评分，提交后不能修改。") from None
+        # The unique constraints are the check: a second live score by the same juror, or
+        # (with a key) this submission landed by a retry racing this one. The chain entry
+        # above goes with the rollback this exception triggers.
+        if key is not None:
+            raise _Taken from None
+        raise RuleViolation("A8", ALREADY_SCORED) from None
     if paper:
         event_record(
             actor=actor,
@@ -257,7 +319,7 @@ def _require_scoring(state: str, contestant: HearingContestant) -> None:
     if state == ScoringState.WAITING:
         raise RuleViolation("A8", f"{contestant}的评分尚未开始。")
     if state == ScoringState.CLOSED:
-        raise RuleViolation("A8", f"{contestant}的评分已经结束，不能再提交。")
+        raise ScoringClosed("A8", f"{contestant}的评分已经结束，不能再提交。")
 
 
 @transaction.atomic

@@ -40,6 +40,10 @@ from cadrex.rules import RuleViolation
 from cadrex.web import refuse
 
 JUROR_COOKIE = "cadrex_juror_{}"
+# How a score's POST went, for the phone's outbox (juror-offline.js): landed now, landed
+# before (the same submission key again), refused because the contestant's scoring closed,
+# or refused for another reason (the page says why). The outbox drops the item on any.
+OUTCOME_HEADER = "X-Score-Outcome"
 
 
 def _schedule_form(opening: Opening, data=None) -> ScheduleForm:
@@ -353,11 +357,19 @@ def juror_page(request, token: str):
         get_token(request)
     juror, secret, refusal = _juror_or_refusal(request, token)
     if refusal:
-        return render(request, "competition/juror_refused.html", {"message": refusal}, status=403)
+        page = render(request, "competition/juror_refused.html", {"message": refusal}, status=403)
+        if request.method == "POST":
+            page[OUTCOME_HEADER] = "refused"
+        return page
     sheet = scoring.policy_for(juror.hearing).score_items  # the item sheet, if any
     data = request.POST if request.method == "POST" else None
     form = ScoreForm(data, auto_id="%s", sheet=sheet)
-    score, error, field = _juror_submit(form, juror) if form.is_bound else (None, None, None)
+    score, error, field, outcome = (
+        _juror_submit(form, juror) if form.is_bound else (None, None, None, None)
+    )
+    replayed = score is not None and score.replayed
+    if replayed and score.voided:
+        score = None  # it landed, then the office voided it: the page as it stands now
     context = _juror_context(juror, score)
     current = context["current"]
     if score is None and (not error or current is None or form.contestant_id() != current.pk):
@@ -371,22 +383,32 @@ def juror_page(request, token: str):
         # A refusal about one item is said beside its box, not above the sheet.
         error_beside=any(r["refused"] for r in rows),
         mine_items=_mine_items(context["mine"], sheet),
+        replayed=replayed,
     )
     template = "competition/juror.html#panel" if request.htmx else "competition/juror.html"
-    return _with_cookie(render(request, template, context), juror, secret)
+    response = render(request, template, context)
+    if outcome:
+        response[OUTCOME_HEADER] = outcome
+    return _with_cookie(response, juror, secret)
 
 
-def _juror_submit(form: ScoreForm, juror: Juror) -> tuple[Score | None, str | None, str | None]:
-    """The score, or the refusal and the box it is about. With an item sheet the phone
-    sends the items only; the server checks each against its maximum and adds them up."""
+def _juror_submit(form: ScoreForm, juror: Juror):
+    """(score, refusal, the box it is about, outcome): the score, or the refusal. With an
+    item sheet the phone sends the items only; the server checks each against its maximum
+    and adds them up. A submission key that already landed gives that score back (200, as
+    when it landed): the phone's retry after a lost answer is not an error."""
     if not form.is_valid():
-        return None, next(m for errors in form.errors.values() for m in errors), None
+        return None, next(m for errors in form.errors.values() for m in errors), None, "refused"
     given = {"items": form.items()} if form.sheet else {"value": form.typed()}
     try:
-        score = scoring.score_submit(juror=juror, contestant_id=form.contestant_id(), **given)
+        score = scoring.score_submit(
+            juror=juror, contestant_id=form.contestant_id(), key=form.submission_key(), **given
+        )
+    except scoring.ScoringClosed as violation:
+        return None, violation.message, violation.field, "closed"
     except RuleViolation as violation:
-        return None, violation.message, violation.field
-    return score, None, None
+        return None, violation.message, violation.field, "refused"
+    return score, None, None, "duplicate" if score.replayed else "accepted"
 
 
 def _mine_items(mine: Score | None, sheet) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 // The juror's item score sheet (A8, competition/juror.html): one box per item, each with
 // its maximum; the total is added up as the juror types. It is only a help: the server
-// checks every item against its maximum and computes the total itself.
+// checks every item against its maximum and computes the total itself. Sending is
+// juror-offline.js's: it asks ``CadrexSheet.confirmed`` first.
 (function () {
   "use strict";
 
@@ -95,18 +96,6 @@
   document.addEventListener("DOMContentLoaded", showAll);
   document.addEventListener("htmx:afterSwap", showAll);
 
-  // htmx asks here before every request; a sheet goes only when the juror says yes.
-  document.addEventListener("htmx:confirm", function (evt) {
-    var form = evt.detail.elt;
-    if (!form.classList || !form.classList.contains("sheet-form")) return;
-    evt.preventDefault();
-    if (confirmed(form)) evt.detail.issueRequest(true);
-  });
-
-  // Without htmx (or before it loads) a plain submit asks the same.
-  document.addEventListener("submit", function (evt) {
-    var form = evt.target;
-    if (!form.classList.contains("sheet-form") || window.htmx) return;
-    if (!confirmed(form)) evt.preventDefault();
-  });
+  // The phone's outbox (juror-offline.js) asks here before it keeps and sends a sheet.
+  window.CadrexSheet = { confirmed: confirmed, showAll: showAll };
 })();
