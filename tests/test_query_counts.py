@@ -36,6 +36,7 @@ ROWS: list[tuple[str, str, str, tuple]] = [
     ("declare", "office", "competition:office_declarations", ()),
     # A3–A5 registration open: applications consented and pending, daily counts taken
     *[("registration", r, "home", ()) for r in ROLES],
+    *[("registration", r, "home:roles", ()) for r in ROLES],
     ("registration", "office", "registry:units", ()),
     ("registration", "office", "registry:unit_detail", ("D01",)),
     ("registration", "operator", "registry:unit_detail", ("D01",)),
@@ -54,6 +55,7 @@ ROWS: list[tuple[str, str, str, tuple]] = [
     ("registration", "orgdept", "campaigns:detail", ()),
     ("registration", "office", "campaigns:policy_edit", ()),
     ("registration", "office", "campaigns:schedule_edit", ()),
+    ("registration", "office", "campaigns:calendar", ()),
     ("registration", "cadre", "campaigns:schedule", ()),
     ("registration", "anon", "campaigns:schedule_xlsx", ()),
     ("registration", "cadre", "campaigns:policy_notes", ()),
@@ -84,6 +86,7 @@ ROWS: list[tuple[str, str, str, tuple]] = [
     *[("shortlist", r, "home", ()) for r in ("office", "operator", "leader")],
     # A6–A8 reviewed, shortlisted, contestants published; the hearings under way
     *[("hearing", r, "home", ()) for r in ROLES],
+    ("hearing", "leader", "home:roles", ()),
     ("hearing", "office", "competition:review", ()),
     ("hearing", "operator", "competition:unit_applications", ()),
     ("hearing", "operator", "competition:shortlist", ("opening",)),

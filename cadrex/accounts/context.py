@@ -1,8 +1,9 @@
-"""Template context: the navigation a role sees."""
+"""Template context: the navigation a role sees, and the roles the person may switch to."""
 
 from __future__ import annotations
 
 from cadrex.accounts.models import Role
+from cadrex.accounts.roles import active_key, request_roles
 
 _NAV = {
     Role.OFFICE: [
@@ -86,4 +87,15 @@ def role_nav(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    return {"nav": _NAV.get(user.role, [("home", "工作台")])}
+
+    def switchable():
+        # The switcher shows only for a person with more than one role (ADR 0014); read
+        # when a page shows it (a template calls a callable), not for every fragment.
+        held = request_roles(user)
+        return held if len(held) > 1 else []
+
+    return {
+        "nav": _NAV.get(user.role, [("home", "工作台")]),
+        "held_roles": switchable,
+        "active_role_key": active_key(user),
+    }

@@ -13,6 +13,7 @@ from cadrex.campaigns.models import Campaign
 from cadrex.demo.part_a_decision import _appoint, _ballot, _vet
 from cadrex.demo.part_a_hearing import _hearings
 from cadrex.demo.part_a_registration import _review, _shortlist
+from cadrex.demo.seed_roles import seat_multi_role_juror
 from cadrex.demo.timeline import FAST_FORWARD_STEPS, _before, _start_now, _Timeline
 from cadrex.rules import RuleViolation
 from cadrex.rules.schedule import STEP_INFO, Step
@@ -48,6 +49,7 @@ def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> list[str]:
         _shortlist(timeline)
     if not _before(step, Step.HEARING):
         _hearings(timeline, rng, run=_before(Step.HEARING, step))
+        seat_multi_role_juror(campaign)  # the demo's person with several roles (ADR 0014)
     if _before(Step.VETTING, step):
         _vet(timeline)
     if _before(Step.BALLOT, step):
