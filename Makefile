@@ -5,11 +5,19 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
-DEMO_ENV := DEBUG=1 CADREX_DEMO=1
-# The server and, beside it, the background worker that runs roster imports and exports
-# (manage.py db_worker, ADR 0010); the worker stops with the server (Ctrl-C, or any exit).
+SMS_PORT ?= 8025
+# The demo's notices go out for real, to places you can watch (ADR 0013): emails as files in
+# var/mail/, text messages to a local fake gateway that logs each one to var/sms.jsonl.
+DEMO_ENV := DEBUG=1 CADREX_DEMO=1 \
+	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend CADREX_EMAIL_ENABLED=1 \
+	CADREX_SMS_URL=http://127.0.0.1:$(SMS_PORT)/send
+# The server and, beside it, the background worker that runs roster imports and exports and
+# sends the notices (manage.py db_worker, ADR 0010), and the fake SMS gateway; both stop with
+# the server (Ctrl-C, or any exit).
 SERVE_WITH_WORKER = $(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/python manage.py fake_sms_gateway --port $(SMS_PORT) --log var/sms.jsonl \
+	  & gateway=$$!; \
+	trap 'kill $$worker $$gateway 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 .DEFAULT_GOAL := help

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "cadrex.competition",
     "cadrex.exchange",
     "cadrex.organisation",
+    # Notices to each person: inbox, email, SMS (issue 15, ADR 0013).
+    "cadrex.notifications",
     "cadrex.notices",
     "cadrex.home",
     "cadrex.demo",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The role the session chose (one person, several roles: ADR 0014), in memory only.
+    "cadrex.accounts.middleware.ActiveRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cadrex.accounts.context.role_nav",
+                "cadrex.notifications.context.inbox",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -169,6 +174,32 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Notifications (issue 15, ADR 0013; docs/operations.md). The inbox always works; email goes
+# out through Django's SMTP backend once EMAIL_HOST is set, SMS once CADREX_SMS_URL is set.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# For EMAIL_BACKEND=…filebased.EmailBackend (make demo): one file per message.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cadrex@localhost")
+CADREX_EMAIL_ENABLED = bool(EMAIL_HOST) or _env_bool("CADREX_EMAIL_ENABLED", False)
+# The site's address, for links in emails and SMS (e.g. https://jgjl.example.gov.cn).
+CADREX_SITE_URL = os.environ.get("CADREX_SITE_URL", "").rstrip("/")
+CADREX_SMS_URL = os.environ.get("CADREX_SMS_URL", "")
+CADREX_SMS_TEMPLATE = os.environ.get("CADREX_SMS_TEMPLATE", "【{sign}】{title}：{body}")
+CADREX_SMS_PAYLOAD = os.environ.get(
+    "CADREX_SMS_PAYLOAD", '{"mobile": "{mobile}", "content": "{message}"}'
+)
+CADREX_SMS_SIGN = os.environ.get("CADREX_SMS_SIGN", "竞岗交流")
+CADREX_SMS_AUTH_HEADER = os.environ.get("CADREX_SMS_AUTH_HEADER", "")  # "Name: value"
+CADREX_SMS_TIMEOUT = float(os.environ.get("CADREX_SMS_TIMEOUT", "10"))
+CADREX_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CADREX_NOTIFY_MAX_ATTEMPTS", "4"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

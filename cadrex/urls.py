@@ -20,8 +20,10 @@ urlpatterns = [
     path("exchange/", include("cadrex.exchange.urls")),
     path("organisation/", include("cadrex.organisation.urls")),
     path("audit/", include("cadrex.home.urls")),
+    path("roles/", include("cadrex.home.role_urls")),  # a person's roles and their to-dos
     path("notices/", include("cadrex.notices.urls")),
     path("demo/", include("cadrex.demo.urls")),
+    path("notifications/", include("cadrex.notifications.urls")),
     # A juror's personal scoring link: no account, bound to the first device that opens it.
     path("j/<str:token>/", hearing_views.juror_page, name="juror_page"),
     # A committee member's single-use secret-ballot link (A10).

@@ -32,7 +32,7 @@ MODELS = {
 }
 # Models whose status has a move table of its own, not ``rules.transitions``: a write rooted
 # at one of them (``Job.objects.filter(…).update(status=…)``) is that table's door.
-OWN_TABLES = {"Job"}  # cadrex/jobs/services.py MOVES
+OWN_TABLES = {"Job", "Delivery"}  # cadrex/jobs/services.py, cadrex/notifications/tasks.py MOVES
 
 
 def _sources():

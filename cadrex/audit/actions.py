@@ -17,6 +17,10 @@ from cadrex.rules.transitions import MACHINES
 
 # Actions that are not moves of a transition table.
 OTHER_ACTIONS: dict[str, str] = {
+    # accounts: one person, several roles (ADR 0014)
+    "role_grant_add": "授予兼任角色",
+    "role_grant_remove": "撤销兼任角色",
+    "role_switch": "切换角色",
     # roster, campaign
     "roster_import": "导入干部名册",
     "campaign_create": "创建竞岗交流工作",
@@ -85,6 +89,13 @@ OTHER_ACTIONS: dict[str, str] = {
     "cadre_photo_upload": "上传干部照片",
     "cadre_photos_import": "批量导入干部照片",
     "appointment_form_details_update": "修改任免审批表简历及家庭成员",
+    # notifications (issue 15, ADR 0013): a person's own mobile number and email for notices
+    "contact_update": "修改接收通知的联系方式",
+    # issue 15 (ADR 0012): the office's holiday calendar and the deadlines that act
+    "calendar_day_add": "录入节假日安排",
+    "calendar_day_remove": "删除节假日安排",
+    "placement_overdue": "交流安排：标记逾期未答复",
+    "placement_deadline_extend": "交流安排：重新确定表态截止日",
 }
 
 # Names that earlier versions recorded and no service records any more: old entries of an

@@ -15,6 +15,7 @@ FIELD_LABELS: dict[str, str] = {
     "status": "状态",
     "scoring": "评分状态",
     "answer": "本人表态",
+    "overdue": "逾期未答复",  # B7, ADR 0012
     "outcome": "结果",
     # people, units, posts
     "name": "名称",

@@ -3,12 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
 from cadrex.audit.actions import ACTION_LABELS
 from cadrex.audit.models import Event, person_name
+
+# Called once after each transaction that appended events commits (the notifications'
+# dispatcher registers itself from its AppConfig.ready: this leaf imports no app).
+_COMMITTED_HOOKS: list[Callable[[], None]] = []
+
+
+def after_events_committed(callback: Callable[[], None]) -> None:
+    """Register ``callback`` to run after every commit that appended events (once each)."""
+    if callback not in _COMMITTED_HOOKS:
+        _COMMITTED_HOOKS.append(callback)
+
+
+def _run_committed_hooks() -> None:
+    for callback in _COMMITTED_HOOKS:
+        callback()
+
+
+def _hooks_on_commit() -> None:
+    """Schedule the hooks once per transaction, however many events it appends."""
+    if not _COMMITTED_HOOKS:
+        return
+    connection = transaction.get_connection()
+    if any(entry[1] is _run_committed_hooks for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_run_committed_hooks, robust=True)
 
 
 class UnknownAction(ValueError):
@@ -65,6 +92,7 @@ def event_record(**fields: Any) -> Event:
     """Append one event (the fields of ``event_build``)."""
     event = event_build(**fields)
     event.save()
+    _hooks_on_commit()
     return event
 
 
@@ -72,3 +100,4 @@ def events_record_many(events: list[Event]) -> None:
     """Append events built by ``event_build`` in one batch of INSERTs (the demo's bulk steps:
     the same rows ``event_record`` would have written one by one)."""
     Event.objects.bulk_create(events, batch_size=500)
+    _hooks_on_commit()

@@ -13,6 +13,8 @@ from django.utils import timezone
 from cadrex.accounts.models import Role, User
 from cadrex.campaigns.services import campaign_create, campaign_schedule_update
 from cadrex.demo.part_a_seed import seed_part_a
+from cadrex.demo.seed_contacts import seed_contacts
+from cadrex.demo.seed_roles import seed_multi_role
 from cadrex.organisation.demo import seed_organisation
 from cadrex.registry.demo import CITY, CitySize, city_workbook
 from cadrex.registry.models import Cadre, Unit
@@ -150,4 +152,6 @@ def seed_demo(*, today: date, cadres: int = 3000, progress=None) -> list[DemoLog
         seed_part_a(
             campaign=campaign, today=today, leader_unit=_demo_units()[1], keep_free={demo_cadre.pk}
         )
-        return logins
+        logins.append(seed_multi_role(today=today, town=_demo_units()[0], password=DEMO_PASSWORD))
+        seed_contacts()
+        return [login for login in logins if login]

@@ -13,6 +13,7 @@ from cadrex.competition.models import Appointment, BallotRound, Hearing, Juror, 
 from cadrex.competition.registration import services
 from cadrex.documents.pdf import pdf_available
 from tests.exchange.matrix import COVERED as EXCHANGE_COVERED
+from tests.notifications.matrix import COVERED as NOTIFICATIONS_COVERED
 from tests.organisation.matrix import COVERED as ORGANISATION_COVERED
 
 PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator", "cadre", "juror"]
@@ -22,6 +23,8 @@ PERSONAS = ["anon", "office", "orgdept", "operator", "leader", "other_operator",
 LOGIN = 302
 MATRIX = {
     ("home", ()): [LOGIN, 200, 200, 200, 200, 200, 200, 200],
+    # one person, several roles (ADR 0014): each person's own roles and their to-dos
+    ("home:roles", ()): [LOGIN, 200, 200, 200, 200, 200, 200, 200],
     ("registry:units", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
     ("registry:unit_detail", ("D01",)): [LOGIN, 200, 200, 200, 200, 404, 403, 403],
     ("registry:my_unit", ()): [LOGIN, 403, 403, 302, 302, 302, 403, 403],
@@ -36,6 +39,7 @@ MATRIX = {
     ("campaigns:detail", ()): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
     ("campaigns:policy_edit", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("campaigns:schedule_edit", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ("campaigns:calendar", ()): [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ("campaigns:schedule", ()): [200] * 8,
     ("campaigns:schedule_xlsx", ()): [200] * 8,
     ("campaigns:policy_notes", ()): [LOGIN] + [200] * 7,
@@ -97,6 +101,8 @@ POSTS = {
     ("competition:review_close", ()): {"office"},
     ("competition:contestants_publish", ()): {"office"},
     ("campaigns:schedule_shift", ()): {"office"},
+    ("campaigns:calendar", ()): {"office"},
+    ("campaigns:calendar_remove", ()): {"office"},
     ("competition:hearing_schedule", ("d01",)): {"office"},
     ("competition:hearing_draw_lots", ("hearing",)): {"office"},
     ("competition:juror_add", ("hearing",)): {"office"},
@@ -110,6 +116,8 @@ POSTS = {
     ("competition:score_paper", ("hearing",)): {"office"},
     ("competition:results_publish", ("hearing",)): {"office"},
     ("demo:advance", ()): {"office"},
+    # Anyone logged in may ask to switch; a role not held is refused (tests/accounts/test_roles.py).
+    ("role_switch", ()): set(PERSONAS) - {"anon"},
     ("competition:vetting_fix", ("d01",)): {"operator", "leader"},
     ("competition:vetting_record", ("d01",)): {"operator", "leader"},
     ("competition:ballot_open", ("d01",)): {"operator", "leader"},
@@ -172,6 +180,7 @@ def test_the_matrix_covers_every_named_page():
         {name for name, _ in MATRIX}
         | {name for name, _ in POSTS}
         | EXCHANGE_COVERED
+        | NOTIFICATIONS_COVERED
         | ORGANISATION_COVERED
     )
     assert _names() - covered - NOT_OURS == set()
