@@ -9,8 +9,10 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from cadrex.campaigns.models import CalendarDayKind
 from cadrex.rules.policy import POLICY_CHOICES, POLICY_LABELS, Policy
 from cadrex.rules.schedule import STEP_INFO, Step
+from cadrex.rules.workdays import calendar_day_problem
 
 # What an empty box means where it is not "no limit" (the page says 空白表示不限 otherwise).
 BLANK_MEANS = {"score_items": "空白表示不用分项评分表，只打总分"}
@@ -136,3 +138,56 @@ class ScheduleShiftForm(forms.Form):
 
     def refusal(self) -> str:
         return self.errors["step"][0]
+
+
+NO_NUL = {"null_characters_not_allowed": "不能包含空字符（NUL），请重新输入。"}
+
+
+class CalendarDayForm(forms.Form):
+    """The office enters one day of the state council's holiday arrangement (ADR 0012)."""
+
+    date = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "请填写日期。",
+            "invalid": "日期格式应为 年-月-日，如 2027-10-01。",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=CalendarDayKind.choices,
+        error_messages={
+            "required": "请选择类别。",
+            "invalid_choice": "类别只能是“放假”或“调休上班”。",
+        },
+    )
+    note = forms.CharField(
+        label="说明（如：国庆节）", max_length=100, required=False, error_messages=NO_NUL
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError("日期应在2000年至2100年之间。")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        day, kind = data.get("date"), data.get("kind")
+        if day and kind:
+            problem = calendar_day_problem(day, kind == CalendarDayKind.MAKEUP_WORKDAY)
+            if problem:
+                self.add_error("date", problem)
+        return data
+
+
+class CalendarDayRemoveForm(forms.Form):
+    """Which entry to remove, by its id."""
+
+    day = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "未指明要删除的日期。", "invalid": "未指明要删除的日期。"},
+    )

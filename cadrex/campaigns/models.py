@@ -103,3 +103,27 @@ class HeadcountFreeze(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.headcount}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", "放假"
+    MAKEUP_WORKDAY = "makeup_workday", "调休上班"
+
+
+class CalendarDay(models.Model):
+    """One day of the state council's holiday arrangement, entered by the office for a year
+    ``chinesecalendar`` does not cover yet (or to correct it): it overrides the package for
+    that date (``cadrex.campaigns.calendar.work_calendar``)."""
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类别", max_length=20, choices=CalendarDayKind.choices)
+    note = models.CharField("说明", max_length=100, blank=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"

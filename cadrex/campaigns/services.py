@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns.headcount import headcounts_freeze
-from cadrex.campaigns.models import Campaign, ScheduleWindow
+from cadrex.campaigns.models import CalendarDay, CalendarDayKind, Campaign, ScheduleWindow
 from cadrex.campaigns.policy_locks import locked_rules
 from cadrex.rules import RuleViolation
 from cadrex.rules.policy import Policy, policy_problems
 from cadrex.rules.policy_locks import locked_changes
 from cadrex.rules.schedule import STEP_INFO, Step, Window, window_out_of_years
+from cadrex.rules.workdays import calendar_day_problem
 
 
 def _validated_overrides(overrides: Mapping) -> dict:
@@ -126,3 +127,44 @@ def campaign_schedule_shift(*, actor, campaign: Campaign, step: Step, start: dat
     delta = start - anchor.start
     windows = {Step(w.step): (w.start + delta, w.end + delta) for w in campaign.windows.all()}
     return campaign_schedule_update(actor=actor, campaign=campaign, windows=windows)
+
+
+# ------------------------------------------------------------------ the holiday calendar
+
+
+@transaction.atomic
+def calendar_day_add(*, actor, day: date, kind: str, note: str = "") -> CalendarDay:
+    """ADR 0012: the office enters one day of the holiday arrangement; it overrides
+    ``chinesecalendar`` for that date. A date already entered is refused (remove it first)."""
+    problem = calendar_day_problem(day, kind == CalendarDayKind.MAKEUP_WORKDAY)
+    if problem:
+        raise ValidationError({"date": problem})
+    if CalendarDay.objects.filter(date=day).exists():
+        raise ValidationError({"date": f"{day:%Y年%m月%d日}已录入，如需更改请先删除。"})
+    entry = CalendarDay.objects.create(date=day, kind=kind, note=(note or "").strip())
+    event_record(
+        actor=actor,
+        action="calendar_day_add",
+        obj=entry,
+        after={"date": day, "kind": kind, "note": entry.note},
+    )
+    return entry
+
+
+@transaction.atomic
+def calendar_day_remove(*, actor, entry_id: int) -> None:
+    """ADR 0012: the office removes one entry; the date follows ``chinesecalendar`` again."""
+    entry = CalendarDay.objects.select_for_update().filter(pk=entry_id).first()
+    if entry is None:
+        raise ValidationError("该日期已不在节假日安排中（可能已被删除）。")
+    before = {"date": entry.date, "kind": entry.kind, "note": entry.note}
+    label = str(entry)
+    entry.delete()
+    event_record(
+        actor=actor,
+        action="calendar_day_remove",
+        object_type="calendarday",
+        object_id=str(entry_id),
+        object_repr=label,
+        before=before,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadrex.campaigns import views
+from cadrex.campaigns import calendar_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("policy-notes/", views.policy_notes, name="policy_notes"),
     path("policy-notes.pdf", views.policy_notes_pdf, name="policy_notes_pdf"),
     path("schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/remove/", calendar_views.calendar_remove, name="calendar_remove"),
 ]

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 
 from cadrex.accounts.access import ROSTER_WIDE, role_required
 from cadrex.accounts.models import Role
+from cadrex.campaigns.calendar import schedule_calendar
 from cadrex.campaigns.forms import PolicyForm, ScheduleForm, ScheduleShiftForm
 from cadrex.campaigns.selectors import current_campaign_or_404, schedule_rows
 from cadrex.campaigns.services import (
@@ -52,13 +53,15 @@ def _policy_rows(policy: Policy) -> list[dict]:
 @role_required(*ROSTER_WIDE)
 def detail(request):
     campaign = current_campaign_or_404()
+    rows = schedule_rows(campaign)
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
             "policy_rows": _policy_rows(campaign.policy),
-            "schedule": schedule_rows(campaign),
+            "schedule": rows,
+            "work_calendar": schedule_calendar(rows),
             "demo": settings.CADREX_DEMO,
         },
     )
@@ -130,12 +133,15 @@ def schedule_edit(request):
 def schedule(request):
     """The 日程安排表 is an attachment of the published plan: anyone may read it."""
     campaign = current_campaign_or_404()
+    rows = schedule_rows(campaign)
     return render(
         request,
         "campaigns/schedule.html",
         {
             "campaign": campaign,
-            "schedule": schedule_rows(campaign),
+            "schedule": rows,
+            # which holiday calendar counts working days; a warning where a year is missing
+            "work_calendar": schedule_calendar(rows),
             # the rule IDs for those who work the campaign; a cadre and the public read the
             # steps and their dates
             "show_rule": getattr(request.user, "role", None) in RULE_READERS,

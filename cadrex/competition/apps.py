@@ -18,3 +18,9 @@ class CompetitionConfig(AppConfig):
         from cadrex.competition.locks import begun
 
         register(begun)
+
+        # ADR 0012: the daily sweep lapses applications never consented to.
+        from cadrex.campaigns import sweeps
+        from cadrex.competition.registration.lapse import sweep
+
+        sweeps.register(sweep)

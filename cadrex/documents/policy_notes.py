@@ -209,6 +209,8 @@ def _exchange(p: Policy) -> tuple[str, ...]:
 def _placement(p: Policy) -> tuple[str, ...]:
     return (
         "匹配未成功的人员和未填报意向的人员，由市委组织部统筹定向交流。",
+        f"交流人员应在交流安排确定后{p.answer_working_days}个工作日内表态是否服从安排；"
+        "逾期未表态的，由市委组织部研究处理。",
         f"不服从定向交流的，待岗{_months(p.standby_months)}，待岗期间不享受年度考核奖励。",
     )
 

@@ -12,3 +12,9 @@ class ExchangeConfig(AppConfig):
         from cadrex.exchange.locks import begun
 
         register(begun)
+
+        # ADR 0012: the daily sweep marks placements unanswered past their deadline.
+        from cadrex.campaigns import sweeps
+        from cadrex.exchange.deadlines import sweep
+
+        sweeps.register(sweep)

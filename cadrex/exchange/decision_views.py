@@ -19,6 +19,7 @@ from cadrex.documents.responses import XLSX, download
 from cadrex.exchange import paperwork, results, rounds, services
 from cadrex.exchange import selectors as q
 from cadrex.exchange.access import access_matching_run, access_placement, access_standby
+from cadrex.exchange.deadline_views import overdue_rows
 from cadrex.exchange.forms import errors_text, row_ids
 from cadrex.exchange.forms_decision import (
     DirectedUnitForm,
@@ -323,6 +324,8 @@ def standbys(request):
                 )
                 for s in q.standbys(campaign)
             ],
+            # ADR 0012: those who let the answer deadline pass, for the orgdept to settle
+            "overdue": overdue_rows(campaign, kept),
             "today": timezone.localdate(),
         },
     )
@@ -377,6 +380,8 @@ def arrivals(request):
             .filter(candidate__home_unit=unit, decided_at__isnull=False)
             .order_by("candidate__cadre__name"),
             "items": TRANSFER_ITEMS,
+            # C3 (ADR 0012): a deadline passed without a report shows as 逾期未报到
+            "today": timezone.localdate(),
         },
     )
 

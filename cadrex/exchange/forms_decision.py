@@ -106,3 +106,31 @@ class TransferForm(ExchangeForm):
         empty_value=True,  # a bare tick registers the item
         error_messages={"invalid_choice": "操作只能是登记或撤销。"},
     )
+
+
+class OverdueDecisionForm(ExchangeForm):
+    """B7 (ADR 0012): what the orgdept decides for a person 逾期未答复: treat the silence as
+    a refusal (standby follows), or give a new last day to answer."""
+
+    decision = forms.ChoiceField(
+        label="处理",
+        choices=[("refuse", "视为不服从安排（待岗）"), ("extend", "重新确定表态截止日")],
+        error_messages={
+            "required": "请选择处理方式。",
+            "invalid_choice": "处理方式只能是视为不服从安排或重新确定表态截止日。",
+        },
+    )
+    deadline = forms.DateField(
+        label="新的表态截止日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "新的表态截止日格式不对，应为 年-月-日。"},
+    )
+    note = text_field("研究意见", max_length=300, size=30)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "extend" and not data.get("deadline"):
+            self.add_error("deadline", "重新确定表态截止日时，请填写新的表态截止日。")
+        return data

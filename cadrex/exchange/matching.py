@@ -9,13 +9,21 @@ import json
 from django.db import transaction
 
 from cadrex.audit.services import event_record
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign
 from cadrex.exchange import frozen, ledger
-from cadrex.exchange.guards import now_of, require_published, require_step, selection_locked
+from cadrex.exchange.guards import (
+    now_of,
+    require_published,
+    require_step,
+    selection_locked,
+    today_of,
+)
 from cadrex.exchange.models import ExchangeCandidate, MatchingRun, Placement, PlacementKind
 from cadrex.exchange.results import matching_inputs
 from cadrex.exchange.rounds import round_run
 from cadrex.registry.models import Unit
+from cadrex.rules.deadlines import answer_deadline
 from cadrex.rules.exchange_decision import (
     check_matching_open,
     check_matching_publishable,
@@ -87,6 +95,8 @@ def matching_publish(*, actor, run: MatchingRun, now=None) -> MatchingRun:
     people = ExchangeCandidate.objects.filter(campaign=campaign).select_related("cadre")
     people = {str(c.pk): c for c in people}
     moment = now_of(now)
+    # B7 (ADR 0012): the last day to answer, counted in working days on the site calendar.
+    deadline = answer_deadline(today_of(moment), policy=campaign.policy, calendar=work_calendar())
     decided = [
         Placement.objects.create(
             candidate=people[cid],
@@ -94,6 +104,7 @@ def matching_publish(*, actor, run: MatchingRun, now=None) -> MatchingRun:
             unit=units[code],
             choice=result["outcomes"][cid]["choice"],
             decided_at=moment,
+            answer_deadline=deadline,
         )
         for cid, code in result["assignment"].items()
     ]

@@ -279,6 +279,9 @@ class Placement(models.Model):
     answered_at = models.DateTimeField("表态时间", null=True, blank=True)
     # B7: the last day (inclusive, Beijing date) to answer; set when the placement is decided.
     answer_deadline = models.DateField("表态截止日", null=True, blank=True)
+    # B7 (ADR 0012): set by the daily sweep the day after the deadline passed unanswered
+    # (逾期未答复); cleared when the orgdept sets a new deadline.
+    overdue_at = models.DateTimeField("逾期未答复标记时间", null=True, blank=True)
     answer_note = models.CharField("表态说明", max_length=300, blank=True)
     # C3: the last day to report to the new unit, and the new unit's checklist.
     reporting_deadline = models.DateField("报到期限", null=True, blank=True)
@@ -305,6 +308,11 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.unit or '未安置'}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """B7: marked 逾期未答复 and still unanswered (a late answer ends it)."""
+        return self.overdue_at is not None and self.answer == Answer.PENDING
 
     @property
     def transfers_done(self) -> bool:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign
 from cadrex.exchange import ledger
 from cadrex.exchange.guards import now_of, require_step, selection_locked, today_of
@@ -39,6 +40,7 @@ from cadrex.exchange.selectors import (
 )
 from cadrex.registry.facts import unit_facts
 from cadrex.registry.models import Cadre, Unit
+from cadrex.rules.deadlines import answer_deadline
 from cadrex.rules.exchange import (
     check_answer_open,
     check_standby_ongoing,
@@ -203,9 +205,13 @@ def directed_confirm(
         if placement.unit is not None:
             _check_directed(campaign, run, placement, placement.unit)
     moment = now_of(now)
+    calendar = work_calendar()
+    # B7 (ADR 0012): a placed person answers within the policy's working days.
+    deadline = answer_deadline(today_of(moment), policy=campaign.policy, calendar=calendar)
     for placement in drafts:
         placement.decided_at = moment
-        placement.save(update_fields=["decided_at"])
+        placement.answer_deadline = deadline if placement.unit_id else None
+        placement.save(update_fields=["decided_at", "answer_deadline"])
     selection.meeting_date, selection.meeting_note = meeting_date, (note or "").strip()
     selection.directed_confirmed_at, selection.directed_confirmed_by = moment, actor
     selection.save()
@@ -247,7 +253,11 @@ def placement_answer(
     )
     moment = now_of(now)
     today = today_of(moment)
-    deadline = reporting_deadline(today, policy=campaign.policy) if accept else None
+    deadline = (
+        reporting_deadline(today, policy=campaign.policy, calendar=work_calendar())
+        if accept
+        else None
+    )
     note = (note or "").strip()[:300]
     transitions.transition(
         placement,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadrex.exchange import decision_views, office_views, pdf_views, views
+from cadrex.exchange import deadline_views, decision_views, office_views, pdf_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -56,6 +56,8 @@ urlpatterns = [
     # B7 standby
     path("standbys/", decision_views.standbys, name="standbys"),
     path("standbys/<int:pk>/outcome/", decision_views.standby_outcome, name="standby_outcome"),
+    # B7 a placement unanswered past its deadline (逾期未答复, ADR 0012)
+    path("standbys/overdue/<int:pk>/", deadline_views.overdue_decide, name="overdue_decide"),
     # C3 reporting and relations transfer
     path("unit/arrivals/", decision_views.arrivals, name="arrivals"),
     path("placements/<int:pk>/transfer/", decision_views.transfer_tick, name="transfer_tick"),

@@ -5,14 +5,15 @@ printable notice both show. A fixed number of queries, whatever the number of pe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign
 from cadrex.competition.models import Appointment, AppointmentStatus
 from cadrex.documents import publicity_notice as pn
 from cadrex.organisation.selectors import group_office
-from cadrex.rules.workdays import is_working_day
+from cadrex.rules.workdays import WorkCalendar
 
 OFFICE = "竞岗交流工作领导小组办公室"
 DEFAULT_SEAT = "市委组织部"  # C1: the office sits in the organisation department
@@ -29,10 +30,11 @@ def _education(level: str, degree: str) -> str:
     return "、".join(p for p in parts if p)
 
 
-def working_days(start: date, end: date) -> int:
-    """A11: the working days of [start, end] (weekends off; the state council's holidays are
-    not in the records, as when the service set the end: ``rules.appointment.publicity_end``)."""
-    return sum(is_working_day(start + timedelta(days=i)) for i in range((end - start).days + 1))
+def working_days(start: date, end: date, calendar: WorkCalendar | None = None) -> int:
+    """A11: the working days of [start, end] on the site's holiday calendar (the state
+    council's holidays and 调休 days, ADR 0012), as when the service set the end:
+    ``rules.appointment.publicity_end``."""
+    return (calendar or work_calendar()).working_days_between(start, end)
 
 
 def _current_post(appointment: Appointment) -> str:
@@ -95,16 +97,17 @@ def reporting_contact(campaign: Campaign) -> pn.ReportingContact:
 
 def publicity_periods(appointments: Iterable[Appointment]) -> tuple[pn.PublicityPeriod, ...]:
     """Group ``appointments`` (ordered by period) into the notices' periods."""
-    periods = []
+    periods, calendar = [], None
     for (start, end), rows in groupby(
         appointments, key=lambda a: (a.publicity_start, a.publicity_end)
     ):
         end = end or start
+        calendar = calendar or work_calendar()  # read once, and only when there is a period
         periods.append(
             pn.PublicityPeriod(
                 start=start,
                 end=end,
-                working_days=working_days(start, end),
+                working_days=working_days(start, end, calendar),
                 people=tuple(_person(a) for a in rows),
             )
         )

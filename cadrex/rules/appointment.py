@@ -9,7 +9,7 @@ from datetime import date
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import DEFAULT_POLICY, Policy
 from cadrex.rules.scope import PostLevel, post_level
-from cadrex.rules.workdays import add_months, nth_working_day
+from cadrex.rules.workdays import WorkCalendar, add_months, nth_working_day
 
 # Rank name → (scheme, band, step). A band is a grade tier shared by every scheme
 # (3 = 副科 tier, 4 = 正科 tier …); the step orders ranks inside a band in the 2019 scheme
@@ -108,9 +108,13 @@ def publicity_end(
     policy: Policy = DEFAULT_POLICY,
     holidays: Collection[date] = (),
     makeup_workdays: Collection[date] = (),
+    calendar: WorkCalendar | None = None,
 ) -> date:
     """A11: the last day of a pre-appointment publicity (任前公示) of publicity_working_days,
-    counting the start day when it is a working day."""
+    counting the start day when it is a working day. ``calendar`` (the site's holiday
+    calendar, ADR 0012) replaces ``holidays``/``makeup_workdays`` when given."""
+    if calendar is not None:
+        return calendar.nth_working_day(start, policy.publicity_working_days)
     return nth_working_day(
         start, policy.publicity_working_days, holidays=holidays, makeup_workdays=makeup_workdays
     )

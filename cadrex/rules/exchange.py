@@ -34,7 +34,7 @@ from typing import Any
 from cadrex.rules.errors import RuleViolation
 from cadrex.rules.policy import Policy
 from cadrex.rules.scope import UnitFacts, scope_problem
-from cadrex.rules.workdays import add_months, nth_working_day
+from cadrex.rules.workdays import WorkCalendar, add_months, nth_working_day
 
 __all__ = [
     "STANDBY_MOVES",
@@ -339,6 +339,7 @@ def reporting_deadline(
     policy: Policy = _DEFAULT_POLICY,
     holidays: Collection[date] = frozenset(),
     makeup_workdays: Collection[date] = frozenset(),
+    calendar: WorkCalendar | None = None,
 ) -> date:
     """C3: the last day on which a moved cadre may report to the new unit on time.
 
@@ -347,7 +348,10 @@ def reporting_deadline(
             Friday except ``holidays``, plus ``makeup_workdays``, weekend days worked in lieu).
     Step 3. The day on which the count reaches ``policy.reporting_working_days`` is the
             deadline; reporting on that day is on time.
+    ``calendar`` (the site's holiday calendar, ADR 0012) replaces the two sets when given.
     """
+    if calendar is not None:
+        return calendar.nth_working_day(start, policy.reporting_working_days, include_start=False)
     return nth_working_day(
         start,
         policy.reporting_working_days,

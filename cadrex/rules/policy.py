@@ -120,6 +120,7 @@ _SPECS: dict[str, _Spec] = {
     "proposal_ratio": _Spec("建议人选与缺员数的比例（N:1）", "B4", "int", 1),
     "matching_rounds": _Spec("双向选择匹配轮数", "B5", "int", 1),
     "standby_months": _Spec("不服从定向交流的待岗期限（月）", "B7", "int", 1),
+    "answer_working_days": _Spec("交流安排表态期限（工作日）", "B7", "int", 1, 60),
     "reporting_working_days": _Spec("到新单位报到期限（工作日）", "C3", "int", 1),
     "max_age": _Spec("报名年龄上限（周岁，空为不限）", "A3", "int", 18, 70, optional=True),
     "min_years_in_post": _Spec("任现职最少年限（年，空为不限）", "A3", "int", 0, optional=True),
@@ -202,6 +203,8 @@ class Policy:
     proposal_ratio: int = 2
     matching_rounds: int = 1
     standby_months: int = 12
+    # B7: working days after a placement is decided to say whether one accepts it (ADR 0012)
+    answer_working_days: int = 3
     # C3 reporting for duty
     reporting_working_days: int = 10
     # A3 eligibility conditions; None = not checked

@@ -50,6 +50,7 @@ CHANGES = {
     "proposal_ratio": {"proposal_ratio": 3},
     "matching_rounds": {"matching_rounds": 2},
     "standby_months": {"standby_months": 6},
+    "answer_working_days": {"answer_working_days": 5},
     "reporting_working_days": {"reporting_working_days": 15},
     "max_age": {"max_age": 45},
     "min_years_in_post": {"min_years_in_post": 2},

@@ -58,6 +58,7 @@ POSTS = {
     ("exchange:directed_set", ("placement",)): {"orgdept"},
     ("exchange:directed_confirm", ()): {"orgdept"},
     ("exchange:standby_outcome", ("standby",)): {"orgdept"},
+    ("exchange:overdue_decide", ("placement",)): {"orgdept"},
     ("exchange:transfer_tick", ("placement",)): {"operator"},
 }
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cadrex.accounts.models import Role, User
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.exchange import services
 from cadrex.exchange.models import Answer, Placement, Standby, StandbyOutcome
 from cadrex.rules import RuleViolation
@@ -33,11 +34,13 @@ def test_c3_accepting_sets_the_reporting_deadline_in_working_days(directed, cloc
     yi.refresh_from_db()
     today = clock.today
     assert yi.answer == Answer.ACCEPTED
-    assert yi.reporting_deadline == reporting_deadline(today)  # 10 working days (C3)
-    # Counted by hand: today does not count; the deadline is the 10th Monday–Friday after it
-    # (12 to 14 calendar days, depending on the weekday the clock stands on).
-    after = [today + timedelta(days=n) for n in range(1, (yi.reporting_deadline - today).days + 1)]
-    assert sum(day.weekday() < 5 for day in after) == 10 and after[-1].weekday() < 5
+    # 10 working days (C3) on the holiday calendar (ADR 0012): today does not count; the
+    # deadline is the 10th working day after it, itself a working day.
+    calendar = work_calendar()
+    assert yi.reporting_deadline == reporting_deadline(today, calendar=calendar)
+    after = today + timedelta(days=1)
+    assert calendar.working_days_between(after, yi.reporting_deadline) == 10
+    assert calendar.is_working_day(yi.reporting_deadline)
 
 
 def test_b7_refusing_a_directed_placement_starts_a_standby_with_the_bonus_withheld(directed, clock):

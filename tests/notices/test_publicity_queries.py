@@ -13,7 +13,9 @@ from cadrex.competition.models import Appointment, AppointmentStatus
 from cadrex.notices import views
 from cadrex.organisation.models import GroupOffice
 
-QUERIES = 4  # the log's head, the campaign, the appointments with people and units, the office
+# the log's head, the campaign, the appointments with people and units, the office, and the
+# office's holiday entries (the working-day count of each period, ADR 0012)
+QUERIES = 5
 
 
 def _publicise_every_winner(city: dict, today) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.headcount import current_headcount, headcount_freeze_unit
 from cadrex.competition.decision.models import (
     Appointment,
@@ -206,7 +207,9 @@ def appointment_publicise(
     if start is None:
         raise RuleViolation("A11", "请填写任前公示开始日期。", field="start")
     today = _today(now)
-    minimum = publicity_end(start, policy=appointment.opening.campaign.policy)
+    minimum = publicity_end(
+        start, policy=appointment.opening.campaign.policy, calendar=work_calendar()
+    )
     end = end or minimum
     transitions.transition(
         appointment,

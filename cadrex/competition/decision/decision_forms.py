@@ -212,13 +212,25 @@ class PubliciseForm(DecisionForm):
     start = DayField(label="公示开始日")
     end = DayField(label="截止日")
 
-    def __init__(self, *args, today: date | None = None, working_days: int = 0, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: date | None = None,
+        working_days: int = 0,
+        default_end: date | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         start, end = self.fields["start"], self.fields["end"]
         start.widget.attrs.update(id="publicity_start", required=True)
         end.widget.attrs["id"] = "publicity_end"
         if working_days:
             end.label = f"截止日（可不填：按 {working_days} 个工作日计算）"
+        if working_days and default_end and today:
+            # A11: counted on the holiday calendar (调休 days work, holidays do not).
+            end.help_text = (
+                f"今天开始公示的，截止于{default_end:%Y年%m月%d日}（已计入节假日和调休）。"
+            )
         if today:  # the browser offers no day before today (the rules refuse one)
             start.widget.attrs["min"] = end.widget.attrs["min"] = today.isoformat()
 

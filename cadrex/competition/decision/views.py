@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import UNIT_ROLES, Role
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.selectors import current_campaign_or_404, step_is_open
 from cadrex.competition.decision import appointment as appointments_svc
 from cadrex.competition.decision import paperwork, selectors
@@ -51,6 +52,7 @@ from cadrex.competition.hearing import scoring as hearing_scoring
 from cadrex.competition.registration.access import access_opening
 from cadrex.competition.registration.models import Opening, OpeningStatus
 from cadrex.rules import RuleViolation
+from cadrex.rules.appointment import publicity_end
 from cadrex.rules.ballot import committee_title
 from cadrex.rules.schedule import Step
 from cadrex.rules.shortlist import prescreen_order
@@ -201,6 +203,8 @@ def _appointment_forms(opening: Opening, appointment, form, today, policy) -> di
             PubliciseForm,
             today=today,
             working_days=policy.publicity_working_days,
+            # A11: the end a publicity starting today would have, on the holiday calendar.
+            default_end=publicity_end(today, policy=policy, calendar=work_calendar()),
             initial={"start": today},
         ),
         "publish_form": form("appointment_publish", PublishForm, initial={"on": today}),
