@@ -170,6 +170,14 @@ def check_reaches_office(*, consented: bool, policy: Policy = DEFAULT_POLICY) ->
         raise RuleViolation("A3", "报名须经所在单位同意后才能报送竞岗交流工作办公室。")
 
 
+def check_consent_not_own(*, deciding_cadre_id: int | None, applicant_cadre_id: int) -> None:
+    """A3: the unit consents, not the applicant. A leader who is also a cadre of the unit
+    (one person, several roles) may not decide on their own application; another of the
+    unit's leaders does (公务员法 Art. 76: one withdraws from a matter of one's own)."""
+    if deciding_cadre_id is not None and deciding_cadre_id == applicant_cadre_id:
+        raise RuleViolation("A3", "不能对本人的报名表态：请由本单位其他主要负责同志表态。")
+
+
 @dataclass(frozen=True)
 class DailyCount:
     """A4: one row of the daily counts notice (no names)."""

@@ -369,3 +369,25 @@ def test_a3_a_decline_without_a_reason_comes_back_beside_its_field(client, part_
     assert done.status_code == 302 and "已对乙一的报名表态。" in messages_of(done)
     application.refresh_from_db()
     assert application.status == S.DECLINED
+
+
+def test_a3_a_leader_who_applies_cannot_consent_to_their_own_application(part_a, client):
+    """One person, several roles (ADR 0014): D02's leader is also 乙二, a cadre of D02."""
+    yi = part_a["cadres"]["乙二"]
+    leader = User.objects.create_user(
+        "yi_leader", password="x", role=Role.UNIT_LEADER, unit=yi.unit, cadre=yi
+    )
+    application = apply(yi, part_a["d01"])
+    with pytest.raises(RuleViolation) as caught:
+        services.application_consent(actor=leader, application=application, agree=True)
+    assert caught.value.rule == "A3" and "不能对本人的报名表态" in caught.value.message
+    application.refresh_from_db()
+    assert application.status == S.PENDING_CONSENT and application.consent_by is None
+    # Through the page as well: refused with the message, nothing changes.
+    client.force_login(leader)
+    response = client.post(
+        reverse("competition:consent", args=[application.pk]), {"agree": "yes"}, follow=True
+    )
+    assert "不能对本人的报名表态" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.PENDING_CONSENT

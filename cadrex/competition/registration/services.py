@@ -35,7 +35,12 @@ from cadrex.competition.windows import require_any_step, require_step, rule_wind
 from cadrex.registry.facts import cadre_facts
 from cadrex.registry.models import Cadre, Unit
 from cadrex.rules import RuleViolation
-from cadrex.rules.applications import check_eligibility, check_reaches_office, switch_application
+from cadrex.rules.applications import (
+    check_consent_not_own,
+    check_eligibility,
+    check_reaches_office,
+    switch_application,
+)
 from cadrex.rules.openings import check_declaration, check_publication
 from cadrex.rules.schedule import Step
 from cadrex.rules.transitions import APPLICATION, OPENING, OPENING_DECLARATION
@@ -295,6 +300,9 @@ def application_consent(
         raise RuleViolation(
             "A3", f"该报名当前状态为“{application.get_status_display()}”，无需再表态。"
         )
+    check_consent_not_own(
+        deciding_cadre_id=getattr(actor, "cadre_id", None), applicant_cadre_id=application.cadre_id
+    )
     note = note.strip()
     if not agree and not note:
         raise RuleViolation("A3", "不同意报名时须填写理由。", field="note")
