@@ -155,3 +155,20 @@ def test_a8_an_outside_juror_is_said_with_their_unit_and_post(ready, as_user):
         "请填写评委的单位及职务（如：市财政局办公室主任）。"
     ]
     assert Juror.objects.count() == before
+
+
+def test_a8_a_roster_juror_with_a_login_gets_the_seat_among_their_roles(ready, as_user):
+    """ADR 0014: a leader juror picked from the roster who has a login sees the seat as their
+    juror role; one without a login keeps the link only."""
+    from cadrex.accounts.models import Role, User
+
+    hearing = ready["hearing"]
+    for juror in ready["leaders"][5:]:
+        svc.juror_remove(actor=None, juror=juror)
+    chief, second = Cadre.objects.get(name="甲一"), Cadre.objects.get(name="甲二")
+    login = User.objects.create_user(
+        "jia_yi", password="x", role=Role.UNIT_LEADER, unit=chief.unit, cadre=chief
+    )
+    svc.jurors_add_cadres(actor=None, hearing=hearing, cadre_ids=[chief.pk, second.pk])
+    assert Juror.objects.get(hearing=hearing, name="甲一").user == login
+    assert Juror.objects.get(hearing=hearing, name="甲二").user is None

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from cadrex.accounts.models import User
 from cadrex.audit.services import event_record
 from cadrex.campaigns import transitions
 from cadrex.competition.hearing.models import (
@@ -154,6 +155,9 @@ class JurorRow:
     affiliation: str = ""
     office_assigned: bool = False
     substitute: bool = False
+    # The juror's own login, when the roster person has one: the seat then shows among that
+    # person's roles (one person, several roles: ADR 0014).
+    user_id: int | None = None
 
 
 @transaction.atomic
@@ -190,6 +194,7 @@ def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
                 office_assigned=row.office_assigned and leader,
                 substitute=row.substitute and leader,
                 token=secrets.token_urlsafe(24),
+                user_id=row.user_id,
             )
         )
     Juror.objects.bulk_create(jurors)
@@ -218,7 +223,13 @@ def jurors_add_cadres(*, actor, hearing: Hearing, cadre_ids: list[int]) -> list[
         raise RuleViolation(
             "A8", "所选人员不在本单位干部名册中，只能从本单位干部中选择。", field="cadres"
         )
-    rows = [JurorRow(Jury.LEADER, c.name, f"{c.unit.name}{c.current_post}") for c in cadres]
+    logins = dict(
+        User.objects.filter(cadre_id__in=ids, is_active=True).values_list("cadre_id", "pk")
+    )
+    rows = [
+        JurorRow(Jury.LEADER, c.name, f"{c.unit.name}{c.current_post}", user_id=logins.get(c.pk))
+        for c in cadres
+    ]
     return jurors_add(actor=actor, hearing=hearing, rows=rows)
 
 
