@@ -16,6 +16,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from cadrex.campaigns import transitions
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.competition.models import (
     Appointment,
     BallotRound,
@@ -35,6 +36,7 @@ class Appointments:
 
     def __init__(self, openings: Sequence[Opening]) -> None:
         ids = [o.pk for o in openings]
+        self.calendar = work_calendar()  # A11 counts China's working days (ADR 0012)
         self.decided = {
             b.opening_id: b
             for b in BallotRound.objects.filter(
@@ -132,7 +134,9 @@ class Appointments:
         if start is None:
             raise RuleViolation("A11", "请填写任前公示开始日期。", field="start")
         today = timezone.localdate(now)
-        end = publicity_end(start, policy=appointment.opening.campaign.policy)
+        end = publicity_end(
+            start, policy=appointment.opening.campaign.policy, calendar=self.calendar
+        )
         approved = appointment.reviewed_at or appointment.submitted_at
         transitions.transition(
             appointment,

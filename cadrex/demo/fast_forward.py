@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cadrex.campaigns import transitions
 from cadrex.campaigns.models import Campaign
+from cadrex.campaigns.sweeps import sweep_all
 from cadrex.demo.part_a_decision import _appoint, _ballot, _vet
 from cadrex.demo.part_a_hearing import _hearings
 from cadrex.demo.part_a_registration import _review, _shortlist
@@ -61,6 +62,8 @@ def fast_forward(campaign: Campaign, step: Step, seed: int = 2014) -> list[str]:
 
         advance_part_b(campaign=campaign, target=step, start_now=lambda s: _start_now(campaign, s))
     timeline.finish()
+    # What the daily sweep would have done by now (ADR 0012): lapses, overdue answers.
+    sweep_all(campaign)
     return timeline.notes
 
 

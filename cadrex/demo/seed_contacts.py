@@ -7,7 +7,16 @@ from __future__ import annotations
 from cadrex.accounts.models import User
 from cadrex.notifications.services import contact_update
 
-PERSONAS = ("office", "orgdept", "town_op", "town_leader", "dept_op", "dept_leader", "cadre", "multi")
+PERSONAS = (
+    "office",
+    "orgdept",
+    "town_op",
+    "town_leader",
+    "dept_op",
+    "dept_leader",
+    "cadre",
+    "multi",
+)
 
 
 def seed_contacts() -> int:
