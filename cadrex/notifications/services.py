@@ -183,5 +183,9 @@ def contact_update(*, actor, mobile: str, email: str) -> Contact:
 
 def _masked(values: dict[str, str]) -> dict[str, str]:
     """The log shows that a number changed, not the whole number (ADR 0007)."""
-    mobile = values["mobile"]
-    return {**values, "mobile": f"{mobile[:3]}****{mobile[-4:]}" if mobile else ""}
+    mobile, email = values["mobile"], values["email"]
+    name, _, domain = email.partition("@")
+    return {
+        "mobile": f"{mobile[:3]}****{mobile[-4:]}" if mobile else "",
+        "email": f"{name[:1]}***@{domain}" if email else "",
+    }

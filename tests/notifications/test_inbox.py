@@ -115,9 +115,18 @@ def test_a_person_sets_their_own_contacts_and_it_is_logged_masked(as_user, world
     assert (contact.mobile, contact.email) == ("13812345678", "yi@example.cn")
     event = Event.objects.get(action="contact_update")
     assert event.after["mobile"] == "138****5678"
+    assert event.after["email"] == "y***@example.cn"  # personal data is masked (ADR 0007)
 
 
-@pytest.mark.parametrize("mobile", ["2381234567", "1381234567", "138123456789", "1381234567x"])
+@pytest.mark.parametrize("typed", ["138 1234 5678", "138-1234-5678", "+86 138 1234 5678"])
+def test_a_mobile_number_is_taken_as_people_write_it(as_user, world, typed):
+    client = as_user("cadre")
+    response = client.post(reverse("notifications:contact"), {"mobile": typed, "email": ""})
+    assert response.status_code == 302
+    assert Contact.objects.get(user=world["users"]["cadre"]).mobile == "13812345678"
+
+
+@pytest.mark.parametrize("mobile", ["2381234567", "1381234567", "138123456789", "1381234567x", "1" * 30, "=1+1"])
 def test_a_mobile_number_must_be_11_digits_starting_with_1(as_user, world, mobile):
     client = as_user("cadre")
     response = client.post(reverse("notifications:contact"), {"mobile": mobile, "email": ""})
