@@ -59,9 +59,16 @@ def calendar_remove(request):
         messages.error(request, f"未删除：{form.errors['day'][0]}")
         return redirect("campaigns:calendar")
     try:
-        calendar_day_remove(actor=request.user, entry_id=form.cleaned_data["day"])
+        entry = calendar_day_remove(actor=request.user, entry_id=form.cleaned_data["day"])
     except ValidationError as error:
         messages.error(request, f"未删除：{'；'.join(error.messages)}")
     else:
-        messages.success(request, "已删除该日期，恢复按国务院办公厅安排（chinesecalendar）计算。")
+        messages.success(request, f"已删除：{entry}。{_falls_back_to(entry.date)}")
     return redirect("campaigns:calendar")
+
+
+def _falls_back_to(day) -> str:
+    """What counts for ``day`` once the office's entry is gone."""
+    if day.year in package_years():
+        return "该日恢复按国务院办公厅节假日安排（chinesecalendar）计算。"
+    return f"{day.year}年不在 chinesecalendar 覆盖范围内，该日按周一至周五计算。"

@@ -152,7 +152,7 @@ class CalendarDayForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={
             "required": "请填写日期。",
-            "invalid": "日期格式应为 年-月-日，如 2027-10-01。",
+            "invalid": "不是一个有效的日期：请按 年-月-日 填写，如 2027-10-01。",
         },
     )
     kind = forms.ChoiceField(
@@ -164,7 +164,10 @@ class CalendarDayForm(forms.Form):
         },
     )
     note = forms.CharField(
-        label="说明（如：国庆节）", max_length=100, required=False, error_messages=NO_NUL
+        label="说明（如：国庆节）",
+        max_length=100,
+        required=False,
+        error_messages={**NO_NUL, "max_length": "说明不超过100字。"},
     )
 
     def clean_date(self):

@@ -152,8 +152,9 @@ def calendar_day_add(*, actor, day: date, kind: str, note: str = "") -> Calendar
 
 
 @transaction.atomic
-def calendar_day_remove(*, actor, entry_id: int) -> None:
-    """ADR 0012: the office removes one entry; the date follows ``chinesecalendar`` again."""
+def calendar_day_remove(*, actor, entry_id: int) -> CalendarDay:
+    """ADR 0012: the office removes one entry; the date follows ``chinesecalendar`` again
+    (or, in a year it does not cover, Monday to Friday). The removed entry is returned."""
     entry = CalendarDay.objects.select_for_update().filter(pk=entry_id).first()
     if entry is None:
         raise ValidationError("该日期已不在节假日安排中（可能已被删除）。")
@@ -168,3 +169,4 @@ def calendar_day_remove(*, actor, entry_id: int) -> None:
         object_repr=label,
         before=before,
     )
+    return entry

@@ -97,7 +97,7 @@ def test_bad_entries_are_refused_by_name(as_user):
     day = _weekday(NEXT, 5, 0).isoformat()
     cases = [
         ({"date": "", "kind": "holiday"}, "请填写日期"),
-        ({"date": "2027-13-01", "kind": "holiday"}, "日期格式应为"),
+        ({"date": "2027-13-01", "kind": "holiday"}, "不是一个有效的日期"),
         ({"date": "1900-01-01", "kind": "holiday"}, "2000年至2100年"),
         ({"date": day, "kind": "weekend"}, "类别只能是"),
         ({"date": day, "kind": "holiday", "note": "节\x00日"}, "NUL"),
