@@ -29,7 +29,7 @@ from cadrex.exchange.forms_decision import (
 )
 from cadrex.exchange.kept_forms import KEEPER
 from cadrex.exchange.models import TRANSFER_ITEMS, MatchingRun, PlacementKind
-from cadrex.exchange.sankey import sankey_svg
+from cadrex.exchange.sankey import sankey_figure
 from cadrex.exchange.views import window_info
 from cadrex.kept_forms import KeptForms
 from cadrex.registry.models import Unit
@@ -179,10 +179,10 @@ def flows(request):
         {
             "campaign": campaign,
             "counts": results.outcome_counts(campaign),
-            "by_kind": sankey_svg(
+            "by_kind": sankey_figure(
                 collapse(True), label="按单位类别的人员流向", width=820, band_height=320
             ),
-            "by_unit": sankey_svg(
+            "by_unit": sankey_figure(
                 collapse(False),
                 label=f"{focus.name}的人员进出" if focus else "各单位之间的人员流向",
                 band_height=300 if focus else 700,

@@ -41,10 +41,11 @@ def test_the_office_pages_run_their_inline_code_under_the_policy(page, live_serv
     ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
-    # An onchange handler (allowed by its hash) submits the filter form.
-    page.goto(f"{live_server.url}/competition/office/review/")
-    page.select_option("#status", index=1)
-    page.wait_for_url("**/office/review/?status=*")
+    # A handler written verbatim (allowed by its hash) selects a juror's link when clicked.
+    page.goto(f"{live_server.url}/competition/hearings/{hearing}/")
+    link = page.locator("input[readonly][aria-label$='的评分链接']").first
+    link.click()
+    assert link.evaluate("e => e.selectionEnd - e.selectionStart") > 0
     # A handler written with a template variable (allowed as it renders) asks first.
     page.goto(f"{live_server.url}/campaign/")
     page.locator("button:has-text('从现在开始')").first.click()
