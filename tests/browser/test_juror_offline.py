@@ -104,6 +104,7 @@ def test_a8_a_lost_answer_and_a_reload_while_waiting_still_land_one_score(
     url = f"{live_server.url}/j/{juror.token}/"
     phone.goto(url)
     posts: list[str] = []
+    landed: list[bool] = []
 
     def lose_answer(route):
         if route.request.method != "POST":
@@ -112,6 +113,7 @@ def test_a8_a_lost_answer_and_a_reload_while_waiting_still_land_one_score(
         posts.append(route.request.post_data or "")
         if len(posts) == 1:
             route.fetch()  # the server gets it and answers …
+            landed.append(True)
             route.abort("internetdisconnected")  # … but the phone hears nothing
         else:
             route.abort("internetdisconnected")  # and the network stays down a while
@@ -119,6 +121,12 @@ def test_a8_a_lost_answer_and_a_reload_while_waiting_still_land_one_score(
     phone.route("**/j/**", lose_answer)
     _score(phone, "79")
     phone.wait_for_selector("[data-testid=juror-pending]")
+    # The phone shows 待发送 as soon as it has kept the score, maybe before the route above
+    # has passed it on: wait (Playwright runs the handler while the test waits) until it has.
+    for _ in range(200):
+        if landed:
+            break
+        phone.wait_for_timeout(50)
     assert Score.objects.filter(juror=juror).count() == 1  # it did land
     assert "已保存，待发送" in phone.inner_text(OUTBOX)
 

@@ -17,7 +17,9 @@ def _queued_then_run(page) -> None:
     the page, polling, shows the outcome without a reload."""
     page.wait_for_selector("[data-testid=job-status][data-status=queued]")
     assert "排队" in page.inner_text("[data-testid=job-status]")
-    assert run_pending_tasks() == 1
+    # The import, and the notifications' dispatch pass that the login's audit event queued
+    # (ADR 0013); the outcome is read from the page below.
+    assert run_pending_tasks() >= 1
 
 
 def test_the_office_logs_in_and_imports_a_roster(page, live_server, world, tmp_path, clock):
