@@ -195,7 +195,24 @@ class RequestGuardMiddleware:
         refused = self._size(request) or self._text(request)
         if refused is not None:
             return refused
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            return self._post_only(request, response)
+        return response
+
+    @staticmethod
+    def _post_only(request, bare) -> HttpResponse:
+        """A button's address opened as a link (``require_POST`` answers 405 with no body):
+        say so in Chinese instead of a blank page."""
+        page = refusal(
+            request,
+            405,
+            "此地址不能直接打开",
+            "此地址只接受页面上的按钮提交，未作任何修改。请返回上一页，在页面上办理。",
+        )
+        if bare.has_header("Allow"):
+            page["Allow"] = bare["Allow"]
+        return page
 
     def _size(self, request) -> HttpResponse | None:
         limit = settings.CADREX_MAX_REQUEST_BYTES

@@ -34,7 +34,7 @@ from django.db import connection
 from django.forms import BaseForm
 from django.http import QueryDict
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from cadrex.audit.models import Event
@@ -562,3 +562,10 @@ def test_a_stale_form_is_refused_in_chinese(world):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "office", "password": "x"})
     _refused(response, 403, "页面已过期")
+
+
+def test_a_buttons_address_opened_as_a_link_says_so_in_chinese(as_user):
+    """``require_POST`` answers 405 with an empty body; the page says what happened."""
+    response = as_user("office").get(reverse("role_switch"))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "此地址只接受页面上的按钮提交" in response.content.decode()

@@ -82,6 +82,6 @@ def role_switch(*, actor: User, before: HeldRole, after: HeldRole) -> None:
         object_type="user",
         object_id=str(actor.pk),
         object_repr=actor.get_username(),
-        before={"role": before.role, "unit": before.unit_id, "label": before.label},
-        after={"role": after.role, "unit": after.unit_id, "label": after.label},
+        before={"label": before.label},
+        after={"label": after.label},
     )

@@ -21,6 +21,7 @@ FIELD_LABELS: dict[str, str] = {
     "name": "名称",
     "cadre": "干部",
     "unit": "单位",
+    "label": "角色",  # role_switch (ADR 0014): the role acted in, as the header says it
     "with": "谈话对象",
     "member": "领取选票的成员",
     "juror": "评委",

@@ -46,6 +46,10 @@ def seed_multi_role(*, today: date, town: Unit, password: str):
     cadre = _free_cadre(today, town)
     if cadre is None:
         return None
+    # The roster shows the post the person holds: the town's other principal leader (the
+    # secretary is ``town_leader``), not the 科员 the generated roster gave them.
+    cadre.current_post = "镇长" if town.kind == "town" else "主要负责人"
+    cadre.save(update_fields=["current_post"])
     person = User(
         username=USERNAME,
         role=Role.UNIT_LEADER,
@@ -65,10 +69,33 @@ def seed_multi_role(*, today: date, town: Unit, password: str):
     )
 
 
+def _leave_other_seats(hearing: Hearing, name: str) -> None:
+    """A8 one person, one seat: the demo's staff panel (the town's general cadres) may have
+    seated the person among the staff jurors; that seat is given up (through the service)
+    before they take a leader's seat, and another cadre of the town takes it when the staff
+    jury would fall below its minimum."""
+    others = list(hearing.jurors.filter(name=name, user__isnull=True))
+    for juror in others:
+        hearing_services.juror_remove(actor=None, juror=juror)
+    staff = hearing.jurors.filter(jury=Jury.STAFF).count()
+    short = hearing.opening.campaign.policy.min_staff_jury_size - staff
+    if others and short > 0:
+        seated = set(hearing.jurors.values_list("name", flat=True)) | {name}
+        names = list(
+            Cadre.objects.filter(unit_id=hearing.opening.unit_id)
+            .exclude(name__in=seated)
+            .order_by("id")
+            .values_list("name", flat=True)[:short]
+        )
+        if names:
+            hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=names)
+
+
 def seat_multi_role_juror(campaign: Campaign) -> Juror | None:
     """A8: the person sits as a leader juror on their town's planned hearing (the office
     seats a unit's leaders on its panel): one of the town's own leader jurors makes room
-    when the seven seats are full. Nothing when the hearing is already under way or held."""
+    when the seven seats are full, and a staff seat of theirs is given up first (one
+    person, one seat). Nothing when the hearing is already under way or held."""
     person = User.objects.filter(username=USERNAME).select_related("cadre", "unit").first()
     if person is None or person.cadre is None:
         return None
@@ -83,6 +110,7 @@ def seat_multi_role_juror(campaign: Campaign) -> Juror | None:
         if own is None:
             return None
         hearing_services.juror_remove(actor=None, juror=own)
+    _leave_other_seats(hearing, person.cadre.name)
     juror = hearing_services.juror_add(
         actor=None,
         hearing=hearing,

@@ -15,19 +15,31 @@ from django.db import transaction
 from cadrex.audit.services import event_record
 from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign
+from cadrex.exchange.answer_window import (
+    answer_deadline_for,
+    answer_opens_on,
+    answer_window_opened,
+)
 from cadrex.exchange.guards import now_of, today_of
 from cadrex.exchange.models import Answer, Placement
 from cadrex.exchange.placements import placement_answer
 from cadrex.rules import RuleViolation
-from cadrex.rules.deadlines import answer_deadline, check_new_answer_deadline, check_overdue
-from cadrex.rules.workdays import WorkCalendar
+from cadrex.rules.deadlines import (
+    check_answer_window_set,
+    check_new_answer_deadline,
+    check_overdue,
+)
+from cadrex.rules.scope import check_not_own_case
 
-
-def answer_deadline_for(
-    campaign: Campaign, decided_on: date, calendar: WorkCalendar | None = None
-) -> date:
-    """B7: the last day to answer a placement decided on ``decided_on`` (site calendar)."""
-    return answer_deadline(decided_on, policy=campaign.policy, calendar=calendar or work_calendar())
+__all__ = [
+    "answer_deadline_for",
+    "overdue_placements",
+    "placement_deadline_extend",
+    "placement_overdue_mark",
+    "placement_overdue_refuse",
+    "placements_overdue_sweep",
+    "sweep",
+]
 
 
 def overdue_placements(campaign: Campaign):
@@ -61,6 +73,7 @@ def placement_overdue_mark(*, actor, placement: Placement, now: datetime | None 
         deadline=placement.answer_deadline,
         answered=placement.answer != Answer.PENDING,
         today=today_of(moment),
+        window_opened=answer_window_opened(placement.candidate.campaign, moment),
     )
     placement.overdue_at = moment
     placement.save(update_fields=["overdue_at"])
@@ -76,7 +89,10 @@ def placement_overdue_mark(*, actor, placement: Placement, now: datetime | None 
 
 def placements_overdue_sweep(*, campaign: Campaign, now: datetime | None = None) -> int:
     """B7: mark every unanswered placement whose deadline has passed (each in its own
-    transaction, one event each); the number newly marked."""
+    transaction, one event each); the number newly marked. Nobody is marked while the
+    answering window has not opened: until then nobody could answer."""
+    if not answer_window_opened(campaign, now_of(now)):
+        return 0
     today = today_of(now)
     due = Placement.objects.filter(
         candidate__campaign=campaign,
@@ -88,9 +104,11 @@ def placements_overdue_sweep(*, campaign: Campaign, now: datetime | None = None)
     return sum(placement_overdue_mark(actor=None, placement=p, now=now) for p in due.order_by("pk"))
 
 
-def _require_overdue(placement: Placement) -> None:
+def _require_overdue(placement: Placement, actor) -> None:
     if not placement.is_overdue:
         raise RuleViolation("B7", "该交流安排没有逾期未答复，无需处理。")
+    # ADR 0014: a cadre holding an orgdept grant does not settle their own placement.
+    check_not_own_case(getattr(actor, "cadre_id", None), placement.candidate.cadre_id, rule="B7")
 
 
 @transaction.atomic
@@ -99,7 +117,7 @@ def placement_overdue_refuse(
 ) -> Placement:
     """B7: the orgdept treats an overdue silence as a refusal: the placement is refused (the
     move ``placement_refuse``, its one event) and the standby follows."""
-    _require_overdue(_locked(placement))
+    _require_overdue(_locked(placement), actor)
     reason = "逾期未答复，市委组织部决定视为不服从安排"
     note = (note or "").strip()
     return placement_answer(
@@ -117,8 +135,12 @@ def placement_deadline_extend(
 ) -> Placement:
     """B7: the orgdept gives an overdue person a new last day to answer; the mark goes."""
     placement = _locked(placement)
-    _require_overdue(placement)
-    check_new_answer_deadline(new=deadline, today=today_of(now), calendar=work_calendar())
+    _require_overdue(placement, actor)
+    opens_on = answer_opens_on(placement.candidate.campaign)
+    check_answer_window_set(opens_on)
+    check_new_answer_deadline(
+        new=deadline, today=today_of(now), calendar=work_calendar(), opens_on=opens_on
+    )
     before = {"answer_deadline": placement.answer_deadline, "overdue": True}
     placement.answer_deadline, placement.overdue_at = deadline, None
     placement.save(update_fields=["answer_deadline", "overdue_at"])

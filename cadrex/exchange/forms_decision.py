@@ -110,11 +110,16 @@ class TransferForm(ExchangeForm):
 
 class OverdueDecisionForm(ExchangeForm):
     """B7 (ADR 0012): what the orgdept decides for a person 逾期未答复: treat the silence as
-    a refusal (standby follows), or give a new last day to answer."""
+    a refusal (standby follows), or give a new last day to answer. No choice is made for the
+    clerk: the list opens on （请选择）, and an empty choice is refused."""
 
     decision = forms.ChoiceField(
-        label="处理",
-        choices=[("refuse", "视为不服从安排（待岗）"), ("extend", "重新确定表态截止日")],
+        label="处理方式",
+        choices=[
+            ("", "（请选择）"),
+            ("refuse", "视为不服从安排（待岗）"),
+            ("extend", "重新确定表态截止日"),
+        ],
         error_messages={
             "required": "请选择处理方式。",
             "invalid_choice": "处理方式只能是视为不服从安排或重新确定表态截止日。",
@@ -131,6 +136,13 @@ class OverdueDecisionForm(ExchangeForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "extend" and not data.get("deadline"):
+        decision, deadline = data.get("decision"), data.get("deadline")
+        if decision == "extend" and not deadline:
             self.add_error("deadline", "重新确定表态截止日时，请填写新的表态截止日。")
+        elif decision == "refuse" and (deadline or self.data.get("deadline", "").strip()):
+            # A date beside a refusal means the clerk hesitated between the two: ask again.
+            self.add_error(
+                "deadline",
+                "选择“视为不服从安排”时不填新的表态截止日：请清除日期，或改选“重新确定表态截止日”。",
+            )
         return data

@@ -9,9 +9,9 @@ import json
 from django.db import transaction
 
 from cadrex.audit.services import event_record
-from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign
 from cadrex.exchange import frozen, ledger
+from cadrex.exchange.answer_window import answer_deadline_for
 from cadrex.exchange.guards import (
     now_of,
     require_published,
@@ -23,7 +23,6 @@ from cadrex.exchange.models import ExchangeCandidate, MatchingRun, Placement, Pl
 from cadrex.exchange.results import matching_inputs
 from cadrex.exchange.rounds import round_run
 from cadrex.registry.models import Unit
-from cadrex.rules.deadlines import answer_deadline
 from cadrex.rules.exchange_decision import (
     check_matching_open,
     check_matching_publishable,
@@ -95,8 +94,9 @@ def matching_publish(*, actor, run: MatchingRun, now=None) -> MatchingRun:
     people = ExchangeCandidate.objects.filter(campaign=campaign).select_related("cadre")
     people = {str(c.pk): c for c in people}
     moment = now_of(now)
-    # B7 (ADR 0012): the last day to answer, counted in working days on the site calendar.
-    deadline = answer_deadline(today_of(moment), policy=campaign.policy, calendar=work_calendar())
+    # B7 (ADR 0012): the last day to answer, counted in working days on the site calendar
+    # from the later of today and the answering window's opening.
+    deadline = answer_deadline_for(campaign, today_of(moment))
     decided = [
         Placement.objects.create(
             candidate=people[cid],

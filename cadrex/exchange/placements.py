@@ -19,6 +19,7 @@ from cadrex.campaigns import transitions
 from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign
 from cadrex.exchange import ledger
+from cadrex.exchange.answer_window import answer_deadline_for
 from cadrex.exchange.guards import now_of, require_step, selection_locked, today_of
 from cadrex.exchange.models import (
     TRANSFER_ITEMS,
@@ -40,7 +41,6 @@ from cadrex.exchange.selectors import (
 )
 from cadrex.registry.facts import unit_facts
 from cadrex.registry.models import Cadre, Unit
-from cadrex.rules.deadlines import answer_deadline
 from cadrex.rules.exchange import (
     check_answer_open,
     check_standby_ongoing,
@@ -63,6 +63,7 @@ from cadrex.rules.exchange_decision import (
 from cadrex.rules.matching_rounds import check_directed_after_rounds
 from cadrex.rules.placement import place
 from cadrex.rules.schedule import Step
+from cadrex.rules.scope import check_not_own_case
 from cadrex.rules.transitions import PLACEMENT, STANDBY
 
 # ------------------------------------------------------------------ B6 directed placement
@@ -163,6 +164,8 @@ def directed_placement_set(
         .get(pk=placement.pk)
     )
     check_directed_kind(directed=placement.kind == PlacementKind.DIRECTED)
+    # ADR 0014: a cadre holding an orgdept grant does not place themselves.
+    check_not_own_case(getattr(actor, "cadre_id", None), placement.candidate.cadre_id, rule="B6")
     if unit is not None:
         _check_directed(campaign, run, placement, unit)
     before = placement.unit.code if placement.unit else None
@@ -205,9 +208,9 @@ def directed_confirm(
         if placement.unit is not None:
             _check_directed(campaign, run, placement, placement.unit)
     moment = now_of(now)
-    calendar = work_calendar()
-    # B7 (ADR 0012): a placed person answers within the policy's working days.
-    deadline = answer_deadline(today_of(moment), policy=campaign.policy, calendar=calendar)
+    # B7 (ADR 0012): a placed person answers within the policy's working days, counted
+    # from the later of today and the answering window's opening.
+    deadline = answer_deadline_for(campaign, today_of(moment))
     for placement in drafts:
         placement.decided_at = moment
         placement.answer_deadline = deadline if placement.unit_id else None
@@ -360,6 +363,9 @@ def standby_outcome_record(
         .get(pk=standby.pk)
     )
     check_standby_ongoing(ongoing=standby.outcome == StandbyOutcome.ONGOING)
+    # ADR 0014: a cadre holding an orgdept grant does not decide their own standby.
+    cadre_id = standby.placement.candidate.cadre_id
+    check_not_own_case(getattr(actor, "cadre_id", None), cadre_id, rule="B7")
     move = standby_move(outcome)
     moment = now_of(now)
     facts = {"today": today_of(moment), "end": standby.end}

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from cadrex.audit.models import Event
 from cadrex.competition.decision.models import Appointment, BallotRound, VettingCandidate
 from cadrex.competition.hearing.models import Hearing
 from cadrex.competition.registration.models import Application, ApplicationStatus, Opening
+from cadrex.documents.values import cn_date
 from cadrex.exchange.models import (
     ExchangeCandidate,
     MatchingRun,
@@ -59,8 +62,18 @@ def unit_leaders(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     return {unit_id: sorted(ids) for unit_id, ids in found.items()}
 
 
-def _local(moment) -> str:
-    return f"{timezone.localtime(moment):%Y年%m月%d日 %H:%M}"
+def cn_moment(moment) -> str:
+    """A stored moment as the notices print it, in Beijing time: ``2026年12月5日 09:00``."""
+    return f"{cn_date(moment)} {timezone.localtime(moment):%H:%M}"
+
+
+def cn_last_day(end) -> str:
+    """A window's exclusive end as the person reads it: a midnight end is the day before,
+    inclusive (``2026年12月7日（含当日）``); any other end is its moment."""
+    local = timezone.localtime(end)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return f"{cn_date(local.date() - timedelta(days=1))}（含当日）"
+    return cn_moment(end)
 
 
 def _application(event: Event) -> Application | None:
@@ -84,18 +97,35 @@ def _to_cadre(application: Application, kind: str, title: str, body: str, link: 
 
 
 def consent_needed(event: Event) -> list[Notice]:
+    """A3: the unit's leaders are asked to consent — all but the applicant (a leader does not
+    decide on their own application, ``check_consent_not_own``). When nobody else leads the
+    unit, the office is told instead: it arranges for another of the unit's leaders to hold
+    the role (otherwise the application lapses when registration closes)."""
     application = _application(event)
     if application is None or application.status != ApplicationStatus.PENDING_CONSENT:
         return []
     unit_id = application.home_unit_id or application.cadre.unit_id
+    own = cadre_users([application.cadre_id]).get(application.cadre_id)
+    leaders = [u for u in unit_leaders([unit_id]).get(unit_id, []) if u != own]
+    who = f"{application.cadre.name}报名竞岗“{_post(application.opening)}”"
+    if leaders:
+        body = f"{who}，请在报名期内签署所在单位意见。"
+        link = reverse("competition:consents")
+        return [
+            Notice(user_id, Kind.CONSENT_NEEDED, "有干部报名待签署单位意见", body, link)
+            for user_id in leaders
+        ]
     body = (
-        f"{application.cadre.name}报名竞岗“{_post(application.opening)}”，"
-        "请在报名期间内签署所在单位意见。"
+        f"{who}，本人是所在单位唯一的单位领导账号，不能对本人的报名表态。"
+        "请安排该单位其他主要负责同志在报名期内签署意见，否则报名将失效。"
     )
-    link = reverse("competition:consents")
+    office = User.objects.filter(is_active=True).filter(
+        Q(role=Role.OFFICE) | Q(role_grants__role=Role.OFFICE)
+    )
+    link = reverse("competition:review")
     return [
-        Notice(user_id, Kind.CONSENT_NEEDED, "有干部报名待签署单位意见", body, link)
-        for user_id in unit_leaders([unit_id]).get(unit_id, [])
+        Notice(user_id, Kind.CONSENT_NEEDED, "报名待签署单位意见：单位无其他领导", body, link)
+        for user_id in sorted(set(office.values_list("pk", flat=True)))
     ]
 
 
@@ -104,7 +134,7 @@ _CONSENT_TEXT = {
     "application_decline": ("所在单位不同意您报名", "所在单位不同意您报名竞岗“{post}”。{note}"),
     "application_lapse": (
         "您的报名已失效",
-        "所在单位未在报名期间内签署意见，您报名竞岗“{post}”已失效。",
+        "报名期内所在单位未签署意见，您报名竞岗“{post}”已失效。",
     ),
     "application_shortlist": ("您已被确定为竞岗对象", "您已被确定为“{post}”的竞岗对象。"),
     "application_not_shortlist": ("您未被确定为竞岗对象", "您未被确定为“{post}”的竞岗对象。"),
@@ -132,7 +162,7 @@ def hearing_time(event: Event) -> list[Notice]:
     changed = event.action == "hearing_reschedule"
     title = "公开竞岗时间地点有变" if changed else "公开竞岗时间地点"
     body = (
-        f"“{_post(hearing.opening)}”公开竞岗定于{_local(hearing.scheduled_at)}"
+        f"“{_post(hearing.opening)}”公开竞岗定于{cn_moment(hearing.scheduled_at)}"
         f"在{hearing.room}举行。"
     )
     link = reverse("competition:my_applications")
@@ -206,7 +236,8 @@ def placement_text(placement: Placement) -> str:
     where = placement.unit.name if placement.unit else "暂未安置"
     text = f"您被安排到：{where}。"
     if placement.unit and placement.answer_deadline:
-        text += f"请于{placement.answer_deadline:%Y年%m月%d日}（含当日）前表态是否服从安排。"
+        deadline = cn_date(placement.answer_deadline)
+        text += f"表态截止日为{deadline}（含当日），请按时表态是否服从安排。"
     elif placement.unit:
         text += "请登录系统表态是否服从安排。"
     return text
@@ -267,7 +298,8 @@ def placement_deadline(event: Event) -> list[Notice]:
         return []
     if event.action == "placement_overdue":
         title = "交流安排逾期未表态"
-        body = f"您未在{placement.answer_deadline:%Y年%m月%d日}前对交流安排表态，已列为逾期未答复。"
+        deadline = cn_date(placement.answer_deadline)
+        body = f"截至{deadline}（含当日）您未对交流安排表态，已列为逾期未答复。"
     else:
         title = "表态截止日已重新确定"
         body = placement_text(placement)

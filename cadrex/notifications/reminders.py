@@ -23,9 +23,16 @@ from cadrex.accounts.selectors import users_holding
 from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.models import Campaign, ScheduleWindow
 from cadrex.competition.registration.models import Application, ApplicationStatus
+from cadrex.documents.values import cn_date
 from cadrex.exchange.models import Answer, ExchangeCandidate, Placement
 from cadrex.notifications.models import Kind
-from cadrex.notifications.recipients import Notice, cadre_users, unit_leaders
+from cadrex.notifications.recipients import (
+    Notice,
+    cadre_users,
+    cn_last_day,
+    cn_moment,
+    unit_leaders,
+)
 from cadrex.notifications.services import notifications_create
 from cadrex.rules.schedule import STEP_INFO, Step
 
@@ -70,11 +77,22 @@ def _closing_audience(campaign: Campaign, step: Step) -> list[int]:
     if step in UNIT_STEPS:
         return _all_leaders()
     if step in (Step.REGISTRATION, Step.REAPPLICATION):
-        pending = Application.objects.filter(
-            campaign=campaign, status=ApplicationStatus.PENDING_CONSENT, active=True
-        ).values_list("home_unit_id", "cadre__unit_id")
-        units = {home or own for home, own in pending}
-        return [u for ids in unit_leaders(units).values() for u in ids]
+        pending = list(
+            Application.objects.filter(
+                campaign=campaign, status=ApplicationStatus.PENDING_CONSENT, active=True
+            ).values_list("home_unit_id", "cadre__unit_id", "cadre_id")
+        )
+        leaders = unit_leaders({home or own for home, own, _ in pending})
+        applicants = cadre_users(c for _, _, c in pending)
+        # A3: a leader is not reminded of their own application, only of others'.
+        return sorted(
+            {
+                u
+                for home, own, cadre_id in pending
+                for u in leaders.get(home or own, [])
+                if u != applicants.get(cadre_id)
+            }
+        )
     if step == Step.PREFERENCES:
         waiting = ExchangeCandidate.objects.filter(
             campaign=campaign, preferences_filed_at__isnull=True
@@ -95,10 +113,6 @@ def _opening_audience(campaign: Campaign, step: Step) -> list[int]:
     return _all_leaders()  # proposals: the units
 
 
-def _day(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%m月%d日 %H:%M}"
-
-
 def _windows(campaign: Campaign, now: datetime, today: date, calendar) -> list[tuple[str, Notice]]:
     keyed = []
     link = reverse("campaigns:schedule")
@@ -109,14 +123,14 @@ def _windows(campaign: Campaign, now: datetime, today: date, calendar) -> list[t
         remind_from = calendar.previous_working_day(last_day)
         if remind_from <= today <= last_day and window.start <= now:
             title = f"“{name}”即将截止"
-            body = f"“{name}”将于{_day(window.end)}截止，请抓紧办理。"
+            body = f"“{name}”截止于{cn_last_day(window.end)}，请抓紧办理。"
             stamp = f"{window.end:%Y%m%d%H%M}"
             for user_id in _closing_audience(campaign, step):
                 notice = Notice(user_id, Kind.REMINDER, title, body, link)
                 keyed.append((f"remind:window:{window.pk}:{stamp}:{user_id}", notice))
         if step in ANNOUNCED and timezone.localdate(window.start) <= today:
             title = f"“{name}”开始了"
-            body = f"“{name}”时间为{_day(window.start)}至{_day(window.end)}（不含）。"
+            body = f"“{name}”时间为{cn_moment(window.start)}至{cn_last_day(window.end)}。"
             stamp = f"{window.start:%Y%m%d%H%M}"
             target = reverse("exchange:my") if step != Step.PROPOSALS else link
             for user_id in _opening_audience(campaign, step):
@@ -143,7 +157,7 @@ def _answers(campaign: Campaign, today: date, calendar) -> list[tuple[str, Notic
         deadline = placement.answer_deadline
         title = "请在截止日前对交流安排表态"
         body = (
-            f"您被安排到{placement.unit.name}，表态截止日为{deadline:%Y年%m月%d日}（含当日），"
+            f"您被安排到{placement.unit.name}，表态截止日为{cn_date(deadline)}（含当日），"
             "逾期未表态将按规定处理。"
         )
         notice = Notice(user_id, Kind.REMINDER, title, body, reverse("exchange:my"))

@@ -11,7 +11,7 @@ from cadrex.rules.errors import RuleViolation
 from cadrex.rules.openings import OpeningFacts
 from cadrex.rules.policy import DEFAULT_POLICY, Policy, appraisal_level, education_level
 from cadrex.rules.schedule import Window
-from cadrex.rules.scope import UnitFacts, scope_problem
+from cadrex.rules.scope import UnitFacts, check_not_own_case, scope_problem
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,12 @@ def check_consent_not_own(*, deciding_cadre_id: int | None, applicant_cadre_id: 
     """A3: the unit consents, not the applicant. A leader who is also a cadre of the unit
     (one person, several roles) may not decide on their own application; another of the
     unit's leaders does (公务员法 Art. 76: one withdraws from a matter of one's own)."""
-    if deciding_cadre_id is not None and deciding_cadre_id == applicant_cadre_id:
-        raise RuleViolation("A3", "不能对本人的报名表态：请由本单位其他主要负责同志表态。")
+    check_not_own_case(
+        deciding_cadre_id,
+        applicant_cadre_id,
+        rule="A3",
+        message="不能对本人的报名表态：请由本单位其他主要负责同志表态。",
+    )
 
 
 @dataclass(frozen=True)

@@ -146,3 +146,23 @@ def middle_level_headcount(posts: Iterable[HeldPost], unit: UnitFacts) -> int:
         if post.unit == unit.code and is_middle_level_post(post, unit.kind)
     }
     return len(holders)
+
+
+OWN_CASE_MESSAGE = "不能办理本人的事项：请由其他同志办理。"
+
+
+def check_not_own_case(
+    actor_cadre_id: int | None,
+    subject_cadre_id: int | None,
+    *,
+    rule: str,
+    message: str = OWN_CASE_MESSAGE,
+) -> None:
+    """One person, several roles (ADR 0014): whoever decides a matter must not be the person
+    it concerns (公务员法 Art. 76: one withdraws from a matter of one's own). A cadre given an
+    orgdept grant, say, may not settle their own placement, standby or appointment: another
+    does. ``actor_cadre_id`` is the actor's own roster record (``User.cadre_id``), None for an
+    account that is nobody's record (the system, an office account); cited as ``rule``.
+    The A3 consent door has its own wording (``applications.check_consent_not_own``)."""
+    if actor_cadre_id is not None and actor_cadre_id == subject_cadre_id:
+        raise RuleViolation(rule, message)

@@ -368,6 +368,27 @@ def check_juror_name(name: str, *, what: str = "评委姓名", field: str = "nam
     return clean
 
 
+def _person_key(name: str) -> str:
+    """A name as a person: width folded (NFKC) and spaces dropped, so “谭 宏洋” is 谭宏洋."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def check_one_seat_per_person(
+    name: str, seated: Sequence[tuple[str, str]], *, field: str = "name"
+) -> None:
+    """A8: one person, one seat on a hearing. ``seated`` lists the hearing's seats as
+    (name, jury label) pairs, substitutes included (a substitute is a seat too); a name
+    already among them is refused, naming the person and the jury they sit on."""
+    key = _person_key(name)
+    for other, jury in seated:
+        if _person_key(other) == key:
+            raise RuleViolation(
+                "A8",
+                f"{name.strip()}已是本场{jury}，同一人只能担任一个评委席位。",
+                field=field,
+            )
+
+
 def item_field(position: int) -> str:
     """The name of the box of the sheet's ``position``-th item (from 1), on every page."""
     return f"item_{position}"

@@ -59,6 +59,9 @@ def test_one_login_switches_and_each_role_opens_its_own_doors_only(client, multi
     as_cadre |= {"my_applications": 200, "audit": 403}
     assert _doors(client, hearing) == as_cadre
     assert "甲二，您好" in client.get(reverse("home")).content.decode()
+    # A leader's page opened as the cadre: refused, and the page says how to act as leader.
+    refused = client.get(reverse("competition:consents")).content.decode()
+    assert "您当前以“干部”的身份办理" in refused and "切换角色" in refused
     _switch(client, "juror")
     assert set(_doors(client, hearing).values()) == {403}
     home = client.get(reverse("home")).content.decode()
@@ -74,7 +77,7 @@ def test_each_switch_is_one_audit_event(client, multi):  # noqa: F811
     _switch(client, "juror")
     event = Event.objects.get(action="role_switch")
     assert event.actor == multi["multi"]
-    assert (event.before["role"], event.after["role"]) == ("unit_leader", "juror")
+    assert "单位主要领导" in event.before["label"] and event.after["label"] == "评委"
     _switch(client, "juror")  # already acting as juror: nothing changes, nothing recorded
     assert Event.objects.filter(action="role_switch").count() == 1
 

@@ -41,3 +41,17 @@ def test_after_the_fast_forward_to_the_hearing_the_person_is_also_a_juror(client
     assert client.get(reverse("competition:openings")).status_code == 200
     fast_forward(demo, Step.HEARING)  # again: the seat is not added twice
     assert person.juror_seats.count() == 1
+
+
+def test_a8_the_demo_person_holds_one_seat_only_on_the_hearing(demo):  # noqa: F811
+    person = User.objects.select_related("cadre").get(username=USERNAME)
+    assert person.cadre.current_post == "镇长"  # the roster shows the post they hold
+    fast_forward(demo, Step.HEARING)
+    seat = person.juror_seats.get()
+    hearing = seat.hearing
+    assert list(hearing.jurors.filter(name=person.cadre.name)) == [seat]
+    assert seat.jury == Jury.LEADER
+    staff = hearing.jurors.filter(jury=Jury.STAFF).count()
+    assert staff >= demo.policy.min_staff_jury_size
+    names = list(hearing.jurors.values_list("name", flat=True))
+    assert len(names) == len(set(names))  # nobody sits twice on the town's hearing

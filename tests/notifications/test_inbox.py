@@ -126,7 +126,9 @@ def test_a_mobile_number_is_taken_as_people_write_it(as_user, world, typed):
     assert Contact.objects.get(user=world["users"]["cadre"]).mobile == "13812345678"
 
 
-@pytest.mark.parametrize("mobile", ["2381234567", "1381234567", "138123456789", "1381234567x", "1" * 30, "=1+1"])
+@pytest.mark.parametrize(
+    "mobile", ["2381234567", "1381234567", "138123456789", "1381234567x", "1" * 30, "=1+1"]
+)
 def test_a_mobile_number_must_be_11_digits_starting_with_1(as_user, world, mobile):
     client = as_user("cadre")
     response = client.post(reverse("notifications:contact"), {"mobile": mobile, "email": ""})

@@ -95,7 +95,8 @@ def test_b7_an_answer_deadline_is_reminded_one_working_day_before(part_a, clock)
     reminders_send()
     reminders_send()
     told = Notification.objects.filter(recipient=user, kind=Kind.REMINDER)
-    assert told.count() == 1 and f"{deadline:%Y年%m月%d日}（含当日）" in told[0].body
+    assert told.count() == 1
+    assert f"{deadline.year}年{deadline.month}月{deadline.day}日（含当日）" in told[0].body
     clock.move_to(clock.at(deadline + timedelta(days=1), 8))  # past: no more
     reminders_send()
     assert told.count() == 1

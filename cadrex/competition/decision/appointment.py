@@ -37,6 +37,7 @@ from cadrex.rules.appointment import (
 )
 from cadrex.rules.headcount import check_not_over
 from cadrex.rules.schedule import Step
+from cadrex.rules.scope import check_not_own_case
 from cadrex.rules.transitions import APPOINTMENT, PROBATION
 
 
@@ -175,8 +176,12 @@ def appointment_submit(*, actor, appointment: Appointment, now=None) -> Appointm
 def appointment_review(
     *, actor, appointment: Appointment, approve: bool, note: str = "", now=None
 ) -> Appointment:
-    """A11: the orgdept approves the package or returns it with a reason."""
+    """A11: the orgdept approves the package or returns it with a reason — never a package
+    about the reviewer themselves (one person, several roles: ADR 0014)."""
     appointment = _locked(appointment)
+    check_not_own_case(
+        getattr(actor, "cadre_id", None), appointment.application.cadre_id, rule="A11"
+    )
     note = review_note(approve=approve, note=note)
     transitions.transition(
         appointment,

@@ -33,7 +33,11 @@ from cadrex.competition.registration.models import (
 )
 from cadrex.registry.models import Cadre
 from cadrex.rules import RuleViolation
-from cadrex.rules.scoring import check_juror_name, check_staff_jury
+from cadrex.rules.scoring import (
+    check_juror_name,
+    check_one_seat_per_person,
+    check_staff_jury,
+)
 from cadrex.rules.transitions import CONTESTANT, HEARING
 
 
@@ -160,6 +164,12 @@ class JurorRow:
     user_id: int | None = None
 
 
+def _seats(hearing: Hearing) -> list[tuple[str, str]]:
+    """A8: the hearing's seats as (name, jury label), substitutes included."""
+    labels = dict(Jury.choices)
+    return [(name, labels[jury]) for name, jury in hearing.jurors.values_list("name", "jury")]
+
+
 @transaction.atomic
 def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
     """A8: jurors added to the panel one after the other, each checked as the office's
@@ -169,6 +179,7 @@ def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
     _require_planned(hearing)
     size = policy_of(hearing).leader_jury_size
     seated = hearing.jurors.filter(jury=Jury.LEADER, substitute=False).count()
+    seats = _seats(hearing)
     jurors = []
     for row in rows:
         if row.jury not in Jury.values:
@@ -180,6 +191,8 @@ def jurors_add(*, actor, hearing: Hearing, rows: list[JurorRow]) -> list[Juror]:
             )
         if len(affiliation) > 100:
             raise RuleViolation("A8", "单位及职务不超过100字。", field="affiliation")
+        check_one_seat_per_person(name, seats)
+        seats.append((name, Jury(row.jury).label))
         leader = row.jury == Jury.LEADER
         if leader and not row.substitute:
             if seated >= size:
@@ -240,9 +253,12 @@ def jurors_add_staff(*, actor, hearing: Hearing, names: list[str]) -> int:
     hearing = locked_hearing(hearing)
     _require_planned(hearing)
     clean = []
+    seats = _seats(hearing)
     for line, name in enumerate(names, start=1):
         if name.strip():
             clean.append(check_juror_name(name, what=f"第{line}行的评委姓名", field="names"))
+            check_one_seat_per_person(clean[-1], seats, field="names")
+            seats.append((clean[-1], Jury.STAFF.label))
     if not clean:  # nobody to add: nothing changes, nothing is recorded (the form refuses)
         return 0
     Juror.objects.bulk_create(

@@ -133,10 +133,15 @@ def applications_of(cadre, campaign: Campaign):
     )
 
 
-def pending_consents(unit: Unit, campaign: Campaign):
-    return Application.objects.filter(
+def pending_consents(unit: Unit, campaign: Campaign, *, leader=None):
+    """A3: the unit's cadres' applications awaiting its consent; for ``leader`` (a user), not
+    their own application (``check_consent_not_own``: another of the unit's leaders decides)."""
+    pending = Application.objects.filter(
         campaign=campaign, cadre__unit=unit, status=ApplicationStatus.PENDING_CONSENT
     ).select_related("cadre", "opening__unit")
+    if leader is not None and leader.cadre_id is not None:
+        pending = pending.exclude(cadre_id=leader.cadre_id)
+    return pending
 
 
 def applications_to_unit(unit: Unit, campaign: Campaign):
@@ -225,7 +230,7 @@ def registration_todos(user, campaign: Campaign, add) -> None:
             )
     elif user.role == Role.UNIT_LEADER:
         add(
-            pending_consents(user.unit, campaign).count(),
+            pending_consents(user.unit, campaign, leader=user).count(),
             "份本单位干部报名待您表态",
             "competition:consents",
         )

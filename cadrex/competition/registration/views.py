@@ -391,7 +391,7 @@ def _consent_form(application: Application, data=None) -> DecisionForm:
 def _consents_page(request, bound: DecisionForm | None = None, pk: int | None = None):
     """The page; after a refused decision, that row's form as typed (``bound``, for ``pk``)."""
     campaign = current_campaign_or_404()
-    pending = list(pending_consents(request.user.unit, campaign))
+    pending = list(pending_consents(request.user.unit, campaign, leader=request.user))
     for application in pending:
         application.decision_form = (
             bound if bound is not None and application.pk == pk else _consent_form(application)

@@ -20,6 +20,10 @@ from cadrex.rules import RuleViolation
 Unit = User._meta.get_field("unit").related_model  # registry's, reached through the relation
 
 
+# How a role is held, as --list says it (a registered source, e.g. a juror seat, by its name).
+_SOURCES = {"primary": "主要角色", "grant": "兼任", "juror_seat": "评委席位"}
+
+
 class Command(BaseCommand):
     help = "授予或撤销账号的兼任角色（每次操作记入操作日志）；--list 列出账号担任的全部角色。"
 
@@ -42,9 +46,7 @@ class Command(BaseCommand):
         user = self._user(username)
         if show:
             for held in held_roles(user):
-                self.stdout.write(
-                    f"  {held.label}（{'主要角色' if held.key == 'primary' else held.source}）"
-                )
+                self.stdout.write(f"  {held.label}（{_SOURCES.get(held.source, held.source)}）")
             return
         if not role:
             raise CommandError("请写明角色：" + "、".join(Role.values))
