@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.accounts.roles_world import multi  # noqa: F401
-from tests.browser.conftest import browser, login, page  # noqa: F401
+from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
