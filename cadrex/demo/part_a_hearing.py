@@ -106,32 +106,49 @@ def _complete_panel(
     outsiders = iter(_outsiders(hearing, taken, rng, chiefs))
     own = iter((n, p) for u, n, p in chiefs if u == unit.pk and n not in taken)
     rows = []
+    used = set(taken)
+
+    def pick(source):
+        """The next (name, post) of ``source`` whose name has no seat yet (A8)."""
+        for name, post in source:
+            if name not in used:
+                used.add(name)
+                return name, post
+        return None
+
     for k in range(policy.leader_jury_size - len(seated)):
-        chief = None if k < office_needed else next(own, None)
-        name, affiliation = chief or next(outsiders)
+        chief = None if k < office_needed else pick(own)
+        name, affiliation = chief or pick(outsiders)
         rows.append(JurorRow(Jury.LEADER, name, affiliation, office_assigned=chief is None))
     if fresh:
-        name, affiliation = next(outsiders)
+        name, affiliation = pick(outsiders)
         rows.append(JurorRow(Jury.LEADER, name, affiliation, office_assigned=True, substitute=True))
     if rows:
         hearing_services.jurors_add(actor=None, hearing=hearing, rows=rows)
+    # One seat per person (A8), and the seat goes by name: a staff juror never shares a name
+    # with a leader juror, nor with another staff juror (a unit may have two 程若博).
+    taken |= {row.name for row in rows}
     staff = sum(j.jury == Jury.STAFF for j in jurors)
     if staff < policy.min_staff_jury_size:
         names = list(
-            Cadre.objects.filter(unit=unit, middle_level_post__isnull=True)
-            .exclude(name__in=taken)
-            .order_by("id")
-            .values_list("name", flat=True)[: max(15 - staff, 0)]
-        )
+            dict.fromkeys(
+                Cadre.objects.filter(unit=unit, middle_level_post__isnull=True)
+                .exclude(name__in=taken)
+                .order_by("id")
+                .values_list("name", flat=True)
+            )
+        )[: max(15 - staff, 0)]
         short = policy.min_staff_jury_size - staff - len(names)
         if short > 0:  # a small unit: its post holders not on the leader jury sit too
             seated_now = set(hearing.jurors.values_list("name", flat=True))
             names += list(
-                Cadre.objects.filter(unit=unit)
-                .exclude(name__in=taken | seated_now | set(names))
-                .order_by("id")
-                .values_list("name", flat=True)[:short]
-            )
+                dict.fromkeys(
+                    Cadre.objects.filter(unit=unit)
+                    .exclude(name__in=taken | seated_now | set(names))
+                    .order_by("id")
+                    .values_list("name", flat=True)
+                )
+            )[:short]
         if names:
             hearing_services.jurors_add_staff(actor=None, hearing=hearing, names=names)
 

@@ -48,7 +48,11 @@ def seed_multi_role(*, today: date, town: Unit, password: str):
         return None
     # The roster shows the post the person holds: the town's other principal leader (the
     # secretary is ``town_leader``), not the 科员 the generated roster gave them.
-    cadre.current_post = "镇长" if town.kind == "town" else "主要负责人"
+    cadre.current_post = (
+        ("街道办事处主任" if town.name.endswith("街道") else "镇长")
+        if town.kind == "town"
+        else "主要负责人"
+    )
     cadre.save(update_fields=["current_post"])
     person = User(
         username=USERNAME,
