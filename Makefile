@@ -10,7 +10,7 @@ SMS_PORT ?= 8025
 # var/mail/, text messages to a local fake gateway that logs each one to var/sms.jsonl.
 DEMO_ENV := DEBUG=1 CADREX_DEMO=1 \
 	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend CADREX_EMAIL_ENABLED=1 \
-	CADREX_SMS_URL=http://127.0.0.1:$(SMS_PORT)/send
+	CADREX_SMS_URL=http://127.0.0.1:$(SMS_PORT)/send CADREX_SITE_URL=http://$(HOST):$(PORT)
 # The server and, beside it, the background worker that runs roster imports and exports and
 # sends the notices (manage.py db_worker, ADR 0010), and the fake SMS gateway; both stop with
 # the server (Ctrl-C, or any exit).

@@ -138,7 +138,12 @@ class OverdueDecisionForm(ExchangeForm):
         data = super().clean()
         decision, deadline = data.get("decision"), data.get("deadline")
         if decision == "extend" and not deadline:
-            self.add_error("deadline", "重新确定表态截止日时，请填写新的表态截止日。")
+            self.add_error("deadline", "请填写新的表态截止日。")
+        if decision == "refuse" and not (data.get("note") or "").strip():
+            # A refusal brings a warning and a year's standby (B7, C3): the record says why.
+            self.add_error(
+                "note", "视为不服从安排将给予警告处分并待岗，请填写研究意见（如会议研究情况）。"
+            )
         elif decision == "refuse" and (deadline or self.data.get("deadline", "").strip()):
             # A date beside a refusal means the clerk hesitated between the two: ask again.
             self.add_error(

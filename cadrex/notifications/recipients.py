@@ -115,16 +115,19 @@ def consent_needed(event: Event) -> list[Notice]:
             Notice(user_id, Kind.CONSENT_NEEDED, "有干部报名待签署单位意见", body, link)
             for user_id in leaders
         ]
+    if own is not None and own in unit_leaders([unit_id]).get(unit_id, []):
+        why, title = "本人是所在单位唯一有账号的主要领导，不能对本人的报名表态", "单位无其他领导"
+    else:
+        why, title = "所在单位尚无主要领导账号，无人在系统中签署单位意见", "单位无领导账号"
     body = (
-        f"{who}，本人是所在单位唯一的单位领导账号，不能对本人的报名表态。"
-        "请安排该单位其他主要负责同志在报名期内签署意见，否则报名将失效。"
+        f"{who}；{why}。请安排该单位主要负责同志（开通账号后）在报名期内签署意见，否则报名将失效。"
     )
     office = User.objects.filter(is_active=True).filter(
         Q(role=Role.OFFICE) | Q(role_grants__role=Role.OFFICE)
     )
     link = reverse("competition:review")
     return [
-        Notice(user_id, Kind.CONSENT_NEEDED, "报名待签署单位意见：单位无其他领导", body, link)
+        Notice(user_id, Kind.CONSENT_NEEDED, f"报名待签署单位意见：{title}", body, link)
         for user_id in sorted(set(office.values_list("pk", flat=True)))
     ]
 

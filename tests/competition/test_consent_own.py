@@ -82,3 +82,14 @@ def test_a3_a_sole_leader_applying_the_office_is_told_and_nothing_breaks(d02, cl
     client.force_login(own)
     page = client.get(reverse("competition:consents"))
     assert page.status_code == 200 and page.context["pending"] == []
+
+
+def test_a3_a_unit_without_a_leader_account_the_office_is_told_so(part_a, world):
+    """T01 has no leader login at all: the office hears that, not that the applicant leads it."""
+    bing = world["cadres"]["丙一"]  # of T01
+    _apply(bing, part_a["d01"])
+    _dispatch_all()
+    told = Notification.objects.get(kind=Kind.CONSENT_NEEDED)
+    assert told.recipient == world["users"]["office"]
+    assert "单位无领导账号" in told.title and "尚无主要领导账号" in told.body
+    assert "本人" not in told.body

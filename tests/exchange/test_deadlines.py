@@ -113,7 +113,9 @@ def test_b7_the_orgdept_treats_the_silence_as_a_refusal(as_user, overdue):
     assert standby.rule == "B7"
     assert Event.objects.filter(action="placement_refuse", object_id=str(er.pk)).count() == 1
     again = as_user("orgdept").post(
-        reverse("exchange:overdue_decide", args=[er.pk]), {"decision": "refuse"}, follow=True
+        reverse("exchange:overdue_decide", args=[er.pk]),
+        {"decision": "refuse", "note": "经研究"},
+        follow=True,
     )
     assert "没有逾期未答复" in again.content.decode()
     assert Standby.objects.filter(placement=er).count() == 1
@@ -143,6 +145,19 @@ def test_b7_a_new_deadline_in_the_past_is_refused(overdue, clock):
             actor=orgdept, placement=yi, deadline=clock.today - timedelta(days=1)
         )
     assert _placement(overdue, "乙一").is_overdue
+
+
+def test_b7_a_refusal_without_the_orgdepts_reasons_is_refused(as_user, overdue):
+    """A refusal brings a warning and a year's standby: the record must say why."""
+    yi = _placement(overdue, "乙一")
+    page = as_user("orgdept").post(
+        reverse("exchange:overdue_decide", args=[yi.pk]),
+        {"decision": "refuse", "note": " "},
+        follow=True,
+    )
+    assert "请填写研究意见" in page.content.decode()
+    assert _placement(overdue, "乙一").answer == Answer.PENDING
+    assert not Standby.objects.filter(placement=yi).exists()
 
 
 def test_b7_only_the_orgdept_settles_an_overdue_placement(as_user, overdue):

@@ -76,13 +76,16 @@ def test_b7_a_cadre_with_an_orgdept_grant_cannot_settle_their_own_overdue_placem
     url = reverse("exchange:overdue_decide", args=[yi.pk])
     new = work_calendar().nth_working_day(clock.today, 2)
     before = _footprint()
-    for data in ({"decision": "refuse"}, {"decision": "extend", "deadline": new.isoformat()}):
+    for data in (
+        {"decision": "refuse", "note": "经研究"},
+        {"decision": "extend", "deadline": new.isoformat()},
+    ):
         page = client.post(url, data, follow=True).content.decode()
         assert OWN in page and "请由其他同志办理" in page
     assert _footprint() == before
     # another of the orgdept's settles it; the same person may settle someone else's
     er = _placement(overdue, "乙二")
-    client.post(url.replace(str(yi.pk), str(er.pk)), {"decision": "refuse"})
+    client.post(url.replace(str(yi.pk), str(er.pk)), {"decision": "refuse", "note": "经研究"})
     assert _placement(overdue, "乙二").answer == Answer.REFUSED
     deadlines.placement_overdue_refuse(actor=overdue["users"]["orgdept"], placement=yi)
     assert _placement(overdue, "乙一").answer == Answer.REFUSED
@@ -136,7 +139,7 @@ def test_b7_a_refusal_with_a_new_deadline_is_refused(as_user, overdue, clock):
         as_user("orgdept")
         .post(
             reverse("exchange:overdue_decide", args=[yi.pk]),
-            {"decision": "refuse", "deadline": new.isoformat()},
+            {"decision": "refuse", "deadline": new.isoformat(), "note": "经研究"},
             follow=True,
         )
         .content.decode()
