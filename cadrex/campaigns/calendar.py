@@ -14,7 +14,7 @@ import chinese_calendar
 from django.utils import timezone
 
 from cadrex.campaigns.models import CalendarDay, CalendarDayKind
-from cadrex.rules.workdays import WorkCalendar
+from cadrex.rules.workdays import WorkCalendar, arrangement_gaps
 
 _PACKAGE_HOLIDAYS = frozenset(chinese_calendar.holidays)
 _PACKAGE_MAKEUP = frozenset(chinese_calendar.workdays)
@@ -49,12 +49,15 @@ def build_work_calendar(entries: list[tuple[date, str]]) -> WorkCalendar:
         holidays.discard(day)
         makeup.discard(day)
         (holidays if kind == CalendarDayKind.HOLIDAY else makeup).add(day)
-    office_years = sorted({day.year for day, _ in entries} - _PACKAGE_YEARS)
+    entered = sorted({day.year for day, _ in entries} - _PACKAGE_YEARS)
+    gaps = {year: arrangement_gaps(holidays, year) for year in entered}
+    office_years = [year for year in entered if not gaps[year]]
     return WorkCalendar(
         holidays=frozenset(holidays),
         makeup_workdays=frozenset(makeup),
         covered_years=_PACKAGE_YEARS | frozenset(office_years),
         source=calendar_source(office_years),
+        incomplete=tuple((year, tuple(gaps[year])) for year in entered if gaps[year]),
     )
 
 
@@ -68,10 +71,21 @@ def uncovered_warning(calendar: WorkCalendar, start: date, end: date) -> str:
     years = calendar.uncovered_years(start, end)
     if not years:
         return ""
-    return (
-        f"{_years_label(years)}的节假日安排尚未载入，该期间暂按周一至周五计算工作日；"
-        "国务院办公厅公布安排后，请办公室在“节假日安排”中录入。"
-    )
+    begun = dict(calendar.incomplete)
+    missing = [y for y in years if y not in begun]
+    partly = [f"{y}年（未见{'、'.join(begun[y])}放假）" for y in years if y in begun]
+    said = []
+    if missing:
+        said.append(
+            f"{_years_label(missing)}的节假日安排尚未载入，该期间暂按周一至周五计算工作日；"
+            "国务院办公厅公布安排后，请办公室在“节假日安排”中录入。"
+        )
+    if partly:
+        said.append(
+            f"{'、'.join(partly)}的节假日安排尚未录入完整，该期间暂按已录入的日期和周一至周五"
+            "计算工作日；请在“节假日安排”中录入全年的放假和调休日期。"
+        )
+    return "".join(said)
 
 
 def schedule_calendar(rows: list[dict], calendar: WorkCalendar | None = None) -> dict:
@@ -89,7 +103,9 @@ def schedule_calendar(rows: list[dict], calendar: WorkCalendar | None = None) ->
         end = timezone.localdate(window.end)
         years = calendar.uncovered_years(start, end)
         if years:
-            row["calendar_warning"] = f"{_years_label(years)}节假日安排未载入，按周一至周五计算"
+            begun = dict(calendar.incomplete)
+            state = "未录入完整" if all(y in begun for y in years) else "未载入"
+            row["calendar_warning"] = f"{_years_label(years)}节假日安排{state}，按周一至周五计算"
             warnings.append(f"“{row['name']}”：{row['calendar_warning']}")
     return {
         "source": calendar.source,

@@ -3,6 +3,8 @@ yet, entered from the state council's notice, and removed again."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cadrex.accounts.access import role_required
 from cadrex.accounts.models import Role
-from cadrex.campaigns.calendar import package_years, work_calendar
+from cadrex.campaigns.calendar import package_years, uncovered_warning, work_calendar
 from cadrex.campaigns.forms import CalendarDayForm, CalendarDayRemoveForm
 from cadrex.campaigns.models import CalendarDay
 from cadrex.campaigns.services import calendar_day_add, calendar_day_remove
@@ -18,13 +20,21 @@ from cadrex.campaigns.services import calendar_day_add, calendar_day_remove
 
 def _page(request, form: CalendarDayForm, status: int = 200):
     years = package_years()
+    calendar = work_calendar()
+    begun = [year for year, _ in calendar.incomplete]
+    incomplete = (
+        uncovered_warning(calendar, date(min(begun), 1, 1), date(max(begun), 12, 31))
+        if begun
+        else ""
+    )
     return render(
         request,
         "campaigns/calendar.html",
         {
             "form": form,
             "entries": CalendarDay.objects.all(),
-            "source": work_calendar().source,
+            "source": calendar.source,
+            "incomplete": incomplete,
             "package_first": min(years),
             "package_last": max(years),
         },

@@ -48,6 +48,20 @@ def nth_working_day(
         day += timedelta(days=1)
 
 
+def arrangement_gaps(holidays: Collection[date], year: int) -> list[str]:
+    """What an office-entered arrangement of ``year`` visibly lacks (ADR 0012): every year's
+    state council notice gives days off for 春节 (late January to February, after 元旦) and
+    for 国庆 (the first week of October). A year entered without either is not yet complete:
+    one 元旦 typed in must not silence the warning for the whole year."""
+    days = [d for d in holidays if d.year == year]
+    gaps = []
+    if not any(d.month == 1 and d.day > 3 or d.month == 2 for d in days):
+        gaps.append("春节")
+    if not any(d.month == 10 and d.day <= 8 for d in days):
+        gaps.append("国庆节")
+    return gaps
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """A working-day calendar: the state council's holidays and 调休 days, as plain dates.
@@ -63,6 +77,8 @@ class WorkCalendar:
     makeup_workdays: frozenset[date] = frozenset()
     covered_years: frozenset[int] = frozenset()
     source: str = "周一至周五（未载入节假日安排）"
+    # Years the office has begun to enter but not completed: (year, what is missing).
+    incomplete: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def covers(self, year: int) -> bool:
         """Whether the holiday arrangement of ``year`` is known (else Monday–Friday is a guess)."""

@@ -41,6 +41,11 @@ def test_a11_office_entries_for_an_uncovered_year_are_used(db):
             actor=None, day=monday + timedelta(days=offset), kind="holiday", note="国庆节"
         )
     calendar_day_add(actor=None, day=saturday, kind="makeup_workday", note="国庆节调休")
+    # 国庆 alone is not the year's arrangement: the calendar still warns until 春节 is in.
+    assert not work_calendar().covers(NEXT)
+    assert dict(work_calendar().incomplete) == {NEXT: ("春节",)}
+    spring = _weekday(NEXT, 2, 0)
+    calendar_day_add(actor=None, day=spring, kind="holiday", note="春节")
     calendar = work_calendar()
     assert calendar.covers(NEXT)
     assert calendar.source.endswith(f"＋办公室录入（{NEXT}年）")
@@ -50,7 +55,7 @@ def test_a11_office_entries_for_an_uncovered_year_are_used(db):
     end = publicity_end(friday, calendar=calendar)
     assert end == saturday + timedelta(days=4)
     assert calendar.working_days_between(friday, end) == 5
-    assert Event.objects.filter(action="calendar_day_add").count() == 6
+    assert Event.objects.filter(action="calendar_day_add").count() == 7
 
 
 def test_an_office_entry_overrides_the_package_for_its_date(db):
@@ -74,7 +79,9 @@ def test_the_office_adds_an_entry_through_the_page_with_one_event(as_user):
     event = Event.objects.get(action="calendar_day_add")
     assert event.after["date"] == day.isoformat()
     page = client.get(reverse("campaigns:calendar")).content.decode()
-    assert "元旦" in page and f"办公室录入（{NEXT}年）" in page and "style=" not in page
+    assert "元旦" in page and "style=" not in page
+    # One day is not the year: the page still says the year is not complete.
+    assert f"{NEXT}年（未见春节、国庆节放假）的节假日安排尚未录入完整" in page
 
 
 def test_a_makeup_day_on_a_weekday_is_refused_and_nothing_is_saved(as_user):
@@ -146,7 +153,12 @@ def test_the_schedule_names_its_calendar_and_warns_for_an_uncovered_year(client,
     assert f"{NEXT}年节假日安排未载入，按周一至周五计算" in body  # beside the window
     calendar_day_add(actor=None, day=date(NEXT, 1, 1), kind="holiday", note="元旦")
     body = client.get(reverse("campaigns:schedule")).content.decode()
-    assert "尚未载入" not in body and f"办公室录入（{NEXT}年）" in body
+    assert f"{NEXT}年节假日安排未录入完整，按周一至周五计算" in body  # 元旦 alone is not the year
+    calendar_day_add(actor=None, day=_weekday(NEXT, 2, 1), kind="holiday", note="春节")
+    calendar_day_add(actor=None, day=_weekday(NEXT, 10, 1), kind="holiday", note="国庆节")
+    body = client.get(reverse("campaigns:schedule")).content.decode()
+    assert "尚未载入" not in body and "未录入完整" not in body
+    assert f"办公室录入（{NEXT}年）" in body
 
 
 def test_the_campaign_page_shows_the_calendar_too(as_user, campaign):

@@ -113,3 +113,13 @@ def test_a_makeup_day_on_a_weekday_is_refused_a_weekend_holiday_is_accepted():
     assert calendar_day_problem(date(2027, 2, 6), True) == ""  # a Saturday
     assert calendar_day_problem(date(2027, 10, 2), False) == ""  # a Saturday holiday
     assert calendar_day_problem(date(2027, 10, 1), False) == ""
+
+
+def test_a11_an_entered_year_lacking_spring_festival_or_national_day_is_not_complete():
+    """ADR 0012: 元旦 typed in alone does not make a year's arrangement known."""
+    from cadrex.rules.workdays import arrangement_gaps
+
+    assert arrangement_gaps({date(2027, 1, 1)}, 2027) == ["春节", "国庆节"]
+    assert arrangement_gaps({date(2027, 2, 8), date(2027, 10, 1)}, 2027) == []
+    assert arrangement_gaps({date(2027, 1, 28), date(2027, 10, 4)}, 2027) == []
+    assert arrangement_gaps({date(2027, 2, 8), date(2026, 10, 1)}, 2027) == ["国庆节"]
