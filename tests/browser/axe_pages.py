@@ -22,6 +22,8 @@ EXTRA: list[tuple[str, str, str, tuple]] = [
     ("accepted", "orgdept", "exchange:flows", ()),
     ("accepted", "leader", "home:roles", ()),  # issue 15: one login, several roles
     ("registration", "office", "campaigns:calendar", ()),  # issue 15: the holiday list
+    ("accepted", "cadre", "notifications:inbox", ()),  # issue 15: notices (ADR 0013)
+    ("accepted", "cadre", "notifications:contact", ()),
 ]
 
 DOWNLOAD_ARGS = {"xlsx", "pdf", "docx", "lrmx", "inputs", "result"}

@@ -83,12 +83,13 @@ def test_axe_reaches_every_page_of_the_permission_matrices():
     """A page added to a permission matrix is checked by axe too (or is a download)."""
     from tests.accounts.test_permissions import MATRIX
     from tests.exchange.matrix import MATRIX as EXCHANGE
+    from tests.notifications.matrix import MATRIX as NOTIFICATIONS
     from tests.organisation.matrix import MATRIX as ORGANISATION
 
     checked = {name for _, _, name, _ in pages()}
     missed = {
         name
-        for name, args in [*MATRIX, *EXCHANGE, *ORGANISATION]
+        for name, args in [*MATRIX, *EXCHANGE, *NOTIFICATIONS, *ORGANISATION]
         if name not in checked and not is_download(("", "", name, args))
     }
     assert missed == set(), "add these pages to ROWS (test_query_counts) or EXTRA (axe_pages)"
