@@ -83,7 +83,7 @@ class HearingContestant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order}号 {self.application.cadre.name}"
+        return f"第{self.order}位 {self.application.cadre.name}"  # as the pages say the order
 
 
 class Jury(models.TextChoices):
