@@ -97,6 +97,11 @@ def _demo_cadre(today: date, town: Unit, dept: Unit) -> Cadre:
     return candidates.first()
 
 
+def _head_title(unit: Unit) -> str:
+    """How the demo department's head is addressed: a 局's 局长, an office's 主任 …"""
+    return "局长" if unit.name.endswith("局") else "主任"
+
+
 def _demo_users(today: date) -> list[DemoLogin]:
     town, dept = _demo_units()
     cadre = _demo_cadre(today, town, dept)
@@ -107,9 +112,9 @@ def _demo_users(today: date) -> list[DemoLogin]:
         ("town_op", Role.UNIT_OPERATOR, "经办人 沈丽", {"unit": town}),
         ("town_leader", Role.UNIT_LEADER, "书记 钱国栋", {"unit": town}),
         ("dept_op", Role.UNIT_OPERATOR, "经办人 方晓", {"unit": dept}),
-        ("dept_leader", Role.UNIT_LEADER, "局长 孔立新", {"unit": dept}),
+        ("dept_leader", Role.UNIT_LEADER, f"{_head_title(dept)} 孔立新", {"unit": dept}),
         ("cadre", Role.CADRE, cadre.name, {"cadre": cadre}),
-        ("juror", Role.JUROR, "评委 韩雪", {}),
+        ("juror", Role.JUROR, "韩雪", {}),  # the header adds the role: “韩雪 · 评委”
     ]:
         _make_user(username, role, password=password, first_name=first_name, **where)
     return [
