@@ -61,7 +61,11 @@ def role_grant_add(*, actor, user: User, role: str, unit=None, note: str = "") -
 def role_grant_remove(*, actor, grant: RoleGrant, note: str = "") -> None:
     """Revoke a further role. A session acting in it falls back to the primary role on its
     next request (``accounts.roles.apply_session_role``)."""
-    grant = RoleGrant.objects.select_related("user", "unit").select_for_update().get(pk=grant.pk)
+    grant = (
+        RoleGrant.objects.select_related("user", "unit")
+        .select_for_update(of=("self",))
+        .get(pk=grant.pk)
+    )
     event_record(
         actor=actor,
         action="role_grant_remove",
