@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from cadrex.audit.models import Event
+from cadrex.campaigns.calendar import work_calendar
 from cadrex.campaigns.headcount import frozen_headcount
 from cadrex.competition.decision import appointment as appointments
 from cadrex.competition.decision import ballot as ballots
@@ -50,13 +51,19 @@ class Calendar:
 
 
 def calendar() -> Calendar:
+    """Counted on the site's holiday calendar (ADR 0012), as the services count: a clock
+    set before 国庆 or 春节 moves the publicity past the holiday."""
+    days = work_calendar()
     hearing = current_clock().base.date()
     friday = hearing + timedelta(days=(FRIDAY - hearing.weekday()) % 7)
+    while not days.is_working_day(friday):
+        friday += timedelta(days=7)
+    end = days.nth_working_day(friday, 5)
     return Calendar(
         hearing=hearing,
         publicity=friday,
-        publicity_end=friday + timedelta(days=6),
-        published=friday + timedelta(days=10),
+        publicity_end=end,
+        published=days.nth_working_day(end, 1, include_start=False),
     )
 
 
